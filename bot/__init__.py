@@ -1,0 +1,1 @@
+"""Cryo companion: a patient companion for cryotherapy, driven by reviewed content."""

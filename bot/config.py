@@ -1,0 +1,118 @@
+"""Clinic settings, read once from the environment (and a `.env` file if present)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything clinic-specific; nothing of this lives in code."""
+
+    care_team_phone: str = "the care team number on your discharge papers"
+    emergency_number: str = "911"
+    crisis_line: str = "988"
+    fever_line_f: float = 101.0
+    content_dir: Path = PROJECT_ROOT
+    database_url: str = "sqlite:///cryo-companion.db"
+    nlu_threshold: float = 0.45
+    alert_merge_minutes: int = 30
+    telegram_bot_token: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_bot_username: str = ""
+    nurse_chat_id: int | None = None
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    log_level: str = "INFO"
+    log_message_text: bool = False
+
+    @property
+    def fever_line_c(self) -> float:
+        """The fever line in Celsius, converted from the one configured unit."""
+        return fahrenheit_to_celsius(self.fever_line_f)
+
+    def placeholders(self) -> dict[str, str]:
+        """Values for the clinic placeholders in responses."""
+        return {
+            "care_team_phone": self.care_team_phone,
+            "emergency_number": self.emergency_number,
+            "crisis_line": self.crisis_line,
+            "fever_line_f": f"{self.fever_line_f:g}",
+            "fever_line_c": f"{self.fever_line_c:.1f}",
+        }
+
+
+def fahrenheit_to_celsius(value: float) -> float:
+    """Exact conversion; rounding is left to display."""
+    return (value - 32.0) * 5.0 / 9.0
+
+
+def celsius_to_fahrenheit(value: float) -> float:
+    """Exact conversion; rounding is left to display."""
+    return value * 9.0 / 5.0 + 32.0
+
+
+_TEXT = {
+    "CARE_TEAM_PHONE": "care_team_phone",
+    "EMERGENCY_NUMBER": "emergency_number",
+    "CRISIS_LINE": "crisis_line",
+    "DATABASE_URL": "database_url",
+    "TELEGRAM_BOT_TOKEN": "telegram_bot_token",
+    "TELEGRAM_API_BASE_URL": "telegram_api_base_url",
+    "TELEGRAM_BOT_USERNAME": "telegram_bot_username",
+    "WEBHOOK_URL": "webhook_url",
+    "WEBHOOK_SECRET": "webhook_secret",
+    "WEBHOOK_LISTEN": "webhook_listen",
+    "LOG_LEVEL": "log_level",
+}
+_NUMBERS = {
+    "FEVER_LINE_F": ("fever_line_f", float),
+    "NLU_THRESHOLD": ("nlu_threshold", float),
+    "ALERT_MERGE_MINUTES": ("alert_merge_minutes", int),
+    "WEBHOOK_PORT": ("webhook_port", int),
+    "NURSE_CHAT_ID": ("nurse_chat_id", int),
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Settings from `environ` (default: the process environment over `.env`)."""
+    if environ is None:
+        file_values = dotenv_values(env_file or Path.cwd() / ".env")
+        environ = {**{k: v for k, v in file_values.items() if v is not None}, **os.environ}
+    values: dict[str, object] = {}
+    for key, name in _TEXT.items():
+        if environ.get(key):
+            values[name] = environ[key].strip()
+    for key, (name, kind) in _NUMBERS.items():
+        if environ.get(key):
+            try:
+                values[name] = kind(environ[key].strip())
+            except ValueError as error:
+                raise SettingsError(f"{key}={environ[key]!r} is not a {kind.__name__}") from error
+    if environ.get("CONTENT_DIR"):
+        values["content_dir"] = Path(environ["CONTENT_DIR"])
+    if environ.get("LOG_MESSAGE_TEXT"):
+        values["log_message_text"] = environ["LOG_MESSAGE_TEXT"].strip().lower() in {"1", "true", "yes"}
+    settings = Settings(**values)  # type: ignore[arg-type]
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    if not 95.0 <= settings.fever_line_f <= 106.0:
+        raise SettingsError(f"FEVER_LINE_F={settings.fever_line_f} is outside 95-106 (Fahrenheit)")
+    if not 0.0 < settings.nlu_threshold < 1.0:
+        raise SettingsError(f"NLU_THRESHOLD={settings.nlu_threshold} must be between 0 and 1")
