@@ -26,7 +26,7 @@ class Settings:
     fever_line_f: float = 101.0
     content_dir: Path = PROJECT_ROOT
     database_url: str = "sqlite:///cryo-companion.db"
-    nlu_threshold: float = 0.45
+    nlu_threshold: float = 0.3
     alert_merge_minutes: int = 30
     telegram_bot_token: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"

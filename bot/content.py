@@ -127,6 +127,7 @@ class TriageLexicon:
     negation_before: tuple[re.Pattern[str], ...]
     negation_after: tuple[re.Pattern[str], ...]
     hypothetical: tuple[re.Pattern[str], ...]
+    unrelated: tuple[re.Pattern[str], ...]
     report_markers: tuple[re.Pattern[str], ...]
     temperature_words: tuple[re.Pattern[str], ...]
 
@@ -372,7 +373,7 @@ def _compile(patterns: Any, file: str, line: int, problems: _Collector) -> tuple
 def _load_triage(root: Path, problems: _Collector, sources: Mapping[str, Source]) -> TriageLexicon:
     file = f"intents/{RED_FLAGS_FILE}"
     data = problems.read(root / file)
-    empty = TriageLexicon((), (), (), (), (), ())
+    empty = TriageLexicon((), (), (), (), (), (), ())
     if data is None:
         return empty
     if not isinstance(data, dict) or not isinstance(data.get("red_flags"), list):
@@ -397,6 +398,7 @@ def _load_triage(root: Path, problems: _Collector, sources: Mapping[str, Source]
         negation_before=cue("negation_before"),
         negation_after=cue("negation_after"),
         hypothetical=cue("hypothetical"),
+        unrelated=cue("unrelated"),
         report_markers=cue("report_markers"),
         temperature_words=cue("temperature_words"),
     )

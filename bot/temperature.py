@@ -1,0 +1,133 @@
+"""Finds body temperatures in patient text: "102", "38.9 C", "39°C", "one hundred and two"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.config import celsius_to_fahrenheit
+
+# Body temperatures a thermometer can show on a living person; outside them we ask again.
+PLAUSIBLE_F = (93.0, 109.0)
+PLAUSIBLE_C = (34.0, 43.0)
+
+_UNITS = {
+    "f": "F", "fahrenheit": "F", "farenheit": "F", "fahrenheight": "F", "faranheit": "F",
+    "c": "C", "celsius": "C", "celcius": "C", "centigrade": "C", "celsuis": "C",
+}
+_READING = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d])"
+    r"(?P<marker>\s*(?:°|º|˚|degrees?|degs?|deg)?)"
+    r"\s*(?P<unit>fahrenheit|farenheit|fahrenheight|faranheit|celsius|celcius|celsuis|centigrade|f|c)?"
+    r"(?![a-z])",
+    re.IGNORECASE,
+)
+_SMALL = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", "a", "and", "point"])
+_WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",
+                       re.IGNORECASE)
+_POINT = re.compile(r"\b(\d{2,3})\s+point\s+(\d)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number that may be a body temperature, with the unit written or inferred."""
+
+    value: float
+    unit: str | None
+    explicit: bool
+    decimal: bool
+    start: int
+    end: int
+
+    @property
+    def plausible(self) -> bool:
+        """True when the value can be a body temperature in its unit."""
+        return self.unit is not None
+
+    @property
+    def fahrenheit(self) -> float:
+        """The reading in Fahrenheit (exact conversion)."""
+        if self.unit == "C":
+            return celsius_to_fahrenheit(self.value)
+        return self.value
+
+    def display(self) -> str:
+        """The reading as the patient wrote it, with its unit: 101.8°F."""
+        number = f"{self.value:g}"
+        return f"{number}°{self.unit}" if self.unit else number
+
+
+def words_to_digits(text: str) -> str:
+    """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
+    text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)
+    return _POINT.sub(r"\1.\2", text)
+
+
+def _spelled(phrase: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
+    if "point" in words:
+        index = words.index("point")
+        whole, fraction = words[:index], words[index + 1:]
+        digits = "".join(str(_SMALL[w]) for w in fraction if w in _SMALL and _SMALL[w] < 10)
+        if digits and _value(whole) is not None:
+            return f"{_value(whole)}.{digits}"
+    value = _value(words)
+    return phrase if value is None else str(value)
+
+
+def _value(words: list[str]) -> int | None:
+    total, seen = 0, False
+    for word in words:
+        if word in _SMALL:
+            total += _SMALL[word]
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word == "hundred":
+            total = max(total, 1) * 100
+        elif word in {"a", "and"}:
+            continue
+        else:
+            return None
+        seen = True
+    return total if seen else None
+
+
+def find_readings(text: str) -> list[Reading]:
+    """Every number in `text` that could be a temperature, in order."""
+    spelled = words_to_digits(text)
+    return [_reading(match) for match in _READING.finditer(spelled)]
+
+
+def _reading(match: re.Match[str]) -> Reading:
+    raw = match["number"]
+    value = float(raw.replace(",", "."))
+    stated = _UNITS.get((match["unit"] or "").lower())
+    explicit = bool(stated or match["marker"].strip())
+    return Reading(
+        value=value,
+        unit=_unit(value, stated),
+        explicit=explicit,
+        decimal=("." in raw or "," in raw),
+        start=match.start(),
+        end=match.end(),
+    )
+
+
+def _unit(value: float, stated: str | None) -> str | None:
+    """The unit the value is in, or None when it cannot be a body temperature."""
+    in_c = PLAUSIBLE_C[0] <= value <= PLAUSIBLE_C[1]
+    in_f = PLAUSIBLE_F[0] <= value <= PLAUSIBLE_F[1]
+    if stated == "C":
+        return "C" if in_c else None
+    if stated == "F":
+        return "F" if in_f else None
+    if in_c:
+        return "C"
+    return "F" if in_f else None

@@ -1,0 +1,162 @@
+"""Red-flag triage of every message: emergency, urgent, check or none, with the flags found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot import catalog
+from bot.content import RedFlag, TriageLexicon
+from bot.temperature import Reading, find_readings, words_to_digits
+from bot.text import simplify
+
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:but|also|although|though|however|plus)\b"
+)
+_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b")
+_NEGATION_WINDOW_WORDS = 5
+# "how will I know if it is infected": words after "if" do not say it is happening.
+_CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The verdict on one message."""
+
+    level: str
+    red_flags: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    reading: Reading | None = None
+    needs_temperature: bool = False
+    remeasure: bool = False
+    below_line: bool = False
+
+    @property
+    def alerts(self) -> bool:
+        """True when the nurses must hear about it."""
+        return self.level in catalog.ALERT_LEVELS
+
+
+def rank(level: str) -> int:
+    """Order of levels: emergency beats urgent beats check beats none."""
+    return catalog.TRIAGE_LEVELS.index(level)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+
+    def clause_start(self, position: int) -> int:
+        starts = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, position)]
+        return starts[-1] if starts else 0
+
+    def clause_end(self, position: int) -> int:
+        match = _CLAUSE_BREAK.search(self.text, position)
+        return match.start() if match else len(self.text)
+
+
+class Triager:
+    """Applies the red-flag lexicon and the clinic's fever line to patient text."""
+
+    def __init__(self, lexicon: TriageLexicon, fever_line_f: float) -> None:
+        self.lexicon = lexicon
+        self.fever_line_f = fever_line_f
+        self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+
+    def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
+        """Triage one message; `corrected` is the same text with typos mended."""
+        written = _sentences(words_to_digits(simplify(text)))
+        mended = _sentences(words_to_digits(corrected)) if corrected else []
+        seen = self._scan(written)
+        # The mended form only adds what typos hid: what the patient wrote is trusted
+        # when it says a sign is absent, since mending can turn a word into another.
+        flags = {name: flag for name, (flag, counts) in seen.items() if counts}
+        for name, (flag, counts) in self._scan(mended).items():
+            if counts and name not in seen:
+                flags[name] = flag
+        readings = [r for s in written for r in self._readings_in(s, awaiting_temperature)]
+        return self._verdict(flags, readings)
+
+    def _scan(self, sentences: list[_Sentence]) -> dict[str, tuple[RedFlag, bool]]:
+        """Each flag mentioned, and whether any mention counts as a report."""
+        found: dict[str, tuple[RedFlag, bool]] = {}
+        for sentence in sentences:
+            for flag in self.lexicon.red_flags:
+                for pattern in flag.patterns:
+                    for match in pattern.finditer(sentence.text):
+                        counts = self._counts(sentence, match) or found.get(flag.name, (flag, False))[1]
+                        found[flag.name] = (flag, counts)
+        return found
+
+    def _counts(self, sentence: _Sentence, match: re.Match[str]) -> bool:
+        """A match counts unless negated, resolved, or asked about as a possibility."""
+        return not (
+            any(p.search(sentence.text) for p in self.lexicon.unrelated)
+            or self._negated(sentence, match.start(), match.end())
+            or self._hypothetical(sentence, match.start())
+        )
+
+    def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
+        before_text = sentence.text[sentence.clause_start(start):start]
+        before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
+        after = sentence.text[end:sentence.clause_end(end)]
+        return any(p.search(before) for p in self.lexicon.negation_before) or any(
+            p.search(after) for p in self.lexicon.negation_after
+        )
+
+    def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
+        asked = any(m.start() <= start for p in self.lexicon.hypothetical
+                    for m in p.finditer(sentence.text))
+        return asked and not any(
+            not _CONDITIONAL.search(sentence.text[:m.start()])
+            for p in self.lexicon.report_markers for m in p.finditer(sentence.text)
+        )
+
+    def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
+        about_temperature = any(p.search(sentence.text) for p in self.lexicon.temperature_words)
+        for reading in find_readings(sentence.text):
+            if self._hypothetical(sentence, reading.start) or self._negated(
+                sentence, reading.start, reading.end
+            ):
+                continue
+            if reading.unit is not None and (about_temperature or reading.explicit
+                                             or reading.decimal or awaiting):
+                yield reading
+            elif reading.explicit or awaiting or self._named_just_before(sentence, reading):
+                yield reading  # clearly meant as a temperature, but impossible: ask again
+
+    def _named_just_before(self, sentence: _Sentence, reading: Reading) -> bool:
+        before = " ".join(sentence.text[:reading.start].split()[-3:])
+        return any(p.search(before) for p in self.lexicon.temperature_words)
+
+    def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading]) -> Triage:
+        fever = self._fever_flag
+        found = [f for f in flags.values() if not f.needs_temperature]
+        high = [r for r in readings if r.unit and r.fahrenheit > self.fever_line_f]
+        impossible = [r for r in readings if r.unit is None]
+        reading = max(high, key=lambda r: r.fahrenheit, default=None) or next(
+            iter(impossible or readings), None)
+        if high and fever is not None:
+            found.append(fever)
+        fever_word = fever is not None and fever.name in flags
+        needs_temperature = fever_word and not readings
+        remeasure = bool(impossible) and not high
+        below_line = bool(readings) and not high and not impossible
+        level = max((f.level for f in found), key=rank, default="none")
+        if rank(level) < rank("check") and (needs_temperature or remeasure):
+            level = "check"
+        found.sort(key=lambda f: -rank(f.level))
+        return Triage(
+            level=level,
+            red_flags=tuple(f.name for f in found),
+            labels=tuple(f.label for f in found),
+            reading=reading,
+            needs_temperature=needs_temperature and not found,
+            remeasure=remeasure and not found,
+            below_line=below_line and not found,
+        )
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    return [_Sentence(" ".join(part.split())) for part in _SENTENCE_BREAK.split(text) if part.strip()]
