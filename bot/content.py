@@ -454,7 +454,8 @@ def _load_responses(
         for name, variants in data["responses"].items():
             line = data["responses"].key_lines.get(name, 1)
             if name in responses:
-                problems.add(file, line, f"response {name!r} is defined twice (first at {responses[name].where})")
+                first = responses[name].where
+                problems.add(file, line, f"response {name!r} is defined twice (first at {first})")
             response = _load_response(str(name), variants, file, line, problems, sources)
             if response is not None:
                 responses[name] = response

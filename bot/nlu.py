@@ -87,6 +87,8 @@ class Classifier:
         """Intent, confidence and entities of one message."""
         normalized = self.normalize(text)
         intent, confidence = self.rank([normalized])[0]
+        if not any(word in self.normalize.vocabulary for word in normalized.split()):
+            confidence = 0.0  # not one word the examples use: any intent would be a guess
         if confidence < self.threshold:
             intent = catalog.FALLBACK_INTENT
         return Parse(text, intent, confidence, self.entities(text, normalized))

@@ -10,7 +10,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?|[°º]")
-_APOSTROPHES = re.compile(r"['’‘`´]")
+# Straight, curly and accent marks all serve as apostrophes on phones.
+_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
 # Words shorter than this are left alone: a typo fix there is more often wrong than right.
 _MIN_FIX_LENGTH = 4
 _FIX_SCORE = 84.0

@@ -102,7 +102,7 @@ def read_yaml(path: Path, root: Path) -> Any:
     name = _display_name(path, root)
     try:
         with path.open(encoding="utf-8") as stream:
-            return yaml.load(stream, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(stream, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

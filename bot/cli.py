@@ -1,0 +1,105 @@
+"""Command line: run, chat, check, classify."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.content import load_content
+    from bot.engine import Engine
+    from bot.store import open_store
+
+    content = load_content(settings.content_dir)
+    return Engine(content, settings, open_store(settings.database_url))
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.check import main
+
+    return main(Path(args.content or settings.content_dir))
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import chat
+
+    async def run() -> None:
+        engine = _engine(settings)
+        try:
+            await chat(engine)
+        finally:
+            await engine.store.close()
+
+    asyncio.run(run())
+    return 0
+
+
+def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content import load_content
+    from bot.nlu import Classifier
+    from bot.triage import Triager
+
+    content = load_content(settings.content_dir)
+    classifier = Classifier(content, settings.nlu_threshold)
+    triager = Triager(content.triage, settings.fever_line_f)
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        parse = classifier.parse(text)
+        verdict = triager.assess(text, classifier.normalize(text))
+        record = {"text": text, "intent": parse.intent, "confidence": round(parse.confidence, 4),
+                  "triage": verdict.level, "red_flags": list(verdict.red_flags),
+                  "entities": list(parse.entities)}
+        sys.stdout.write(json.dumps(record) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", file=sys.stderr)
+        return cmd_chat(settings, args)
+    print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to chat here.",
+          file=sys.stderr)
+    return 2
+
+
+COMMANDS = {
+    "run": (cmd_run, "start the bot: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal"),
+    "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
+    "check": (cmd_check, "validate the content; exit 1 on any problem"),
+    "classify": (cmd_classify, "JSON lines of intent, confidence, triage for stdin lines"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text)
+        if name == "check":
+            command.add_argument("--content", help="content folder (default: CONTENT_DIR)")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command != "run":
+        logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    handler = COMMANDS[args.command][0]
+    from bot.yamlfile import ContentError
+
+    try:
+        return handler(settings, args)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1

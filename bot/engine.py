@@ -1,0 +1,167 @@
+"""The engine: nlu -> triage -> dialogue -> respond for one message, returning what to say."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import catalog
+from bot.actions import Services, actions
+from bot.config import Settings
+from bot.content import Content, button_intent
+from bot.nlu import Classifier, Parse
+from bot.respond import Reply, Responder
+from bot.store import Alert, Store
+from bot.triage import Triager
+
+logger = logging.getLogger(__name__)
+
+# Longer messages are cut here: enough for any report, and the rest is said to be unread.
+MAX_CHARS = 2000
+_SLOT_NAMES = ("site", "procedure_date", "patient_name", "awaiting", "triage_level",
+               "triage_answered", "alert_id")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A patient's message as a channel hands it over."""
+
+    chat_id: str
+    text: str | None = None
+    button: str | None = None
+    patient: str = ""
+    unsupported: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to say and whom to alert, for a channel to send."""
+
+    replies: tuple[Reply, ...]
+    alerts: tuple[Alert, ...] = ()
+    parse: Parse | None = None
+    triage_level: str = "none"
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Engine:
+    """Runs the pipeline for one chat message at a time; the channels only translate."""
+
+    def __init__(
+        self, content: Content, settings: Settings, store: Store,
+        classifier: Classifier | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.content = content
+        self.settings = settings
+        self.store = store
+        self.classifier = classifier or Classifier(content, settings.nlu_threshold)
+        self.responder = Responder(content, settings)
+        self.triager = Triager(content.triage, settings.fever_line_f)
+        self.services = Services(content, settings, self.triager, self.responder, store, clock)
+        self.actions = actions(self.services)
+
+    async def handle(self, message: Incoming) -> Outcome:
+        """One message in, the replies and alerts out."""
+        slots = await self.store.load_slots(message.chat_id)
+        if message.patient:
+            slots["patient_name"] = message.patient
+        if message.unsupported:
+            return self._say(slots, "utter_unsupported_message")
+        if message.button is not None:
+            return await self._button(message, slots)
+        text = (message.text or "").strip()
+        if not text:
+            return self._say(slots, "utter_empty_message")
+        outcome = await self._understand(message.chat_id, text[:MAX_CHARS], slots)
+        if len(text) > MAX_CHARS:
+            note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
+            outcome = _with_reply(outcome, note)
+        return outcome
+
+    async def enroll(self, chat_id: str, site: str | None, date: str | None,
+                     patient: str = "") -> Outcome:
+        """A patient arrives from a nurse's link: remember the procedure, say hello."""
+        slots = await self.store.load_slots(chat_id)
+        slots.update({k: v for k, v in {"site": site, "procedure_date": date,
+                                          "patient_name": patient or None}.items() if v})
+        await self.store.save_slots(chat_id, slots)
+        return self._say(slots, "utter_welcome")
+
+    async def say(self, chat_id: str, response: str, **values: Any) -> Outcome:
+        """A named response for this chat, outside the conversation (commands)."""
+        return self._say(await self.store.load_slots(chat_id), response, **values)
+
+    async def forget(self, chat_id: str) -> Outcome:
+        """Delete what is stored about the chat."""
+        await self.store.forget(chat_id)
+        return self._say({}, "utter_forget_done")
+
+    def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
+        return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))
+
+    async def _button(self, message: Incoming, slots: dict[str, Any]) -> Outcome:
+        target = button_intent(message.button or "")
+        if target is None or not self._button_allowed(*target):
+            logger.info("stale or forged button data from chat %s", message.chat_id)
+            return self._say(slots, "utter_stale_button")
+        intent, entities = target
+        parse = Parse(message.button or "", intent, 1.0,
+                      tuple({"entity": k, "value": v} for k, v in entities.items()))
+        return await self._run(message.chat_id, parse, "", slots)
+
+    def _button_allowed(self, intent: str, entities: Mapping[str, str]) -> bool:
+        allowed = {"site": set(catalog.SITES), "thermometer": {"none"}}
+        return intent in self.content.intents and all(
+            value in allowed.get(name, set()) for name, value in entities.items())
+
+    async def _understand(self, chat_id: str, text: str, slots: dict[str, Any]) -> Outcome:
+        parse = self.classifier.parse(text)
+        return await self._run(chat_id, parse, self.classifier.normalize(text), slots)
+
+    async def _run(self, chat_id: str, parse: Parse, normalized: str,
+                   slots: dict[str, Any]) -> Outcome:
+        dispatcher = CollectingDispatcher()
+        latest = {"text": parse.text if normalized else "", "normalized": normalized,
+                  "intent": {"name": parse.intent, "confidence": parse.confidence},
+                  "entities": list(parse.entities)}
+        for action in self.actions:
+            tracker = _tracker(chat_id, slots, latest)
+            for event in await action.run(dispatcher, tracker, {}):
+                if event.get("event") == "slot":
+                    slots[event["name"]] = event["value"]
+        await self.store.save_slots(chat_id, _kept(slots))
+        replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
+        alerts = await self._alerts(slots)
+        return Outcome(replies, alerts, parse, slots.get("triage_level") or "none", dict(slots))
+
+    def _reply(self, message: Mapping[str, Any], slots: Mapping[str, Any]) -> Reply:
+        values = {k: v for k, v in message.items() if k in catalog.PLACEHOLDERS}
+        return self.responder.render(message["response"], slots, values)
+
+    async def _alerts(self, slots: dict[str, Any]) -> tuple[Alert, ...]:
+        alert_id = slots.pop("alert_id", None)
+        alert = await self.store.get_alert(alert_id) if alert_id else None
+        return (alert,) if alert else ()
+
+
+def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> Tracker:
+    return Tracker(chat_id, {name: slots.get(name) for name in _SLOT_NAMES}, latest, [], False,
+                   None, {}, None)
+
+
+def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """What lasts beyond this message: the procedure, the name, a pending question."""
+    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting")
+            if slots.get(k) is not None}
+
+
+def _with_reply(outcome: Outcome, reply: Reply) -> Outcome:
+    return Outcome((*outcome.replies, reply), outcome.alerts, outcome.parse,
+                   outcome.triage_level, outcome.slots)

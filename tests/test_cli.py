@@ -1,0 +1,65 @@
+"""The commands as a user runs them: chat with piped input, classify, check."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+
+def _run(args: list[str], stdin: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+                   "TELEGRAM_BOT_TOKEN": "", "CARE_TEAM_PHONE": "555-0100", **env}
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
+                          capture_output=True, cwd=tmp_path, env=environment, timeout=60)
+
+
+def test_piped_chat_answers_each_line_and_exits(tmp_path: Path) -> None:
+    result = _run(["chat"], "hi\nwhat is cryoablation\nwhat are the side effects of prostate cryo\n",
+                  tmp_path)
+    assert result.returncode == 0, result.stderr
+    replies = [line for line in result.stdout.splitlines() if line.startswith("bot> ")]
+    assert len(replies) == 3
+    assert "bot" in replies[0]
+    assert "nci-cryosurgery" in result.stdout
+    assert "prostate" in replies[2].lower()
+
+
+def test_chat_shows_the_nurse_alert_line(tmp_path: Path) -> None:
+    result = _run(["chat"], "i have a fever\n102.4\n", tmp_path)
+    assert "Call your care team now: 555-0100" in result.stdout
+    assert "[alert #1 sent to the nurses]" in result.stdout
+    assert "URGENT: Terminal user" in result.stdout
+
+
+def test_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
+    result = _run(["run"], "hello\n", tmp_path)
+    assert result.returncode == 0
+    assert "terminal chat" in result.stderr
+    assert result.stdout.startswith("bot> ")
+
+
+def test_classify_writes_one_json_object_per_line(tmp_path: Path) -> None:
+    result = _run(["classify"], "what is cryo\nmy temp is 39.2C\nno fever\n", tmp_path)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in records] == ["what is cryo", "my temp is 39.2C", "no fever"]
+    assert set(records[0]) == {"text", "intent", "confidence", "triage", "red_flags", "entities"}
+    assert records[0]["intent"] == "what_is_cryotherapy"
+    assert (records[1]["triage"], records[1]["red_flags"]) == ("urgent", ["fever"])
+    assert records[2]["triage"] == "none"
+
+
+def test_check_passes_on_shipped_content(tmp_path: Path) -> None:
+    result = _run(["check"], "", tmp_path, CONTENT_DIR=str(PROJECT_ROOT))
+    assert result.returncode == 0, result.stdout
+
+
+def test_broken_content_stops_the_bot_with_file_and_line(tmp_path: Path, content_copy: Path) -> None:
+    (content_copy / "responses" / "safety.yml").write_text("responses:\n  utter_x:\n    - text: [\n")
+    result = _run(["chat"], "hi\n", tmp_path, CONTENT_DIR=str(content_copy))
+    assert result.returncode == 1
+    assert "responses/safety.yml:" in result.stderr

@@ -1,0 +1,148 @@
+"""Whole conversations through the engine: what the patient is told, and what is stored."""
+
+from __future__ import annotations
+
+from bot.engine import MAX_CHARS, Engine, Incoming
+from bot.store import SqliteStore
+from tests.conftest import PHONE, Converse
+
+
+async def test_greeting_says_it_is_a_bot_with_topic_buttons(converse: Converse) -> None:
+    (reply,) = (await converse("hi")).replies
+    assert "bot" in reply.text
+    assert any(b.payload == "/side_effects" for b in reply.buttons)
+
+
+async def test_enrollment_welcome_says_bot_not_doctor_and_the_number(engine: Engine) -> None:
+    outcome = await engine.enroll("chat-9", "prostate", "2026-12-01", "Sam")
+    text = outcome.replies[0].text
+    assert "bot, not a doctor" in text and PHONE in text
+    assert (await engine.store.load_slots("chat-9"))["site"] == "prostate"
+
+
+async def test_knowledge_answer_cites_its_sources(converse: Converse) -> None:
+    outcome = await converse("what is cryoablation")
+    (reply,) = outcome.replies
+    assert outcome.parse and outcome.parse.intent == "what_is_cryotherapy"
+    assert reply.sources and "nci-cryosurgery" in reply.text
+    assert "cold" in reply.text.lower()
+
+
+async def test_side_effects_fit_the_site_in_the_question(converse: Converse) -> None:
+    reply = (await converse("what are the side effects of prostate cryo")).replies[0]
+    assert "prostate" in reply.text.lower()
+    assert reply.response == "utter_side_effects"
+
+
+async def test_procedure_is_remembered_for_later_answers(converse: Converse) -> None:
+    await converse("I had prostate cryo last week")
+    reply = (await converse("what are the side effects?")).replies[0]
+    assert "prostate" in reply.text.lower()
+
+
+async def test_fever_question_then_temperature_escalates(converse: Converse,
+                                                         store: SqliteStore) -> None:
+    first = await converse("I have a fever")
+    assert first.triage_level == "check"
+    assert first.replies[0].response == "utter_ask_temperature"
+    assert first.replies[0].buttons
+    second = await converse("101.8")
+    assert second.triage_level == "urgent"
+    assert second.replies[0].text.startswith(f"Call your care team now: {PHONE}")
+    assert "101.8°F" in second.replies[0].text
+    (alert,) = second.alerts
+    assert (alert.level, alert.message, alert.patient) == ("urgent", "101.8", "Pat Doe")
+    assert [a.id for a in await store.open_alerts()] == [alert.id]
+
+
+async def test_triage_wins_over_the_question(converse: Converse) -> None:
+    outcome = await converse("when can i shower, also i have a fever of 102")
+    assert outcome.triage_level == "urgent"
+    assert outcome.replies[0].text.startswith("Call your care team now")
+    assert outcome.alerts
+
+
+async def test_emergency_leads_with_the_emergency_number(converse: Converse) -> None:
+    outcome = await converse("my husband cant breathe")
+    assert outcome.replies[0].text.startswith("Call 911 now")
+    assert len(outcome.replies) == 1
+    assert outcome.alerts[0].level == "emergency"
+
+
+async def test_self_harm_gives_the_crisis_line(converse: Converse) -> None:
+    outcome = await converse("i dont want to live anymore")
+    assert outcome.replies[0].text.startswith("Please call or text 988 now")
+    assert outcome.alerts
+
+
+async def test_a_question_about_fever_answers_without_alerting(converse: Converse) -> None:
+    outcome = await converse("what if i get a fever after?")
+    assert outcome.alerts == () and outcome.triage_level == "none"
+    assert "101" in outcome.replies[0].text
+
+
+async def test_low_temperature_gets_advice_not_an_alert(converse: Converse) -> None:
+    outcome = await converse("my temp is 99.5")
+    assert outcome.alerts == ()
+    assert outcome.replies[0].response == "utter_temperature_below_line"
+
+
+async def test_repeat_reports_update_one_alert(converse: Converse, store: SqliteStore) -> None:
+    first = (await converse("temp 102")).alerts[0]
+    second = (await converse("now there is pus at the site")).alerts[0]
+    assert first.id == second.id
+    assert second.message == "temp 102\nnow there is pus at the site"
+    assert len(await store.open_alerts()) == 1
+
+
+async def test_worse_level_is_a_new_alert(converse: Converse, store: SqliteStore) -> None:
+    await converse("temp 102")
+    await converse("now i cant breathe")
+    assert [a.level for a in await store.open_alerts()] == ["urgent", "emergency"]
+
+
+async def test_out_of_scope_offers_the_care_team(converse: Converse) -> None:
+    reply = (await converse("who won the football")).replies[0]
+    assert reply.response == "utter_out_of_scope" and PHONE in reply.text
+
+
+async def test_empty_and_unsupported_messages(engine: Engine) -> None:
+    empty = await engine.handle(Incoming("c", text="   "))
+    assert empty.replies[0].response == "utter_empty_message"
+    photo = await engine.handle(Incoming("c", unsupported=True))
+    assert photo.replies[0].response == "utter_unsupported_message"
+
+
+async def test_huge_message_is_read_in_part_and_still_triaged(engine: Engine) -> None:
+    text = "temp 103 " + "blah " * 2000
+    outcome = await engine.handle(Incoming("c", text=text))
+    assert outcome.triage_level == "urgent"
+    assert outcome.replies[-1].response == "utter_too_long"
+    assert str(MAX_CHARS) in outcome.replies[-1].text
+
+
+async def test_buttons_answer_and_forged_ones_are_refused(engine: Engine) -> None:
+    ok = await engine.handle(Incoming("c", button="/side_effects"))
+    assert ok.replies[0].response == "utter_side_effects"
+    for forged in ("/not_an_intent", "/side_effects{\"site\":\"moon\"}", "DROP TABLE", "/x{"):
+        refused = await engine.handle(Incoming("c", button=forged))
+        assert refused.replies[0].response == "utter_stale_button"
+
+
+async def test_no_thermometer_button(engine: Engine) -> None:
+    await engine.handle(Incoming("c", text="i feel feverish"))
+    outcome = await engine.handle(Incoming("c", button='/report_symptom{"thermometer":"none"}'))
+    assert outcome.replies[0].response == "utter_no_thermometer"
+    assert outcome.alerts == ()
+
+
+async def test_sources_show_review_dates(converse: Converse) -> None:
+    reply = (await converse("where does your information come from")).replies[0]
+    assert "December 30, 2025" in reply.text and "nci-cryosurgery" in reply.text
+
+
+async def test_forget_deletes_the_chat_state(engine: Engine, converse: Converse) -> None:
+    await converse("I had liver cryo")
+    assert await engine.store.load_slots("chat-1")
+    await engine.forget("chat-1")
+    assert await engine.store.load_slots("chat-1") == {}

@@ -1,0 +1,48 @@
+"""The classifier: intents, the out-of-scope fallback, and entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu import Classifier
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("hi", "greet"),
+    ("what is cryoablation", "what_is_cryotherapy"),
+    ("WHAT ARE THE SIDE EFFECTS", "side_effects"),
+    ("how long does the procdure take", "duration"),
+    ("are you a robot", "bot_challenge"),
+    ("how much does it cost", "insurance_cost"),
+    ("i want to speak to a nurse", "talk_to_nurse"),
+])
+def test_common_questions(classifier: Classifier, text: str, intent: str) -> None:
+    assert classifier.parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["whats the weather tomorrow", "zxqv blorp",
+                                  "cryoablation for afib heart rhythm"])
+def test_out_of_scope_is_not_guessed(classifier: Classifier, text: str) -> None:
+    assert classifier.parse(text).intent == "out_of_scope"
+
+
+def test_confidence_is_a_probability(classifier: Classifier) -> None:
+    parse = classifier.parse("what are the side effects")
+    assert 0.0 < parse.confidence <= 1.0
+
+
+def test_site_temperature_and_time_entities(classifier: Classifier) -> None:
+    parse = classifier.parse("my prostrate was frozen 3 days ago and temp is 38.9C")
+    assert parse.entity("site") == "prostate"
+    temperature = next(e for e in parse.entities if e["entity"] == "temperature")
+    assert (temperature["value"], temperature["unit"]) == (38.9, "C")
+    time = next(e for e in parse.entities if e["entity"] == "time")
+    assert time["days_ago"] == 3
+
+
+def test_site_words_need_whole_words(classifier: Classifier) -> None:
+    assert classifier.parse("did liverpool win").entity("site") is None
+
+
+def test_normalizer_mends_typos_and_synonyms(classifier: Classifier) -> None:
+    assert classifier.normalize("Can't PEE after cryoablaton") == "cant urine after cryotherapy"

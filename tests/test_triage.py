@@ -1,0 +1,97 @@
+"""Red-flag triage: the safety corpus, and the rules of DESIGN.md by example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content import Content
+from bot.nlu import Classifier
+from bot.triage import Triage, Triager, rank
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "red_flags.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def assess(content: Content, classifier: Classifier):  # type: ignore[no-untyped-def]
+    triager = Triager(content.triage, fever_line_f=101.0)
+
+    def run(text: str, awaiting: bool = False) -> Triage:
+        return triager.assess(text, classifier.normalize(text), awaiting)
+
+    return run
+
+
+def test_corpus_is_big_enough() -> None:
+    assert len(CORPUS["reports"]) >= 150
+    assert len(CORPUS["lookalikes"]) >= 100
+
+
+def test_every_red_flag_report_escalates_at_its_level_or_higher(assess) -> None:  # type: ignore[no-untyped-def]
+    missed = [(r["text"], r["level"], assess(r["text"]).level) for r in CORPUS["reports"]
+              if rank(assess(r["text"]).level) < rank(r["level"])]
+    assert missed == []
+
+
+def test_lookalikes_rarely_escalate(assess) -> None:  # type: ignore[no-untyped-def]
+    escalated = [r["text"] for r in CORPUS["lookalikes"] if assess(r["text"]).alerts]
+    assert len(escalated) <= 0.02 * len(CORPUS["lookalikes"]), escalated
+
+
+@pytest.mark.parametrize(("text", "level", "flag"), [
+    ("temp 102", "urgent", "fever"),
+    ("38.9C", "urgent", "fever"),
+    ("fever of one hundred two", "urgent", "fever"),
+    ("TEMP 101.5", "urgent", "fever"),
+    ("my wife has a fever of 102", "urgent", "fever"),
+    ("cant pee", "urgent", "urination_trouble"),
+    ("pus where the needle was", "urgent", "pus_discharge"),
+    ("the redness is spreading", "urgent", "redness_spreading"),
+    ("i cant breathe", "emergency", "breathing_trouble"),
+    ("i want to kill myself", "emergency", "self_harm"),
+    ("when can i shower, also i have a fever of 102", "urgent", "fever"),
+])
+def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == level
+    assert flag in verdict.red_flags
+
+
+def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess("temp 102 and i cant breathe")
+    assert verdict.level == "emergency"
+    assert verdict.red_flags[0] == "breathing_trouble"
+    assert "fever" in verdict.red_flags
+
+
+@pytest.mark.parametrize("text", ["no fever", "what if i get a fever?", "is bleeding a side effect?",
+                                  "the swelling has gone down", "temp 99.1"])
+def test_negations_and_questions_do_not_escalate(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
+
+
+def test_fever_without_a_number_asks_for_it(assess) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess("I have a fever")
+    assert (verdict.level, verdict.needs_temperature) == ("check", True)
+
+
+def test_a_bare_number_counts_only_when_a_temperature_was_asked(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("101.8", awaiting=True).level == "urgent"
+    assert assess("102", awaiting=False).level == "none"
+    assert assess("room 102").level == "none"
+
+
+@pytest.mark.parametrize("text", ["my temp is 10", "temperature 200"])
+def test_impossible_temperatures_ask_to_measure_again(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.remeasure) == ("check", True)
+
+
+def test_the_fever_line_is_the_clinics(content: Content) -> None:
+    strict = Triager(content.triage, fever_line_f=100.4)
+    assert strict.assess("temp 100.6").level == "urgent"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 100.6").level == "none"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.4C").level == "urgent"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.3C").level == "none"
