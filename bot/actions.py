@@ -40,11 +40,15 @@ class Services:
     clock: Callable[[], datetime]
 
 
-class ActionTriage(Action):
-    """Red-flag triage of the latest message; escalates and stores the alert first."""
+class _ServiceAction(Action):
+    """An action built with the services it needs (rasa-sdk accepts instances)."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
+
+
+class ActionTriage(_ServiceAction):
+    """Red-flag triage of the latest message; escalates and stores the alert first."""
 
     def name(self) -> str:
         return "action_triage"
@@ -89,11 +93,8 @@ class ActionTriage(Action):
         return alert.id
 
 
-class ActionAnswer(Action):
+class ActionAnswer(_ServiceAction):
     """Answers the intent, fitted to the treated site; stays quiet when triage said enough."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
 
     def name(self) -> str:
         return "action_answer"
