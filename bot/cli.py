@@ -55,7 +55,7 @@ def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
     for line in sys.stdin:
         text = line.rstrip("\n")
         parse = classifier.parse(text)
-        verdict = triager.assess(text, classifier.normalize(text))
+        verdict = triager.assess(text, parse.normalized)
         record = {"text": text, "intent": parse.intent, "confidence": round(parse.confidence, 4),
                   "triage": verdict.level, "red_flags": list(verdict.red_flags),
                   "entities": list(parse.entities)}

@@ -114,7 +114,7 @@ class Engine:
         intent, entities = target
         parse = Parse(message.button or "", intent, 1.0,
                       tuple({"entity": k, "value": v} for k, v in entities.items()))
-        return await self._run(message.chat_id, parse, "", slots)
+        return await self._run(message.chat_id, parse, slots)
 
     def _button_allowed(self, intent: str, entities: Mapping[str, str]) -> bool:
         allowed = {"site": set(catalog.SITES), "thermometer": {"none"}}
@@ -122,13 +122,12 @@ class Engine:
             value in allowed.get(name, set()) for name, value in entities.items())
 
     async def _understand(self, chat_id: str, text: str, slots: dict[str, Any]) -> Outcome:
-        parse = self.classifier.parse(text)
-        return await self._run(chat_id, parse, self.classifier.normalize(text), slots)
+        return await self._run(chat_id, self.classifier.parse(text), slots)
 
-    async def _run(self, chat_id: str, parse: Parse, normalized: str,
-                   slots: dict[str, Any]) -> Outcome:
+    async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any]) -> Outcome:
         dispatcher = CollectingDispatcher()
-        latest = {"text": parse.text if normalized else "", "normalized": normalized,
+        # A button press carries no patient text to triage.
+        latest = {"text": parse.text if parse.normalized else "", "normalized": parse.normalized,
                   "intent": {"name": parse.intent, "confidence": parse.confidence},
                   "entities": list(parse.entities)}
         for action in self.actions:

@@ -46,6 +46,7 @@ class Parse:
     intent: str
     confidence: float
     entities: tuple[dict[str, Any], ...]
+    normalized: str = ""
 
     def entity(self, name: str) -> Any:
         """The first value of an entity, or None."""
@@ -91,7 +92,7 @@ class Classifier:
             confidence = 0.0  # not one word the examples use: any intent would be a guess
         if confidence < self.threshold:
             intent = catalog.FALLBACK_INTENT
-        return Parse(text, intent, confidence, self.entities(text, normalized))
+        return Parse(text, intent, confidence, self.entities(text, normalized), normalized)
 
     def rank(self, normalized: Sequence[str]) -> list[tuple[str, float]]:
         """The best intent and its confidence for each normalized text."""

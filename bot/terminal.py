@@ -10,6 +10,7 @@ from bot.engine import Engine, Incoming, Outcome
 from bot.store import Alert
 
 CHAT_ID = "terminal"
+PATIENT = "Terminal user"
 
 
 class TerminalNurses:
@@ -39,7 +40,7 @@ async def chat(engine: Engine, source: TextIO = sys.stdin, out: TextIO = sys.std
     """Converse until end of input; a number picks a button of the last reply."""
     sender = AlertSender(engine.store, TerminalNurses(out), engine.responder)
     interactive = source.isatty()
-    last = await engine.enroll(CHAT_ID, None, None, "Terminal user") if interactive else None
+    last = await engine.enroll(CHAT_ID, None, None, PATIENT) if interactive else None
     if last:
         show(last, out)
     while True:
@@ -58,5 +59,5 @@ async def chat(engine: Engine, source: TextIO = sys.stdin, out: TextIO = sys.std
 def _incoming(line: str, last: Outcome | None) -> Incoming:
     buttons = [b for reply in (last.replies if last else ()) for b in reply.buttons]
     if line.strip().isdigit() and 1 <= int(line) <= len(buttons):
-        return Incoming(CHAT_ID, button=buttons[int(line) - 1].payload, patient="Terminal user")
-    return Incoming(CHAT_ID, text=line, patient="Terminal user")
+        return Incoming(CHAT_ID, button=buttons[int(line) - 1].payload, patient=PATIENT)
+    return Incoming(CHAT_ID, text=line, patient=PATIENT)
