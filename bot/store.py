@@ -52,6 +52,8 @@ class Store(Protocol):
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None: ...
     async def get_alert(self, alert_id: int) -> Alert | None: ...
     async def open_alerts(self) -> list[Alert]: ...
+    async def is_handled(self, update_id: int) -> bool: ...
+    async def mark_handled(self, update_id: int) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -77,6 +79,11 @@ _SCHEMA = [
         nurse_message_id INTEGER,
         acknowledged_by TEXT,
         acknowledged_at TEXT
+    )""",
+    # Telegram update ids already answered: a redelivered update is recognized and skipped.
+    """CREATE TABLE IF NOT EXISTS handled_updates (
+        update_id INTEGER PRIMARY KEY,
+        handled_at TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS alerts_due ON alerts (status, due_at)",
     "CREATE INDEX IF NOT EXISTS alerts_chat ON alerts (chat_id, created_at)",
@@ -222,6 +229,16 @@ class SqliteStore:
         rows = self._db.execute(
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL ORDER BY id").fetchall()
         return [_alert(row) for row in rows]
+
+    async def is_handled(self, update_id: int) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)).fetchone()
+        return row is not None
+
+    async def mark_handled(self, update_id: int) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
+            (update_id, _iso(datetime.now(UTC))))
 
     async def close(self) -> None:
         self._db.close()
