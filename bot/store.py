@@ -262,6 +262,11 @@ def _alert(row: sqlite3.Row) -> Alert:
     )
 
 
+async def connect_store(database_url: str) -> Store:
+    """The store a DATABASE_URL names, connected and with its schema up to date."""
+    return open_store(database_url)
+
+
 def open_store(database_url: str) -> Store:
     """The store a DATABASE_URL names: sqlite:///path (PostgreSQL arrives with scale-out)."""
     if database_url.startswith("sqlite:///"):
