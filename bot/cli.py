@@ -64,6 +64,14 @@ def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content import load_content
+    from bot.evaluate import main
+
+    held_out = Path(args.held_out or settings.content_dir / "tests" / "data" / "heldout.yml")
+    return main(load_content(settings.content_dir), settings.nlu_threshold, held_out, args.folds)
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", file=sys.stderr)
@@ -78,6 +86,7 @@ COMMANDS = {
     "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
     "check": (cmd_check, "validate the content; exit 1 on any problem"),
     "classify": (cmd_classify, "JSON lines of intent, confidence, triage for stdin lines"),
+    "eval": (cmd_eval, "accuracy of the classifier and a baseline: cross-validation and held-out"),
 }
 
 
@@ -89,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = sub.add_parser(name, help=help_text)
         if name == "check":
             command.add_argument("--content", help="content folder (default: CONTENT_DIR)")
+        if name == "eval":
+            command.add_argument("--held-out", help="labelled messages (default: tests/data/heldout.yml)")
+            command.add_argument("--folds", type=int, default=5, help="cross-validation folds (5)")
     args = parser.parse_args(argv)
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,

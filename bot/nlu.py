@@ -74,12 +74,14 @@ def training_data(content: Content) -> tuple[list[str], list[str]]:
 class Classifier:
     """Intent classifier with a confidence threshold, and entity extraction."""
 
-    def __init__(self, content: Content, threshold: float) -> None:
-        texts, labels = training_data(content)
+    def __init__(self, content: Content, threshold: float,
+                 training: tuple[Sequence[str], Sequence[str]] | None = None) -> None:
+        # `training` replaces the examples of intents/ (evaluation trains on folds of them).
+        texts, labels = training or training_data(content)
         self.threshold = threshold
         self.normalize = Normalizer(content.synonyms, vocabulary_of(texts))
         self._model = Pipeline([("features", features()), ("svm", LinearSVC(C=0.5))])
-        self._model.fit([self.normalize(t) for t in texts], labels)
+        self._model.fit([self.normalize(t) for t in texts], list(labels))
         self._labels: np.ndarray = self._model.classes_
         self._sites = _site_words(content)
         logger.info("trained on %d examples of %d intents", len(texts), len(set(labels)))
