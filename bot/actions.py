@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -38,20 +38,33 @@ class Services:
     responder: Responder
     store: Store
     clock: Callable[[], datetime]
+    # Mends typos in patient text (the classifier's normalizer). The engine hands the actions
+    # the mended text; a Rasa tracker does not have it, so the action server mends it here.
+    normalize: Callable[[str], str] | None = None
+
+    def mended(self, message: dict[str, Any], text: str) -> str:
+        """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
+        if "normalized" in message or self.normalize is None:
+            return str(message.get("normalized") or "")
+        return self.normalize(text)
 
 
 class _ServiceAction(Action):
     """An action built with the services it needs (rasa-sdk accepts instances)."""
 
+    action_name: ClassVar[str]
+
     def __init__(self, services: Services) -> None:
         self.services = services
+
+    def name(self) -> str:
+        return self.action_name
 
 
 class ActionTriage(_ServiceAction):
     """Red-flag triage of the latest message; escalates and stores the alert first."""
 
-    def name(self) -> str:
-        return "action_triage"
+    action_name = "action_triage"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -62,8 +75,8 @@ class ActionTriage(_ServiceAction):
             dispatcher.utter_message(response="utter_no_thermometer")
             return [SlotSet("triage_level", "check"), SlotSet("awaiting", None),
                     SlotSet("triage_answered", True)]
-        verdict = self.services.triager.assess(
-            message.get("text") or "", message.get("normalized") or "", awaiting)
+        text = _patient_text(message)
+        verdict = self.services.triager.assess(text, self.services.mended(message, text), awaiting)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
                   SlotSet("triage_answered", False)]
         if verdict.alerts:
@@ -96,14 +109,15 @@ class ActionTriage(_ServiceAction):
 class ActionAnswer(_ServiceAction):
     """Answers the intent, fitted to the treated site; stays quiet when triage said enough."""
 
-    def name(self) -> str:
-        return "action_answer"
+    action_name = "action_answer"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> EventList:
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or catalog.FALLBACK_INTENT
+        intent = (message.get("intent") or {}).get("name")
+        if intent not in self.services.content.intents:  # Rasa's nlu_fallback, or none at all
+            intent = catalog.FALLBACK_INTENT
         if _triage_said_enough(tracker, intent):
             return []
         mentioned = _entity(message, "site")
@@ -153,11 +167,26 @@ def _labels(verdict: Triage) -> str:
     )
 
 
+def _patient_text(message: dict[str, Any]) -> str:
+    """What the patient wrote; a Rasa button press arrives as its payload (/intent), not words."""
+    text = str(message.get("text") or "")
+    return "" if text.startswith("/") else text
+
+
 def _entity(message: dict[str, Any], name: str) -> Any:
     return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name),
                 None)
 
 
+# The order the engine runs them on every message, and a Rasa rule calls them in.
+ACTIONS: tuple[type[_ServiceAction], ...] = (ActionTriage, ActionAnswer)
+
+
 def actions(services: Services) -> list[Action]:
     """The actions, in the order the engine runs them on every message."""
-    return [ActionTriage(services), ActionAnswer(services)]
+    return [action(services) for action in ACTIONS]
+
+
+def action_names() -> list[str]:
+    """The names a Rasa domain lists and a Rasa rule calls, in order."""
+    return [action.action_name for action in ACTIONS]
