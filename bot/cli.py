@@ -81,12 +81,31 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_actions(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.action_server import serve
+
+    serve(settings, args.host, args.port)
+    return 0
+
+
+def cmd_export_rasa(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content import load_content
+    from bot.rasa_export import export
+
+    written = export(load_content(settings.content_dir), settings, Path(args.dir), args.action_url,
+                     args.epochs)
+    print("\n".join(str(path) for path in written))
+    return 0
+
+
 COMMANDS = {
     "run": (cmd_run, "start the bot: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal"),
     "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
     "check": (cmd_check, "validate the content; exit 1 on any problem"),
     "classify": (cmd_classify, "JSON lines of intent, confidence, triage for stdin lines"),
     "eval": (cmd_eval, "accuracy of the classifier and a baseline: cross-validation and held-out"),
+    "actions": (cmd_actions, "serve the actions to a Rasa server (rasa-sdk action server)"),
+    "export-rasa": (cmd_export_rasa, "write a Rasa 3.x project from the content into DIR"),
 }
 
 
@@ -101,6 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "eval":
             command.add_argument("--held-out", help="labelled messages (default: tests/data/heldout.yml)")
             command.add_argument("--folds", type=int, default=5, help="cross-validation folds (5)")
+        if name == "actions":
+            command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
+            command.add_argument("--port", type=int, default=5055, help="port to listen on (5055)")
+        if name == "export-rasa":
+            command.add_argument("dir", help="folder for the Rasa project (created if missing)")
+            command.add_argument("--action-url", default="http://localhost:5055/webhook",
+                                 help="the action server's webhook, for endpoints.yml")
+            command.add_argument("--epochs", type=int, default=100, help="DIETClassifier epochs (100)")
     args = parser.parse_args(argv)
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
