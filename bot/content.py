@@ -356,13 +356,22 @@ def _annotation_target(match: re.Match[str], where: Where, problems: _Collector)
 # --- red flags -------------------------------------------------------------------------------
 
 
-def _compile(patterns: Any, file: str, line: int, problems: _Collector) -> tuple[re.Pattern[str], ...]:
+# A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation:
+# "dressing is dry, no discharge" must not read as "dressing ... discharge".
+_GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
+_GAP_WITHOUT_NEGATION = r"(?:(?!(?:no|not|without|never|nothing|none|nor)\\b)\\w+ )\1"
+
+
+def _compile(patterns: Any, file: str, line: int, problems: _Collector,
+             gaps_stop_at_negation: bool = False) -> tuple[re.Pattern[str], ...]:
     if not isinstance(patterns, list) or not patterns:
         problems.add(file, line, "expected a non-empty list of patterns")
         return ()
     compiled = []
     for index, pattern in enumerate(patterns):
         item_line = patterns.item_lines[index] if hasattr(patterns, "item_lines") else line
+        if gaps_stop_at_negation and isinstance(pattern, str):
+            pattern = _GAP.sub(_GAP_WITHOUT_NEGATION, pattern)
         try:
             compiled.append(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
         except (re.error, TypeError) as error:
@@ -421,7 +430,7 @@ def _load_flag(
         level=str(level),
         label=str(item["label"]),
         sources=flag_sources,
-        patterns=_compile(item.get("patterns"), file, line, problems),
+        patterns=_compile(item.get("patterns"), file, line, problems, gaps_stop_at_negation=True),
         needs_temperature=bool(item.get("needs_temperature", False)),
         where=Where(file, line),
     )

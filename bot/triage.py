@@ -12,9 +12,11 @@ from bot.temperature import Reading, find_readings, words_to_digits
 from bot.text import simplify
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:but|also|although|though|however|plus)\b"
+    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:also|plus)\b|(?P<contrast>\b(?:but|although|though|however)\b)"
 )
 _CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b")
+# Words that may open a clause before it says how things turned out ("..., and it cleared").
+_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then )*")
 _NEGATION_WINDOW_WORDS = 5
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
@@ -46,6 +48,8 @@ def rank(level: str) -> int:
 @dataclass(frozen=True)
 class _Sentence:
     text: str
+    # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
+    contrast: str = ""
 
     def clause_start(self, position: int) -> int:
         starts = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, position)]
@@ -54,6 +58,14 @@ class _Sentence:
     def clause_end(self, position: int) -> int:
         match = _CLAUSE_BREAK.search(self.text, position)
         return match.start() if match else len(self.text)
+
+    def next_clause(self, position: int) -> str:
+        """The clause after the one at `position`, without its opening words."""
+        start = self.clause_end(position)
+        if start >= len(self.text):
+            return ""
+        following = self.text[start:self.clause_end(start + 1)]
+        return _CLAUSE_OPENERS.sub("", following)
 
 
 class Triager:
@@ -94,6 +106,7 @@ class Triager:
         return not (
             any(p.search(sentence.text) for p in self.lexicon.unrelated)
             or self._negated(sentence, match.start(), match.end())
+            or self._resolved(sentence, match.end())
             or self._hypothetical(sentence, match.start())
         )
 
@@ -103,6 +116,13 @@ class Triager:
         after = sentence.text[end:sentence.clause_end(end)]
         return any(p.search(before) for p in self.lexicon.negation_before) or any(
             p.search(after) for p in self.lexicon.negation_after
+        )
+
+    def _resolved(self, sentence: _Sentence, end: int) -> bool:
+        """"..., cleared the same day" or "... but it has been clear since": over, not now."""
+        following = sentence.next_clause(end)
+        return any(p.match(following) for p in self.lexicon.negation_after) or any(
+            p.search(sentence.contrast) for p in self.lexicon.negation_after
         )
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
@@ -159,4 +179,14 @@ class Triager:
 
 
 def _sentences(text: str) -> list[_Sentence]:
-    return [_Sentence(" ".join(part.split())) for part in _SENTENCE_BREAK.split(text) if part.strip()]
+    parts: list[tuple[str, bool]] = []  # each sentence, and whether a contrast word opened it
+    start, contrast = 0, False
+    for match in _SENTENCE_BREAK.finditer(text):
+        parts.append((text[start:match.start()], contrast))
+        start, contrast = match.end(), match["contrast"] is not None
+    parts.append((text[start:], contrast))
+    kept = [(" ".join(part.split()), opened) for part, opened in parts if part.strip()]
+    return [
+        _Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
+        for i, (part, _) in enumerate(kept)
+    ]

@@ -11,7 +11,13 @@ from bot.content import Content
 from bot.nlu import Classifier
 from bot.triage import Triage, Triager, rank
 
-CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "red_flags.yml").read_text())
+DATA = Path(__file__).parent / "data"
+# The first corpus was written with the lexicon; the blind ones by people who never saw it.
+CORPORA = ("red_flags.yml", "red_flags_blind.yml")
+
+
+def _corpus(name: str) -> dict[str, list[dict[str, str]]]:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -24,20 +30,25 @@ def assess(content: Content, classifier: Classifier):  # type: ignore[no-untyped
     return run
 
 
-def test_corpus_is_big_enough() -> None:
-    assert len(CORPUS["reports"]) >= 150
-    assert len(CORPUS["lookalikes"]) >= 100
+@pytest.mark.parametrize("name", CORPORA)
+def test_corpus_is_big_enough(name: str) -> None:
+    corpus = _corpus(name)
+    assert len(corpus["reports"]) >= 150
+    assert len(corpus["lookalikes"]) >= 100
 
 
-def test_every_red_flag_report_escalates_at_its_level_or_higher(assess) -> None:  # type: ignore[no-untyped-def]
-    missed = [(r["text"], r["level"], assess(r["text"]).level) for r in CORPUS["reports"]
+@pytest.mark.parametrize("name", CORPORA)
+def test_every_red_flag_report_escalates_at_its_level_or_higher(assess, name: str) -> None:  # type: ignore[no-untyped-def]
+    missed = [(r["text"], r["level"], assess(r["text"]).level) for r in _corpus(name)["reports"]
               if rank(assess(r["text"]).level) < rank(r["level"])]
     assert missed == []
 
 
-def test_lookalikes_rarely_escalate(assess) -> None:  # type: ignore[no-untyped-def]
-    escalated = [r["text"] for r in CORPUS["lookalikes"] if assess(r["text"]).alerts]
-    assert len(escalated) <= 0.02 * len(CORPUS["lookalikes"]), escalated
+@pytest.mark.parametrize("name", CORPORA)
+def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[no-untyped-def]
+    lookalikes = _corpus(name)["lookalikes"]
+    escalated = [r["text"] for r in lookalikes if assess(r["text"]).alerts]
+    assert len(escalated) <= 0.02 * len(lookalikes), escalated
 
 
 @pytest.mark.parametrize(("text", "level", "flag"), [
