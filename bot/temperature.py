@@ -29,7 +29,8 @@ _SMALL = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", "a", "and", "point"])
+_CONNECTORS = {"a", "and", "n"}  # "a hundred n three"
+_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, "point"])
 _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",
                        re.IGNORECASE)
 _POINT = re.compile(r"\b(\d{2,3})\s+point\s+(\d)\b", re.IGNORECASE)
@@ -83,6 +84,9 @@ def _spelled(phrase: str) -> str:
 
 
 def _value(words: list[str]) -> int | None:
+    digits = [w for w in words if w not in _CONNECTORS]
+    if 2 <= len(digits) <= 3 and all(_SMALL.get(w, 10) < 10 for w in digits):
+        return int("".join(str(_SMALL[w]) for w in digits))  # read digit by digit: "one oh two"
     total, seen = 0, False
     for word in words:
         if word in _SMALL:
@@ -91,7 +95,7 @@ def _value(words: list[str]) -> int | None:
             total += _TENS[word]
         elif word == "hundred":
             total = max(total, 1) * 100
-        elif word in {"a", "and"}:
+        elif word in _CONNECTORS:
             continue
         else:
             return None

@@ -59,13 +59,13 @@ class _Sentence:
         match = _CLAUSE_BREAK.search(self.text, position)
         return match.start() if match else len(self.text)
 
-    def next_clause(self, position: int) -> str:
-        """The clause after the one at `position`, without its opening words."""
+    def later_clauses(self, position: int) -> Iterator[str]:
+        """The clauses after the one at `position`, each without its opening words."""
         start = self.clause_end(position)
-        if start >= len(self.text):
-            return ""
-        following = self.text[start:self.clause_end(start + 1)]
-        return _CLAUSE_OPENERS.sub("", following)
+        while start < len(self.text):
+            end = self.clause_end(start + 1)
+            yield _CLAUSE_OPENERS.sub("", self.text[start:end])
+            start = end
 
 
 class Triager:
@@ -120,9 +120,9 @@ class Triager:
 
     def _resolved(self, sentence: _Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""
-        following = sentence.next_clause(end)
-        return any(p.match(following) for p in self.lexicon.negation_after) or any(
-            p.search(sentence.contrast) for p in self.lexicon.negation_after
+        cues = self.lexicon.negation_after
+        return any(p.match(clause) for clause in sentence.later_clauses(end) for p in cues) or any(
+            p.search(sentence.contrast) for p in cues
         )
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
@@ -134,7 +134,10 @@ class Triager:
         )
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
-        about_temperature = any(p.search(sentence.text) for p in self.lexicon.temperature_words)
+        # "fevr 39 chills": a sign of fever in the sentence says its number is a temperature.
+        fever_signs = self._fever_flag.patterns if self._fever_flag else ()
+        about_temperature = any(
+            p.search(sentence.text) for p in (*self.lexicon.temperature_words, *fever_signs))
         for reading in find_readings(sentence.text):
             if self._hypothetical(sentence, reading.start) or self._negated(
                 sentence, reading.start, reading.end

@@ -13,7 +13,7 @@ from bot.triage import Triage, Triager, rank
 
 DATA = Path(__file__).parent / "data"
 # The first corpus was written with the lexicon; the blind ones by people who never saw it.
-CORPORA = ("red_flags.yml", "red_flags_blind.yml")
+CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml")
 
 
 def _corpus(name: str) -> dict[str, list[dict[str, str]]]:
