@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.engine import Engine, Incoming
 from bot.rasa_export import SLOT_TYPES, domain
-from bot.store import SqliteStore
+from bot.store import connect_store
 from tests.conftest import PHONE
 from tests.test_rasa_export import rasa_text
 
@@ -139,7 +139,7 @@ async def test_fever_of_102_escalates_and_stores_the_alert(
     built_in = await engine.handle(Incoming("chat-1", text="I have a fever of 102"))
     assert text == built_in.replies[0].text
 
-    store = SqliteStore(str(server.database))
+    store = await connect_store(f"sqlite:///{server.database}")
     try:
         alert = await store.get_alert(slots["alert_id"])
     finally:
