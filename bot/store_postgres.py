@@ -30,7 +30,7 @@ _LEDGER = ("CREATE TABLE IF NOT EXISTS schema_migrations "
 # Advisory lock keys. Replicas starting together queue on the first: one migrates, the rest find
 # it done. The two-part keys name a chat: one space for handling its updates, one for its alerts.
 _MIGRATION_LOCK = 0x6372796F_6D696772
-_CHAT_SPACE = 0x63686174
+CHAT_SPACE = 0x63686174
 _ALERT_SPACE = 0x616C7274
 
 
@@ -187,16 +187,23 @@ class PostgresStore:
         """Held while one update of the chat is handled, by whichever replica has it."""
         key = chat_key(chat_id)
         async with self._chat_locks.hold(chat_id), self._lock_pool.acquire() as connection:
-            await connection.execute("SELECT pg_advisory_lock($1, $2)", _CHAT_SPACE, key)
+            await connection.execute("SELECT pg_advisory_lock($1, $2)", CHAT_SPACE, key)
             try:
                 yield
             finally:
-                # Should this fail, the pool's reset on release unlocks all the same.
-                await connection.execute("SELECT pg_advisory_unlock($1, $2)", _CHAT_SPACE, key)
+                await _unlock(connection, chat_id, key)
 
     async def close(self) -> None:
         await self._lock_pool.close()
         await self._pool.close()
+
+
+async def _unlock(connection: asyncpg.Connection, chat_id: str, key: int) -> None:
+    try:
+        await connection.execute("SELECT pg_advisory_unlock($1, $2)", CHAT_SPACE, key)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        # The session ended, and its locks with it; the update was handled all the same.
+        logger.warning("chat %s: the lock's connection was lost while handling (%s)", chat_id, error)
 
 
 async def _migrate(connection: asyncpg.Connection) -> None:

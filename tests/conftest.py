@@ -1,21 +1,25 @@
-"""Shared fixtures: the shipped content loaded once, and engines on a fresh SQLite file."""
+"""Shared fixtures: the shipped content loaded once, engines on a SQLite file, stores of each backend."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.content import Content, load_content
 from bot.engine import Engine, Incoming, Outcome
 from bot.nlu import Classifier
-from bot.store import SqliteStore
+from bot.store import SqliteStore, Store, connect_store
 
 DATA = Path(__file__).parent / "data"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PHONE = "555-0100"
 Converse = Callable[[str], Awaitable[Outcome]]
 
@@ -38,6 +42,44 @@ def classifier(content: Content, settings: Settings) -> Classifier:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
     store = SqliteStore(str(tmp_path / "state.db"))
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A URL to a fresh schema in the test PostgreSQL, dropped afterwards.
+
+    With no server there the test skips and says why; under REQUIRE_POSTGRES=1 (CI) it fails.
+    """
+    try:
+        admin = await asyncpg.connect(POSTGRES_URL, timeout=10)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {error!r}"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_POSTGRES=1")
+        pytest.skip(reason)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}search_path={schema}"
+    finally:
+        await admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        await admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each backend in turn: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+async def any_store(database_url: str) -> AsyncIterator[Store]:
+    """The store of each backend, connected as the bot connects it."""
+    store = await connect_store(database_url)
     yield store
     await store.close()
 

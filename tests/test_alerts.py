@@ -1,4 +1,4 @@
-"""The alert sender: delivered once, retried on failure, honoring retry_after."""
+"""The alert sender, on each store backend: delivered once, retried on failure, honoring retry_after."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.alerts import AlertSender, DeliveryError
 from bot.config import Settings
 from bot.content import Content
 from bot.respond import Responder
-from bot.store import Alert, SqliteStore
+from bot.store import Alert, Store
 from tests.conftest import Clock
 
 
@@ -30,29 +30,29 @@ class FlakyNurses:
         self.updated.append(alert.id)
 
 
-async def _alert(store: SqliteStore, clock: Clock, chat: str = "c1") -> Alert:
+async def _alert(store: Store, clock: Clock, chat: str = "c1") -> Alert:
     return await store.record_alert(chat, "Pat", "urgent", ("fever",), "temp 102 <b>",
                                     clock(), timedelta(minutes=30))
 
 
-async def test_delivered_exactly_once(store: SqliteStore, clock: Clock,
+async def test_delivered_exactly_once(any_store: Store, clock: Clock,
         content: Content, settings: Settings) -> None:
     nurses = FlakyNurses([])
-    sender = AlertSender(store, nurses, Responder(content, settings), clock)
-    alert = await _alert(store, clock)
+    sender = AlertSender(any_store, nurses, Responder(content, settings), clock)
+    alert = await _alert(any_store, clock)
     assert await sender.deliver_due() == 1
     clock.now += timedelta(minutes=5)
     assert await sender.deliver_due() == 0
     assert [a for a, _ in nurses.sent] == [alert.id]
     assert "URGENT: Pat" in nurses.sent[0][1] and "temp 102 <b>" in nurses.sent[0][1]
-    assert (await store.get_alert(alert.id)).nurse_message_id == 1000 + alert.id  # type: ignore[union-attr]
+    assert (await any_store.get_alert(alert.id)).nurse_message_id == 1000 + alert.id  # type: ignore[union-attr]
 
 
-async def test_retry_after_is_honored(store: SqliteStore, clock: Clock,
+async def test_retry_after_is_honored(any_store: Store, clock: Clock,
         content: Content, settings: Settings) -> None:
     nurses = FlakyNurses([DeliveryError("429", retry_after=30), DeliveryError("timeout")])
-    sender = AlertSender(store, nurses, Responder(content, settings), clock)
-    await _alert(store, clock)
+    sender = AlertSender(any_store, nurses, Responder(content, settings), clock)
+    await _alert(any_store, clock)
     assert await sender.deliver_due() == 0
     clock.now += timedelta(seconds=29)
     assert await sender.deliver_due() == 0 and nurses.sent == []
@@ -63,22 +63,14 @@ async def test_retry_after_is_honored(store: SqliteStore, clock: Clock,
     assert len(nurses.sent) == 1
 
 
-async def test_a_repeat_after_sending_edits_the_alert(store: SqliteStore, clock: Clock,
+async def test_a_repeat_after_sending_edits_the_alert(any_store: Store, clock: Clock,
         content: Content, settings: Settings) -> None:
     nurses = FlakyNurses([])
-    sender = AlertSender(store, nurses, Responder(content, settings), clock)
-    first = await _alert(store, clock)
+    sender = AlertSender(any_store, nurses, Responder(content, settings), clock)
+    first = await _alert(any_store, clock)
     await sender.deliver_due()
     clock.now += timedelta(minutes=1)
-    again = await _alert(store, clock)
+    again = await _alert(any_store, clock)
     assert again.id == first.id and again.status == "update"
     await sender.deliver_due()
     assert nurses.updated == [first.id] and len(nurses.sent) == 1
-
-
-async def test_claimed_alert_is_not_claimed_twice(store: SqliteStore, clock: Clock) -> None:
-    await _alert(store, clock)
-    assert len(await store.claim_due_alerts(clock(), timedelta(seconds=60), 10)) == 1
-    assert await store.claim_due_alerts(clock(), timedelta(seconds=60), 10) == []
-    clock.now += timedelta(seconds=61)
-    assert len(await store.claim_due_alerts(clock(), timedelta(seconds=60), 10)) == 1
