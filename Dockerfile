@@ -1,0 +1,16 @@
+# One image for every service in docker-compose.yml: the bot, the action server, the Rasa export.
+FROM python:3.11-slim
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN pip install --no-cache-dir .
+
+# The content is read from here at run time (CONTENT_DIR), so it can be edited or mounted.
+COPY intents ./intents
+COPY responses ./responses
+COPY seeds ./seeds
+ENV CONTENT_DIR=/app \
+    PYTHONUNBUFFERED=1
+
+CMD ["python", "-m", "bot", "run"]
