@@ -98,6 +98,18 @@ def cmd_export_rasa(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store import StoreError, migrate
+
+    try:
+        version = asyncio.run(migrate(settings.database_url))
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"database schema at version {version}")
+    return 0
+
+
 COMMANDS = {
     "run": (cmd_run, "start the bot: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal"),
     "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
@@ -106,6 +118,7 @@ COMMANDS = {
     "eval": (cmd_eval, "accuracy of the classifier and a baseline: cross-validation and held-out"),
     "actions": (cmd_actions, "serve the actions to a Rasa server (rasa-sdk action server)"),
     "export-rasa": (cmd_export_rasa, "write a Rasa 3.x project from the content into DIR"),
+    "migrate": (cmd_migrate, "apply the database migrations to DATABASE_URL and print its version"),
 }
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.store_migrations import latest_version
 
 
 def _run(args: list[str], stdin: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -63,3 +64,18 @@ def test_broken_content_stops_the_bot_with_file_and_line(tmp_path: Path, content
     result = _run(["chat"], "hi\n", tmp_path, CONTENT_DIR=str(content_copy))
     assert result.returncode == 1
     assert "responses/safety.yml:" in result.stderr
+
+
+def test_migrate_brings_the_database_to_the_latest_version(tmp_path: Path, database_url: str) -> None:
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgres"
+    first = _run(["migrate"], "", tmp_path, DATABASE_URL=database_url)
+    again = _run(["migrate"], "", tmp_path, DATABASE_URL=database_url)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert first.stdout == again.stdout == f"database schema at version {latest_version(backend)}\n"
+
+
+def test_migrate_names_an_unusable_database_without_its_password(tmp_path: Path) -> None:
+    result = _run(["migrate"], "", tmp_path, DATABASE_URL="postgresql://bot:s3cret@127.0.0.1:1/test")
+    assert result.returncode == 1
+    assert "cannot use the database at postgresql://bot:***@127.0.0.1:1/test" in result.stderr
+    assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
