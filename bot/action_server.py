@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import zlib
 from datetime import UTC, datetime
 from typing import Any
@@ -67,7 +68,7 @@ def build_app(content: Content, settings: Settings) -> Sanic:
 def serve(settings: Settings, host: str, port: int) -> None:
     """Run the action server until it is stopped (SIGINT or SIGTERM)."""
     app = build_app(load_content(settings.content_dir), settings)
-    logger.warning("action server on http://%s:%d%s", host, port, WEBHOOK_PATH)
+    print(f"action server on http://{host}:{port}{WEBHOOK_PATH}", file=sys.stderr)
     # One process: the store connection and the trained normalizer live in it.
     app.run(host=host, port=port, single_process=True, access_log=False, motd=False)
 
