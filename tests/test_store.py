@@ -233,13 +233,14 @@ async def test_migrations_are_recorded_and_run_once(database_url: str) -> None:
 
 
 async def test_replicas_starting_together_migrate_once(database_url: str) -> None:
+    latest = latest_version(_backend(database_url))
     stores = await asyncio.gather(*(connect_store(database_url) for _ in range(3)))
     try:
-        assert [await store.schema_version() for store in stores] == [2, 2, 2]
+        assert [await store.schema_version() for store in stores] == [latest] * 3
     finally:
         for store in stores:
             await store.close()
-    assert [version for version, _ in await _ledger(database_url)] == [1, 2]
+    assert [version for version, _ in await _ledger(database_url)] == list(range(1, latest + 1))
 
 
 # Several replicas on one database
