@@ -90,6 +90,15 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_forget_confirm",
     "utter_forget_done",
     "utter_forget_kept",
+    # The Telegram channel's own.
+    "utter_topics",
+    "utter_ask_procedure",
+    "utter_unknown_command",
+    "utter_flood_notice",
+    "utter_acknowledge_button",
+    "utter_ack_not_allowed",
+    "utter_open_alerts",
+    "utter_no_open_alerts",
 )
 
 # Placeholders a response may use, filled from settings and the conversation.

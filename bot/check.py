@@ -24,7 +24,9 @@ _SAMPLE_WORDS = {
     "site": "prostate",
 }
 # Written for nurses or built from lists, not read by patients as prose.
-_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_acknowledged", "utter_sources_list"})
+_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_acknowledged", "utter_sources_list",
+                         "utter_acknowledge_button", "utter_ack_not_allowed", "utter_open_alerts",
+                         "utter_no_open_alerts"})
 
 
 def check(root: Path) -> list[Problem]:

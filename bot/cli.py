@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from bot.config import Settings, SettingsError, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +76,20 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", file=sys.stderr)
         return cmd_chat(settings, args)
-    print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to chat here.",
-          file=sys.stderr)
-    return 2
+    from bot.telegram_app import serve
+
+    try:
+        asyncio.run(serve(settings))
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_link(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.link import main
+
+    return main(settings, args)
 
 
 def cmd_actions(settings: Settings, args: argparse.Namespace) -> int:
@@ -119,6 +130,7 @@ COMMANDS = {
     "actions": (cmd_actions, "serve the actions to a Rasa server (rasa-sdk action server)"),
     "export-rasa": (cmd_export_rasa, "write a Rasa 3.x project from the content into DIR"),
     "migrate": (cmd_migrate, "apply the database migrations to DATABASE_URL and print its version"),
+    "link": (cmd_link, "print a patient's enrollment link for a procedure and write its QR code"),
 }
 
 
@@ -136,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "actions":
             command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
             command.add_argument("--port", type=int, default=5055, help="port to listen on (5055)")
+        if name == "link":
+            from bot.link import add_arguments
+
+            add_arguments(command)
         if name == "export-rasa":
             command.add_argument("dir", help="folder for the Rasa project (created if missing)")
             command.add_argument("--action-url", default="http://localhost:5055/webhook",

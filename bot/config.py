@@ -36,6 +36,13 @@ class Settings:
     webhook_secret: str = ""
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # Telegram's overall limit; only a local Bot API server (benchmarks) allows more.
+    telegram_messages_per_second: float = 30.0
+    # Past this many messages in this many seconds, a chat's ordinary answers collapse into one notice.
+    flood_messages: int = 6
+    flood_window_seconds: float = 20.0
+    # A replica's claim on a Telegram update; after a crash, its redelivery waits this long.
+    update_claim_seconds: float = 15.0
     log_level: str = "INFO"
     log_message_text: bool = False
 
@@ -84,6 +91,10 @@ _NUMBERS = {
     "ALERT_MERGE_MINUTES": ("alert_merge_minutes", int),
     "WEBHOOK_PORT": ("webhook_port", int),
     "NURSE_CHAT_ID": ("nurse_chat_id", int),
+    "TELEGRAM_MESSAGES_PER_SECOND": ("telegram_messages_per_second", float),
+    "FLOOD_MESSAGES": ("flood_messages", int),
+    "FLOOD_WINDOW_SECONDS": ("flood_window_seconds", float),
+    "UPDATE_CLAIM_SECONDS": ("update_claim_seconds", float),
 }
 
 

@@ -106,7 +106,9 @@ class Hold:
         self._released.set()
 
     def matches(self, method: str, chat_id: int | None) -> bool:
-        return method == self.method and self.chat_id in (None, chat_id)
+        """Requests arriving after the release go through untouched."""
+        return (not self._released.is_set() and method == self.method
+                and self.chat_id in (None, chat_id))
 
 
 @dataclass
@@ -207,6 +209,7 @@ class BotApiServer:
         self.calls: list[Call] = []
         self.chats: dict[int, Chat] = {}
         self.pending: list[dict[str, Any]] = []
+        self.history: dict[int, dict[str, Any]] = {}
         self.injected_at: dict[int, float] = {}
         self.webhook: dict[str, Any] = {}
         self.webhook_deliveries: list[tuple[int, int]] = []
@@ -218,6 +221,7 @@ class BotApiServer:
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._tick = asyncio.Event()
+        self._closing = False
         self._poller: asyncio.Future[None] | None = None
         self._webhook_task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -242,6 +246,8 @@ class BotApiServer:
         return self
 
     async def stop(self) -> None:
+        self._closing = True
+        self._notify()
         for hold in self.holds:
             hold.release(deliver=False)
         if self._webhook_task:
@@ -312,10 +318,16 @@ class BotApiServer:
     def push(self, update: dict[str, Any]) -> int:
         """Queue a raw update (for getUpdates or the webhook); returns its update id."""
         update_id = next(self._update_ids)
-        self.pending.append({"update_id": update_id, **update})
+        self.history[update_id] = {"update_id": update_id, **update}
+        self.pending.append(self.history[update_id])
         self.injected_at[update_id] = time.monotonic()
         self._notify()
         return update_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Queue an update again, as Telegram does when it never saw the confirmation."""
+        self.pending = sorted([*self.pending, self.history[update_id]], key=lambda u: u["update_id"])
+        self._notify()
 
     def _user(self, user_id: int) -> dict[str, Any]:
         chat = self.chats.get(user_id)
@@ -351,6 +363,14 @@ class BotApiServer:
         async with asyncio.timeout(timeout):
             while not predicate():
                 await self._tick.wait()
+
+    def confirmed(self, update_id: int) -> bool:
+        """Whether the bot has confirmed the update (offset past it, or a 200 from its webhook)."""
+        return all(u["update_id"] != update_id for u in self.pending)
+
+    async def wait_confirmed(self, *update_ids: int, timeout: float = 15.0) -> None:
+        """Wait until the bot has confirmed every one of the updates."""
+        await self.wait_for(lambda: all(self.confirmed(i) for i in update_ids), timeout)
 
     async def wait_for_messages(self, chat_id: int, count: int,
                                 timeout: float = 15.0) -> list[dict[str, Any]]:
@@ -473,7 +493,8 @@ class BotApiServer:
         self._poller = asyncio.get_running_loop().create_future()
         waiter = self._poller
         with contextlib.suppress(TimeoutError):
-            await self.wait_for(lambda: waiter.done() or bool(self._deliverable()), timeout)
+            await self.wait_for(
+                lambda: waiter.done() or bool(self._deliverable()) or self._closing, timeout)
         if waiter.done():
             waiter.result()  # raises the conflict for the older caller
         waiter.cancel()
