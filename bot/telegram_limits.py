@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import time
 import warnings
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -67,9 +67,11 @@ class TelegramLimiter(BaseRateLimiter[int]):
 
     def __init__(self, priority_chats: Collection[int] = (),
                  overall_per_second: float = OVERALL_PER_SECOND,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.priority_chats = frozenset(priority_chats)
         self.clock = clock
+        self.sleep = sleep
         self.overall = Bucket(overall_per_second, 1.0, overall_per_second, clock)
         self.chats: dict[int | str, Bucket] = {}
         self.paused_until: dict[int | str | None, float] = {}
@@ -97,11 +99,13 @@ class TelegramLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                if priority:
+                    raise  # the alert outbox waits it out, and keeps the alert safe meanwhile
                 wait = retry_seconds(error)
                 self.paused_until[chat] = max(self.paused_until.get(chat, 0.0), self.clock() + wait)
                 logger.warning("429 for chat %s on %s: paused %.1fs", chat, endpoint, wait)
                 attempt += 1
-                if priority or attempt > MAX_RETRIES:
+                if attempt > MAX_RETRIES:
                     raise
 
     async def _wait_turn(self, chat: int | str | None, priority: bool) -> None:
@@ -114,7 +118,7 @@ class TelegramLimiter(BaseRateLimiter[int]):
             waits.append(self.overall.book())
         wait = max(waits)
         if wait > 0:
-            await asyncio.sleep(wait)
+            await self.sleep(wait)
 
     def _bucket(self, chat: int | str) -> Bucket:
         bucket = self.chats.get(chat)

@@ -303,6 +303,8 @@ class BotApiServer:
     def edit(self, user_id: int, message_id: int, text: str) -> int:
         """The user edits a message they sent before."""
         chat = self.chats[user_id]
+        if chat.messages[message_id]["from"]["id"] != user_id:
+            raise ValueError(f"message {message_id} is not one the user sent")
         body = dict(chat.messages[message_id], text=text, edit_date=int(time.time()))
         chat.messages[message_id] = body
         return self.push({"edited_message": body})

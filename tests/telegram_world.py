@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,12 @@ class World:
         data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
                     for b in row if b["text"] == title)
         return await self.send(self.server.press(user, message, data))
+
+    async def until(self, check: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
+        """Wait until an async check (of the store, say) holds; fail after timeout."""
+        async with asyncio.timeout(timeout):
+            while not await check():
+                await asyncio.sleep(0.02)
 
     async def alerts(self, count: int) -> list[dict[str, Any]]:
         """Wait for `count` messages in the nurses' group."""
