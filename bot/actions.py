@@ -78,10 +78,11 @@ class ActionTriage(_ServiceAction):
         text = _patient_text(message)
         verdict = self.services.triager.assess(text, self.services.mended(message, text), awaiting)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
-                  SlotSet("triage_answered", False)]
+                  SlotSet("triage_answered", False),
+                  SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
             alert_id = await self._raise_alert(tracker, verdict)
-            dispatcher.utter_message(response=_escalation(verdict), red_flags=_labels(verdict))
+            dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(_labels(verdict)))
             return [*events, SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
         follow_up = _follow_up(verdict)
         if follow_up is None:
@@ -97,7 +98,7 @@ class ActionTriage(_ServiceAction):
             chat_id=tracker.sender_id,
             patient=tracker.get_slot("patient_name") or f"chat {tracker.sender_id}",
             level=verdict.level,
-            red_flags=verdict.labels,
+            red_flags=_labels(verdict),
             message=(tracker.latest_message or {}).get("text") or "",
             now=services.clock(),
             merge_window=timedelta(minutes=services.settings.alert_merge_minutes),
@@ -131,7 +132,14 @@ class ActionAnswer(_ServiceAction):
         if intent == "sources":
             values["sources"] = self.services.responder.sources_list()
         dispatcher.utter_message(response=catalog.utter_name(intent), **values)
+        signs = tracker.get_slot("sign_mentioned")
+        if signs and intent not in _ANSWERS_SAYING_WHEN_TO_CALL:
+            dispatcher.utter_message(response="utter_call_if_signs", red_flags=signs)
         return events
+
+
+# Answers that already list the signs and the number to call.
+_ANSWERS_SAYING_WHEN_TO_CALL = frozenset({"when_to_call", "report_symptom"})
 
 
 def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
@@ -158,10 +166,10 @@ def _follow_up(verdict: Triage) -> tuple[str, str | None] | None:
     return None
 
 
-def _labels(verdict: Triage) -> str:
+def _labels(verdict: Triage) -> tuple[str, ...]:
     """The signs in plain words; a fever names the temperature given."""
     reading = verdict.reading
-    return ", ".join(
+    return tuple(
         f"{label} ({reading.display()})" if name == "fever" and reading else label
         for name, label in zip(verdict.red_flags, verdict.labels, strict=True)
     )

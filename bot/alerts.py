@@ -16,8 +16,9 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait after the n-th failed attempt (the last one repeats).
 BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
-# How long a claimed alert is left to its sender before another may take it.
-LEASE = timedelta(seconds=60)
+# How long a claimed alert is left to its sender before another (or a restarted) one may take
+# it: short, because an alert held by a sender that died waits this long.
+LEASE = timedelta(seconds=30)
 
 
 class DeliveryError(Exception):
@@ -40,12 +41,13 @@ class AlertSender:
 
     def __init__(
         self, store: Store, channel: NurseChannel, responder: Responder,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC), lease: timedelta = LEASE,
     ) -> None:
         self.store = store
         self.channel = channel
         self.responder = responder
         self.clock = clock
+        self.lease = lease
 
     def text(self, alert: Alert) -> str:
         """The nurses' view of an alert (the channel escapes it for its markup)."""
@@ -60,26 +62,35 @@ class AlertSender:
     async def deliver_due(self, limit: int = 20) -> int:
         """One pass over the outbox; returns how many alerts went out."""
         sent = 0
-        for alert in await self.store.claim_due_alerts(self.clock(), LEASE, limit):
+        for alert in await self.store.claim_due_alerts(self.clock(), self.lease, limit):
             if await self._deliver(alert):
                 sent += 1
         return sent
 
     async def _deliver(self, alert: Alert) -> bool:
         try:
-            if alert.status == "update":
-                await self.channel.update_alert(alert, self.text(alert))
-                message_id = alert.nurse_message_id
-            else:
-                message_id = await self.channel.send_alert(alert, self.text(alert))
+            # A send that outlived its lease could race another sender: give up well before.
+            async with asyncio.timeout(self.lease.total_seconds() / 2):
+                message_id = await self._send(alert)
+        except TimeoutError:
+            return await self._retry(alert, DeliveryError("the nurses' channel did not answer"))
         except DeliveryError as error:
-            wait = error.retry_after or BACKOFF[min(alert.attempts, len(BACKOFF) - 1)]
-            logger.warning("alert %d not delivered (%s); retry in %.0fs", alert.id, error, wait)
-            await self.store.mark_retry(alert.id, self.clock() + timedelta(seconds=wait), str(error))
-            return False
+            return await self._retry(alert, error)
         await self.store.mark_sent(alert.id, message_id)
         logger.info("alert %d delivered to the nurses", alert.id)
         return True
+
+    async def _send(self, alert: Alert) -> int | None:
+        if alert.status == "update":
+            await self.channel.update_alert(alert, self.text(alert))
+            return alert.nurse_message_id
+        return await self.channel.send_alert(alert, self.text(alert))
+
+    async def _retry(self, alert: Alert, error: DeliveryError) -> bool:
+        wait = error.retry_after or BACKOFF[min(alert.attempts, len(BACKOFF) - 1)]
+        logger.warning("alert %d not delivered (%s); retry in %.0fs", alert.id, error, wait)
+        await self.store.mark_retry(alert.id, self.clock() + timedelta(seconds=wait), str(error))
+        return False
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Deliver until `stop` is set; pending alerts from before a restart go first."""

@@ -76,6 +76,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_ask_temperature",
     "utter_measure_again",
     "utter_temperature_below_line",
+    "utter_call_if_signs",
     "utter_no_thermometer",
     "utter_procedure_noted",
     "utter_sources_list",

@@ -28,6 +28,7 @@ class Settings:
     database_url: str = "sqlite:///cryo-companion.db"
     nlu_threshold: float = 0.3
     alert_merge_minutes: int = 30
+    alert_lease_seconds: float = 30.0
     telegram_bot_token: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_bot_username: str = ""
@@ -89,6 +90,7 @@ _NUMBERS = {
     "FEVER_LINE_F": ("fever_line_f", float),
     "NLU_THRESHOLD": ("nlu_threshold", float),
     "ALERT_MERGE_MINUTES": ("alert_merge_minutes", int),
+    "ALERT_LEASE_SECONDS": ("alert_lease_seconds", float),
     "WEBHOOK_PORT": ("webhook_port", int),
     "NURSE_CHAT_ID": ("nurse_chat_id", int),
     "TELEGRAM_MESSAGES_PER_SECOND": ("telegram_messages_per_second", float),

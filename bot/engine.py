@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 # Longer messages are cut here: enough for any report, and the rest is said to be unread.
 MAX_CHARS = 2000
 _SLOT_NAMES = ("site", "procedure_date", "patient_name", "awaiting", "triage_level",
-               "triage_answered", "alert_id")
+               "triage_answered", "alert_id", "sign_mentioned")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ SLOT_TYPES: Mapping[str, str] = {
     "triage_level": "text",
     "triage_answered": "bool",
     "alert_id": "any",
+    "sign_mentioned": "text",
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

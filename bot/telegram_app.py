@@ -107,7 +107,8 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
         .build())
     title = engine.responder.render("utter_acknowledge_button", {}).text
     nurses = TelegramNurses(application.bot, settings.nurse_chat_id, title)
-    sender = AlertSender(engine.store, nurses, engine.responder, engine.services.clock)
+    sender = AlertSender(engine.store, nurses, engine.responder, engine.services.clock,
+                         timedelta(seconds=settings.alert_lease_seconds))
     flood = FloodGuard(settings.flood_messages, settings.flood_window_seconds)
     patients = PatientDesk(engine, flood, lambda: application.create_task(sender.deliver_due()))
     _add_handlers(application, patients, NurseDesk(engine, sender, nurses), settings.nurse_chat_id)

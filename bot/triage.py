@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import catalog
 from bot.content import RedFlag, TriageLexicon
@@ -33,6 +33,8 @@ class Triage:
     needs_temperature: bool = False
     remeasure: bool = False
     below_line: bool = False
+    # Signs named but not reported ("no fever", "what if it bleeds?"): the answer says when to call.
+    mentioned: tuple[str, ...] = ()
 
     @property
     def alerts(self) -> bool:
@@ -88,7 +90,9 @@ class Triager:
             if counts and name not in seen:
                 flags[name] = flag
         readings = [r for s in written for r in self._readings_in(s, awaiting_temperature)]
-        return self._verdict(flags, readings)
+        verdict = self._verdict(flags, readings)
+        mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
+        return replace(verdict, mentioned=mentioned)
 
     def _scan(self, sentences: list[_Sentence]) -> dict[str, tuple[RedFlag, bool]]:
         """Each flag mentioned, and whether any mention counts as a report."""

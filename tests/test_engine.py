@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine import MAX_CHARS, Engine, Incoming
 from bot.store import SqliteStore
 from tests.conftest import PHONE, Converse
@@ -79,6 +81,17 @@ async def test_a_question_about_fever_answers_without_alerting(converse: Convers
     outcome = await converse("what if i get a fever after?")
     assert outcome.alerts == () and outcome.triage_level == "none"
     assert "101" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(("text", "sign"), [("no fever", "a fever"),
+                                             ("is bleeding a side effect?", "bleeding")])
+async def test_a_sign_named_but_not_reported_still_gets_when_to_call(
+        converse: Converse, text: str, sign: str) -> None:
+    outcome = await converse(text)
+    assert outcome.alerts == () and outcome.triage_level == "none"
+    reminder = outcome.replies[-1]
+    assert reminder.response == "utter_call_if_signs"
+    assert reminder.text.startswith(f"If you do get {sign}, call your care team at 555-0100.")
 
 
 async def test_low_temperature_gets_advice_not_an_alert(converse: Converse) -> None:

@@ -57,7 +57,7 @@ async def test_a_red_flag_alerts_the_nurses_and_their_acknowledgement_reaches_th
         assert escalation["text"].startswith(f"Call your care team now: {PHONE}")
         (alert,) = await world.alerts(1)
         assert alert["text"].splitlines() == [
-            "URGENT: Pat Doe", "Red flags: a fever over the line",
+            "URGENT: Pat Doe", "Red flags: a fever (102.5°F)",
             "Message: I have a fever of 102.5", "Time: 2026-11-21 09:00 UTC"]
         assert buttons(alert) == ["Acknowledge"]
 
