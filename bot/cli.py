@@ -9,19 +9,23 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 logger = logging.getLogger(__name__)
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+async def _engine(settings: Settings) -> Engine:
     from bot.content import load_content
     from bot.engine import Engine
-    from bot.store import open_store
+    from bot.store import connect_store
 
     content = load_content(settings.content_dir)
-    return Engine(content, settings, open_store(settings.database_url))
+    return Engine(content, settings, await connect_store(settings.database_url))
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -34,7 +38,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import chat
 
     async def run() -> None:
-        engine = _engine(settings)
+        engine = await _engine(settings)
         try:
             await chat(engine)
         finally:
