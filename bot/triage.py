@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot import catalog
 from bot.content import RedFlag, TriageLexicon
@@ -77,6 +78,10 @@ class Triager:
         self.lexicon = lexicon
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+        # Cues are read once per sentence, however many signs it names.
+        self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
+        self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
+        self._reported = lru_cache(maxsize=4096)(self._find_report)
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""
@@ -108,7 +113,7 @@ class Triager:
     def _counts(self, sentence: _Sentence, match: re.Match[str]) -> bool:
         """A match counts unless negated, resolved, or asked about as a possibility."""
         return not (
-            any(p.search(sentence.text) for p in self.lexicon.unrelated)
+            self._unrelated(sentence.text)
             or self._negated(sentence, match.start(), match.end())
             or self._resolved(sentence, match.end())
             or self._hypothetical(sentence, match.start())
@@ -130,12 +135,20 @@ class Triager:
         )
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
-        asked = any(m.start() <= start for p in self.lexicon.hypothetical
-                    for m in p.finditer(sentence.text))
-        return asked and not any(
-            not _CONDITIONAL.search(sentence.text[:m.start()])
-            for p in self.lexicon.report_markers for m in p.finditer(sentence.text)
-        )
+        return self._asked_from(sentence.text) <= start and not self._reported(sentence.text)
+
+    def _find_unrelated(self, text: str) -> bool:
+        return any(p.search(text) for p in self.lexicon.unrelated)
+
+    def _find_first_question(self, text: str) -> float:
+        """Where the first cue of a question about what could happen starts (inf: none)."""
+        return min((m.start() for p in self.lexicon.hypothetical for m in p.finditer(text)),
+                   default=float("inf"))
+
+    def _find_report(self, text: str) -> bool:
+        """Words saying it is happening now, other than right after an "if"."""
+        return any(not _CONDITIONAL.search(text[:m.start()])
+                   for p in self.lexicon.report_markers for m in p.finditer(text))
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
         # "fevr 39 chills": a sign of fever in the sentence says its number is a temperature.

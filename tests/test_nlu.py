@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.nlu import Classifier
@@ -46,3 +47,11 @@ def test_site_words_need_whole_words(classifier: Classifier) -> None:
 
 def test_normalizer_mends_typos_and_synonyms(classifier: Classifier) -> None:
     assert classifier.normalize("Can't PEE after cryoablaton") == "cant urine after cryotherapy"
+
+
+def test_fast_scoring_matches_the_trained_pipeline(classifier: Classifier) -> None:
+    texts = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
+             "how long does the procdure take for a kidney tumour"]
+    normalized = [classifier.normalize(text) for text in texts]
+    expected = classifier._model.decision_function(normalized)
+    assert np.allclose([classifier._margins(text) for text in normalized], expected)

@@ -1,0 +1,71 @@
+"""Classify + triage in-process: messages per second, latency per message, cold start, peak memory.
+
+Run: .venv/bin/python benchmarks/nlu_bench.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+
+import yaml  # noqa: E402
+
+from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
+from bot.content import load_content  # noqa: E402
+from bot.nlu import Classifier  # noqa: E402
+from bot.triage import Triager  # noqa: E402
+
+IMPORTED = time.perf_counter()
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def messages() -> list[str]:
+    """Patient wording the model never trained on: the held-out set and the red-flag corpora."""
+    texts = [m["text"] for m in yaml.safe_load((DATA / "heldout.yml").read_text())]
+    for corpus in sorted(DATA.glob("red_flags*.yml")):
+        data = yaml.safe_load(corpus.read_text())
+        texts += [m["text"] for part in ("reports", "lookalikes") for m in data[part]]
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the messages (3)")
+    rounds = parser.parse_args().rounds
+    settings = load_settings()
+    loaded = time.perf_counter()
+    content = load_content(PROJECT_ROOT)
+    classifier = Classifier(content, settings.nlu_threshold)
+    triager = Triager(content.triage, settings.fever_line_f)
+    ready = time.perf_counter()
+
+    texts = messages()
+    latencies = []
+    for _ in range(rounds):
+        triager = Triager(content.triage, settings.fever_line_f)  # its sentence caches start cold
+        for text in texts:
+            began = time.perf_counter()
+            parse = classifier.parse(text)
+            triager.assess(text, parse.normalized)
+            latencies.append(time.perf_counter() - began)
+    total = sum(latencies)
+    cuts = statistics.quantiles(latencies, n=100)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"messages             {len(latencies)} ({len(texts)} distinct x {rounds} rounds)")
+    print(f"throughput           {len(latencies) / total:,.0f} messages/s (one core, sequential)")
+    print(f"latency p50          {cuts[49] * 1000:.3f} ms")
+    print(f"latency p99          {cuts[98] * 1000:.3f} ms")
+    print(f"cold start           {ready - START:.2f} s (imports {IMPORTED - START:.2f} s, "
+          f"load content + train {ready - loaded:.2f} s)")
+    print(f"peak memory (RSS)    {peak_mb:.0f} MB")
+    print(f"python               {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
