@@ -7,7 +7,7 @@ Rasa server. They only collect messages in the dispatcher and return slot events
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -26,6 +26,18 @@ from bot.triage import Triage, Triager
 logger = logging.getLogger(__name__)
 
 EventList = list[dict[str, Any]]
+
+# The slots the actions read and set, with their types in a Rasa domain.
+SLOTS: Mapping[str, str] = {
+    "site": "text",
+    "procedure_date": "text",
+    "patient_name": "text",
+    "awaiting": "text",
+    "triage_level": "text",
+    "triage_answered": "bool",
+    "alert_id": "any",
+    "sign_mentioned": "text",
+}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.actions import action_names
+from bot.actions import SLOTS, action_names
 from bot.config import Settings
 from bot.content import RED_FLAGS_FILE, Content, Variant, button_intent
 from bot.respond import Responder
@@ -22,18 +22,6 @@ DEFAULT_ACTION_URL = "http://localhost:5055/webhook"
 DEFAULT_EPOCHS = 100
 # Rasa's intent for a message its NLU is unsure of; our actions answer it as out_of_scope.
 RASA_FALLBACK_INTENT = "nlu_fallback"
-# The slots the actions read and set, with their Rasa types. Only the actions set them
-# (custom mappings) and no rule depends on them, so they do not steer the dialogue.
-SLOT_TYPES: Mapping[str, str] = {
-    "site": "text",
-    "procedure_date": "text",
-    "patient_name": "text",
-    "awaiting": "text",
-    "triage_level": "text",
-    "triage_answered": "bool",
-    "alert_id": "any",
-    "sign_mentioned": "text",
-}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -89,9 +77,10 @@ def domain(content: Content, settings: Settings) -> dict[str, Any]:
         "version": RASA_FORMAT,
         "intents": list(content.intents),
         "entities": entities(content),
+        # Only the actions set the slots (custom mappings), and no rule depends on them.
         "slots": {
             name: {"type": kind, "influence_conversation": False, "mappings": [{"type": "custom"}]}
-            for name, kind in SLOT_TYPES.items()
+            for name, kind in SLOTS.items()
         },
         "responses": {
             response.name: [_variant(v, clinic, responder) for v in response.variants]

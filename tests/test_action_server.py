@@ -16,11 +16,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.actions import action_names
+from bot.actions import SLOTS, action_names
 from bot.config import Settings
 from bot.content import Content
 from bot.engine import Engine, Incoming
-from bot.rasa_export import SLOT_TYPES, domain
+from bot.rasa_export import domain
 from bot.store import connect_store
 from tests.conftest import PHONE
 from tests.test_rasa_export import rasa_text
@@ -84,7 +84,7 @@ def action_call(action: str, sender: str, text: str, intent: str, slots: dict[st
     """The JSON body Rasa 3.6 posts to the action endpoint (RemoteAction._action_call_format)."""
     tracker = {
         "sender_id": sender,
-        "slots": {name: None for name in SLOT_TYPES} | (slots or {}),
+        "slots": {name: None for name in SLOTS} | (slots or {}),
         "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.91},
                            "entities": entities or [], "intent_ranking": [], "message_id": "m1"},
         "latest_event_time": 1763715600.0,
@@ -112,7 +112,7 @@ def slots_after(call: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     """The tracker's slots once Rasa has applied the events an action returned."""
     slots = dict(call["tracker"]["slots"])
     for event in result["events"]:
-        assert event["event"] == "slot" and event["name"] in SLOT_TYPES, event
+        assert event["event"] == "slot" and event["name"] in SLOTS, event
         slots[event["name"]] = event["value"]
     return slots
 

@@ -17,6 +17,7 @@ from bot import catalog
 from bot.actions import action_names
 from bot.config import Settings
 from bot.content import Content, button_intent
+from bot.engine import Engine, Incoming
 from bot.rasa_export import RASA_FALLBACK_INTENT, export
 from bot.respond import Responder
 
@@ -93,6 +94,16 @@ def test_entities_and_slots_cover_what_data_buttons_and_actions_use(project: Pro
             assert set(target[1]) <= set(domain["entities"]), button
     assert {"site", "awaiting", "triage_level", "triage_answered", "alert_id"} <= set(domain["slots"])
     assert all(slot["mappings"] == [{"type": "custom"}] for slot in domain["slots"].values())
+
+
+async def test_every_slot_the_engine_keeps_is_a_domain_slot(project: Project, engine: Engine) -> None:
+    outcomes = [await engine.enroll("chat-1", "prostate", "2026-11-02", "Pat Doe")]
+    for text in ("I think I have a fever", "102.5", "what if there is pus at the needle site",
+                 "when can I shower", "i had it on my liver"):
+        outcomes.append(await engine.handle(Incoming("chat-1", text=text)))
+    kept = {name for outcome in outcomes for name in outcome.slots}
+    assert {"site", "patient_name", "awaiting", "triage_level", "sign_mentioned"} <= kept
+    assert kept <= set(project["domain.yml"]["slots"])
 
 
 def test_responses_carry_the_clinic_settings_and_leave_action_values_to_rasa(
