@@ -65,7 +65,7 @@ def build_app(content: Content, settings: Settings) -> Sanic:
     return app
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str = "0.0.0.0", port: int = DEFAULT_PORT) -> None:
     """Run the action server until it is stopped (SIGINT or SIGTERM)."""
     app = build_app(load_content(settings.content_dir), settings)
     print(f"action server on http://{host}:{port}{WEBHOOK_PATH}", file=sys.stderr)
