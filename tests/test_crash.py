@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
 from bot.store import Alert, connect_store
 from tests.botapi import BotApiServer
+from tests.processes import NURSE, NURSES, bot_environment, bot_process
 
-PATIENT, NURSES, NURSE = 5001, -100777, 7001
+PATIENT = 5001
 CALL_NOW = "Call your care team now"
-
-
-def _environment(api: BotApiServer, database: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_BOT_USERNAME": str(api.me["username"]),
-        "NURSE_CHAT_ID": str(NURSES),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "CARE_TEAM_PHONE": "555-0100",
-        "WEBHOOK_URL": "",
-        # Short, so the restarted bot takes over the dead one's alert within the test.
-        "ALERT_LEASE_SECONDS": "2",
-        "LOG_LEVEL": "INFO",
-    }
-
-
-@asynccontextmanager
-async def _bot(environment: Mapping[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=dict(environment), cwd=PROJECT_ROOT,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 20)
 
 
 async def _alerts(database: Path) -> list[Alert]:
@@ -60,10 +26,10 @@ async def test_an_alert_stored_before_a_crash_is_sent_once_after_restart(tmp_pat
     async with BotApiServer() as api:
         api.add_user(PATIENT, "Pat", "Doe")
         api.add_group(NURSES, "Nurses", {NURSE: "member"})
-        environment = _environment(api, database)
+        environment = bot_environment(api, f"sqlite:///{database}")
         held = api.hold("sendMessage", chat_id=NURSES)
 
-        async with _bot(environment) as first:
+        async with bot_process(environment) as first:
             api.message(PATIENT, "my temp is 102.5 and i feel awful")
             await asyncio.wait_for(held.arrived.wait(), 60)
             # The alert is stored and its send is on the wire: the process dies right here.
@@ -73,7 +39,7 @@ async def test_an_alert_stored_before_a_crash_is_sent_once_after_restart(tmp_pat
             await first.wait()
         held.release(deliver=False)  # the send never reached Telegram
 
-        async with _bot(environment):
+        async with bot_process(environment):
             await api.wait_for(lambda: len(api.sent(NURSES)) >= 1, timeout=60)
             # A second patient's red flag goes through the same sender: once it is in, any
             # duplicate of the first alert would have been sent before it.
@@ -99,7 +65,7 @@ async def test_send_failures_neither_lose_nor_repeat_an_alert(tmp_path: Path) ->
         for status in (500, 502, 429):
             api.fail("sendMessage", chat_id=NURSES, status=status, retry_after=1)
 
-        async with _bot(_environment(api, database)):
+        async with bot_process(bot_environment(api, f"sqlite:///{database}")):
             api.message(PATIENT, "temp 39.4C")
             await api.wait_for(lambda: len(api.sent(NURSES)) >= 1, timeout=60)
 
