@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.metrics import ALERTS_FAILED, ALERTS_SENT
 from bot.respond import Responder
 from bot.store import Alert, Store
 
@@ -77,6 +78,7 @@ class AlertSender:
         except DeliveryError as error:
             return await self._retry(alert, error)
         await self.store.mark_sent(alert.id, message_id)
+        ALERTS_SENT.inc()
         logger.info("alert %d delivered to the nurses", alert.id)
         return True
 
@@ -87,6 +89,7 @@ class AlertSender:
         return await self.channel.send_alert(alert, self.text(alert))
 
     async def _retry(self, alert: Alert, error: DeliveryError) -> bool:
+        ALERTS_FAILED.inc()
         wait = error.retry_after or BACKOFF[min(alert.attempts, len(BACKOFF) - 1)]
         logger.warning("alert %d not delivered (%s); retry in %.0fs", alert.id, error, wait)
         await self.store.mark_retry(alert.id, self.clock() + timedelta(seconds=wait), str(error))

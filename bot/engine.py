@@ -15,6 +15,7 @@ from bot import catalog
 from bot.actions import Services, actions
 from bot.config import Settings
 from bot.content import Content, button_intent
+from bot.metrics import TRIAGE
 from bot.nlu import Classifier, Parse
 from bot.respond import Reply, Responder
 from bot.store import Alert, Store
@@ -138,7 +139,9 @@ class Engine:
         await self.store.save_slots(chat_id, _kept(slots))
         replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
         alerts = await self._alerts(slots)
-        return Outcome(replies, alerts, parse, slots.get("triage_level") or "none", dict(slots))
+        level = slots.get("triage_level") or "none"
+        TRIAGE.labels(level).inc()
+        return Outcome(replies, alerts, parse, level, dict(slots))
 
     def _reply(self, message: Mapping[str, Any], slots: Mapping[str, Any]) -> Reply:
         values = {k: v for k, v in message.items() if k in catalog.PLACEHOLDERS}

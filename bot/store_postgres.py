@@ -160,6 +160,11 @@ class PostgresStore:
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL ORDER BY id")
         return [_alert(row) for row in rows]
 
+    async def pending_alert_count(self) -> int:
+        """Alerts stored and not delivered yet (new ones, and merged reports to edit in)."""
+        return int(await self._pool.fetchval(
+            "SELECT count(*) FROM alerts WHERE status IN ('pending', 'update')"))
+
     async def claim_update(self, update_id: int, now: datetime, lease: timedelta) -> bool:
         """Whether this caller should handle the update: not handled, nor claimed by a live handler."""
         # ON CONFLICT locks the row and rechecks WHERE on its newest version: one claimant wins.

@@ -176,6 +176,12 @@ class SqliteStore:
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL ORDER BY id").fetchall()
         return [_alert(row) for row in rows]
 
+    async def pending_alert_count(self) -> int:
+        """Alerts stored and not delivered yet (new ones, and merged reports to edit in)."""
+        row = self._db.execute(
+            "SELECT count(*) FROM alerts WHERE status IN ('pending', 'update')").fetchone()
+        return int(row[0])
+
     async def claim_update(self, update_id: int, now: datetime, lease: timedelta) -> bool:
         """Whether this caller should handle the update: not handled, nor claimed by a live handler."""
         claimed = self._db.execute(

@@ -146,10 +146,13 @@ async def test_a_retry_waits_and_a_sent_alert_is_done(any_store: Store) -> None:
 
 async def test_a_report_after_sending_is_due_as_an_update(any_store: Store) -> None:
     alert = await _report(any_store)
+    assert await any_store.pending_alert_count() == 1
     await any_store.claim_due_alerts(NOW, LEASE, 10)
     await any_store.mark_sent(alert.id, 77)
+    assert await any_store.pending_alert_count() == 0
     again = await _report(any_store, message="now 103", at=NOW + timedelta(minutes=5))
     assert (again.id, again.status) == (alert.id, "update")
+    assert await any_store.pending_alert_count() == 1
     [update] = await any_store.claim_due_alerts(NOW + timedelta(minutes=5), LEASE, 10)
     assert (update.status, update.nurse_message_id) == ("update", 77)
     assert update.message == "temp 102\nnow 103"

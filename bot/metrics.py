@@ -1,0 +1,29 @@
+"""Prometheus metrics: updates handled, reply latency, triage levels, and the alert outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+from bot.store import Store
+
+UPDATES = Counter("cryo_updates_total", "Telegram updates dispatched, by result", ["result"])
+REPLY_LATENCY = Histogram(
+    "cryo_reply_latency_seconds", "From an update's arrival to its replies sent",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+TRIAGE = Counter("cryo_triage_total", "Patient messages triaged, by level", ["level"])
+ALERTS_SENT = Counter("cryo_alerts_sent_total", "Alerts delivered (or updated) to the nurses")
+ALERTS_FAILED = Counter("cryo_alerts_failed_total", "Alert deliveries that failed and wait for a retry")
+ALERTS_PENDING = Gauge("cryo_alerts_pending", "Alerts stored and not yet delivered to the nurses")
+
+
+def metrics_handler(store: Store) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """GET /metrics: the figures above, the outbox read from the store at scrape time."""
+
+    async def metrics(request: web.Request) -> web.Response:
+        ALERTS_PENDING.set(await store.pending_alert_count())
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return metrics
