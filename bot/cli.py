@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.logs import configure as configure_logging
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -163,10 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command.add_argument("--epochs", type=int, default=100, help="DIETClassifier epochs (100)")
     args = parser.parse_args(argv)
     settings = load_settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command != "run":
-        logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    configure_logging(settings.log_level, commands_quiet=args.command not in ("run", "actions"))
     handler = COMMANDS[args.command][0]
     from bot.yamlfile import ContentError
 

@@ -45,7 +45,6 @@ class Settings:
     # A replica's claim on a Telegram update; after a crash, its redelivery waits this long.
     update_claim_seconds: float = 15.0
     log_level: str = "INFO"
-    log_message_text: bool = False
 
     @property
     def fever_line_c(self) -> float:
@@ -117,8 +116,6 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
                 raise SettingsError(f"{key}={environ[key]!r} is not a {kind.__name__}") from error
     if environ.get("CONTENT_DIR"):
         values["content_dir"] = Path(environ["CONTENT_DIR"])
-    if environ.get("LOG_MESSAGE_TEXT"):
-        values["log_message_text"] = environ["LOG_MESSAGE_TEXT"].strip().lower() in {"1", "true", "yes"}
     settings = Settings(**values)  # type: ignore[arg-type]
     _validate(settings)
     return settings

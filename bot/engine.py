@@ -141,6 +141,8 @@ class Engine:
         alerts = await self._alerts(slots)
         level = slots.get("triage_level") or "none"
         TRIAGE.labels(level).inc()
+        logger.info("chat %s: %s (%.2f), triage %s", chat_id, parse.intent, parse.confidence, level)
+        logger.debug("chat %s wrote %r", chat_id, parse.text)
         return Outcome(replies, alerts, parse, level, dict(slots))
 
     def _reply(self, message: Mapping[str, Any], slots: Mapping[str, Any]) -> Reply:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.engine import MAX_CHARS, Engine, Incoming
@@ -159,3 +161,14 @@ async def test_forget_deletes_the_chat_state(engine: Engine, converse: Converse)
     assert await engine.store.load_slots("chat-1")
     await engine.forget("chat-1")
     assert await engine.store.load_slots("chat-1") == {}
+
+
+async def test_patient_text_reaches_the_logs_only_at_debug(
+        converse: Converse, caplog: pytest.LogCaptureFixture) -> None:
+    words = "my temp is 102.5 since lunch"
+    with caplog.at_level(logging.INFO):
+        await converse(words)
+    assert "triage urgent" in caplog.text and words not in caplog.text
+    with caplog.at_level(logging.DEBUG):
+        await converse(words)
+    assert words in caplog.text
