@@ -24,10 +24,10 @@ check: $(STAMP)
 	$(BIN)/python -m bot check
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests
+	$(BIN)/ruff check bot tests benchmarks
 
 test: $(STAMP)
-	$(BIN)/ruff check bot tests
+	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/python -m bot check
 	$(BIN)/python -m pytest -q
 
