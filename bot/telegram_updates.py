@@ -23,6 +23,13 @@ from bot.telegram_limits import retry_seconds
 
 logger = logging.getLogger(__name__)
 
+# Updates handled at once. A few overlap one's network wait with another's work; many only
+# make httpx's connection pool and the event loop slower (measured: benchmarks/telegram_bench.py).
+MAX_CONCURRENT = 4
+# Updates asked for at a time: small batches keep the offset close behind the handled ones.
+BATCH = 16
+
+
 class Result(Enum):
     """Where an update stands after a dispatch."""
 
@@ -35,9 +42,11 @@ class Dispatcher:
     """Runs updates through the PTB Application under the store's claim and chat lock."""
 
     def __init__(self, application: Application, store: Store, lease: timedelta,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 max_concurrent: int = MAX_CONCURRENT) -> None:
         self.application = application
         self.store = store
+        self._slots = asyncio.Semaphore(max_concurrent)
         # How long a claim keeps other handlers (another replica, or this one after a restart)
         # away from an update; past that, its redelivery is handled again.
         self.lease = lease
@@ -49,7 +58,8 @@ class Dispatcher:
         """Handle the update unless it was handled before; the replies are out when DONE."""
         chat = update.effective_chat
         lock = self.store.chat_lock(str(chat.id)) if chat else contextlib.nullcontext()
-        async with lock:
+        # The chat's lock first: updates queued behind their chat do not take up a slot.
+        async with lock, self._slots:
             if not await self.store.claim_update(update.update_id, self.clock(), self.lease):
                 handled = await self.store.is_handled(update.update_id)
                 return Result.DONE if handled else Result.BUSY
@@ -105,7 +115,7 @@ class Poller:
 
     async def _fetch(self, stop: asyncio.Event) -> tuple[Update, ...]:
         poll = asyncio.ensure_future(self.bot.get_updates(
-            offset=self.offset or None, timeout=0 if self.unfinished else self.timeout,
+            offset=self.offset or None, limit=BATCH, timeout=0 if self.unfinished else self.timeout,
             allowed_updates=Update.ALL_TYPES))
         stopping = asyncio.ensure_future(stop.wait())
         await asyncio.wait((poll, stopping), return_when=asyncio.FIRST_COMPLETED)

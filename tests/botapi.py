@@ -210,6 +210,7 @@ class BotApiServer:
         self.chats: dict[int, Chat] = {}
         self.pending: list[dict[str, Any]] = []
         self.history: dict[int, dict[str, Any]] = {}
+        self.delivered = 0  # messages the bot has sent, all chats together
         self.injected_at: dict[int, float] = {}
         self.webhook: dict[str, Any] = {}
         self.webhook_deliveries: list[tuple[int, int]] = []
@@ -411,7 +412,7 @@ class BotApiServer:
         self.calls.append(call)
         self._notify()
         try:
-            result = await self._answer(method, params)
+            result = await self._answer(method, params, request)
         except ApiError as error:
             call.status = error.code
             body: dict[str, Any] = {"ok": False, "error_code": error.code,
@@ -431,9 +432,12 @@ class BotApiServer:
             raw.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
         return {name: _coerce(name, value) for name, value in raw.items()}
 
-    async def _answer(self, method: str, params: dict[str, Any]) -> Any:
+    async def _answer(self, method: str, params: dict[str, Any], request: web.Request) -> Any:
         chat_id = params.get("chat_id")
         await self._wait_if_held(method, chat_id)
+        if request.transport is None or request.transport.is_closing():
+            # Its sender died while it was held: the request never got through.
+            raise ApiError(499, "Client Closed Request")
         self._raise_fault(method, chat_id)
         handler = getattr(self, f"_api_{method.lower()}", None)
         if handler is None:
@@ -496,11 +500,15 @@ class BotApiServer:
         waiter = self._poller
         with contextlib.suppress(TimeoutError):
             await self.wait_for(
-                lambda: waiter.done() or bool(self._deliverable()) or self._closing, timeout)
+                lambda: waiter.done() or self._has_deliverable() or self._closing, timeout)
         if waiter.done():
             waiter.result()  # raises the conflict for the older caller
         waiter.cancel()
         return self._deliverable()[:limit]
+
+    def _has_deliverable(self) -> bool:
+        # Checked on every request while a poll waits: cheap when nothing is filtered.
+        return bool(self.pending) if not self.allowed_updates else bool(self._deliverable())
 
     def _deliverable(self) -> list[dict[str, Any]]:
         if not self.allowed_updates:
@@ -550,6 +558,7 @@ class BotApiServer:
         if markup and markup.get("inline_keyboard"):
             message["reply_markup"] = markup
         chat.messages[message["message_id"]] = message
+        self.delivered += 1
         return _public(message)
 
     async def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -661,7 +670,7 @@ class BotApiServer:
 
     async def _settle(self, in_flight: dict[int, asyncio.Task[bool]]) -> None:
         if not in_flight:
-            await self.wait_for(lambda: bool(self._deliverable()) or not self.webhook, timeout=None)
+            await self.wait_for(lambda: self._has_deliverable() or not self.webhook, timeout=None)
             return
         done, _ = await asyncio.wait(in_flight.values(), return_when=asyncio.FIRST_COMPLETED)
         for update_id, task in list(in_flight.items()):
