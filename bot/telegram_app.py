@@ -30,7 +30,7 @@ from bot.engine import Engine
 from bot.flood import FloodGuard
 from bot.store import connect_store
 from bot.telegram_limits import TelegramLimiter
-from bot.telegram_nurses import NurseDesk, TelegramNurses
+from bot.telegram_nurses import AlertBell, NurseDesk, TelegramNurses
 from bot.telegram_patients import SAID, PatientDesk
 from bot.telegram_render import ACK, parse_callback
 from bot.telegram_updates import Dispatcher, Poller
@@ -110,10 +110,12 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
     sender = AlertSender(engine.store, nurses, engine.responder, engine.services.clock,
                          timedelta(seconds=settings.alert_lease_seconds))
     flood = FloodGuard(settings.flood_messages, settings.flood_window_seconds)
-    patients = PatientDesk(engine, flood, lambda: application.create_task(sender.deliver_due()))
+    bell = AlertBell(application, sender)
+    patients = PatientDesk(engine, flood, bell.raised)
     _add_handlers(application, patients, NurseDesk(engine, sender, nurses), settings.nurse_chat_id)
     lease = timedelta(seconds=settings.update_claim_seconds)
-    dispatcher = Dispatcher(application, engine.store, lease, engine.services.clock)
+    dispatcher = Dispatcher(application, engine.store, lease, engine.services.clock,
+                            on_finished=bell.finished)
     return TelegramChannel(settings, application, dispatcher, sender)
 
 

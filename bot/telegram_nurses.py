@@ -7,7 +7,7 @@ from datetime import datetime
 
 from telegram import Bot, ChatMember, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.alerts import AlertSender, DeliveryError
 from bot.content import Button
@@ -68,6 +68,28 @@ class TelegramNurses:
                 raise _delivery_error(error) from error
         except TelegramError as error:
             raise _delivery_error(error) from error
+
+
+class AlertBell:
+    """Sends an update's new alerts as soon as the update's handling is over.
+
+    Not before: a process that dies while the alert is on its way then leaves one reply to the
+    patient and one alert after its restart. The sender's own pass, every second, sends what is
+    due anyway, so a patient's slow reply never holds an alert up for longer.
+    """
+
+    def __init__(self, application: Application, sender: AlertSender) -> None:
+        self.application = application
+        self.sender = sender
+        self._raised: set[int] = set()
+
+    def raised(self, update_id: int) -> None:
+        self._raised.add(update_id)
+
+    def finished(self, update_id: int) -> None:
+        if update_id in self._raised:
+            self._raised.discard(update_id)
+            self.application.create_task(self.sender.deliver_due())
 
 
 class NurseDesk:

@@ -41,10 +41,10 @@ def _urgent(outcome: Outcome) -> bool:
 class PatientDesk:
     """Handlers for private chats: translate, ask the engine, send what it says."""
 
-    def __init__(self, engine: Engine, flood: FloodGuard, wake_nurses: Callable[[], None]) -> None:
+    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None]) -> None:
         self.engine = engine
         self.flood = flood
-        self.wake_nurses = wake_nurses
+        self.alerts_raised = alerts_raised
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start [payload]: enroll from a nurse's link; without a valid one, ask the procedure."""
@@ -118,7 +118,7 @@ class PatientDesk:
         """Send the outcomes; in a flood only triage's answers, plus one notice."""
         chat, _ = _who(update)
         if any(o.alerts for o in outcomes):
-            self.wake_nurses()
+            self.alerts_raised(update.update_id)
         pace = self.flood.pace(chat)
         if pace is not Pace.ANSWER:
             outcomes = [o for o in outcomes if _urgent(o)]

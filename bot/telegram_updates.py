@@ -43,9 +43,12 @@ class Dispatcher:
 
     def __init__(self, application: Application, store: Store, lease: timedelta,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 max_concurrent: int = MAX_CONCURRENT) -> None:
+                 max_concurrent: int = MAX_CONCURRENT,
+                 on_finished: Callable[[int], None] = lambda update_id: None) -> None:
         self.application = application
         self.store = store
+        # Told each update id whose handling is over, handled or failed.
+        self.on_finished = on_finished
         self._slots = asyncio.Semaphore(max_concurrent)
         # How long a claim keeps other handlers (another replica, or this one after a restart)
         # away from an update; past that, its redelivery is handled again.
@@ -64,11 +67,12 @@ class Dispatcher:
                 handled = await self.store.is_handled(update.update_id)
                 return Result.DONE if handled else Result.BUSY
             await self.application.process_update(update)
-            if update.update_id in self._failed:
-                self._failed.discard(update.update_id)
-                return Result.FAILED
-            await self.store.mark_handled(update.update_id)
-        return Result.DONE
+            failed = update.update_id in self._failed
+            self._failed.discard(update.update_id)
+            if not failed:
+                await self.store.mark_handled(update.update_id)
+        self.on_finished(update.update_id)
+        return Result.FAILED if failed else Result.DONE
 
     async def _on_error(self, update: object, context: CallbackContext) -> None:  # type: ignore[type-arg]
         update_id = update.update_id if isinstance(update, Update) else None

@@ -132,3 +132,13 @@ async def test_a_repeat_report_updates_the_alert_the_nurses_have(
         (alert,) = world.server.sent(NURSES)
         assert "Message: I have a fever of 101.9\nnow my temperature is 102.8" in alert["text"]
         assert buttons(alert) == ["Acknowledge"]
+
+
+async def test_an_alert_does_not_wait_for_its_patients_delayed_reply(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        world.server.fail("sendMessage", chat_id=PATIENT, status=429, retry_after=4)
+        await world.say(PATIENT, "I have a fever of 103")
+        order = [(c.params["chat_id"], c.status) for c in world.server.calls_to("sendMessage")]
+        assert order[0] == (PATIENT, 429)
+        assert order.index((NURSES, 200)) < order.index((PATIENT, 200))
