@@ -126,8 +126,9 @@ async def steady(server: BotApiServer, rate: float, seconds: float) -> list[floa
     return latencies(server, sent)
 
 
-async def trial(kind: str, updates: int, rate: float, seconds: float) -> tuple[float, list[float]]:
-    with tempfile.TemporaryDirectory() as folder:
+async def trial(kind: str, updates: int, rate: float, seconds: float,
+                database_dir: str | None) -> tuple[float, list[float]]:
+    with tempfile.TemporaryDirectory(dir=database_dir) as folder:
         async with BotApiServer() as server:
             server.add_group(NURSES, "Nurses", {})
             bot = await start_bot(kind, server, Path(folder))
@@ -146,17 +147,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def main(updates: int, trials: int, seconds: float) -> None:
+async def main(updates: int, trials: int, seconds: float, database_dir: str | None) -> None:
     print(f"{updates} updates from {updates // MESSAGES_PER_CHAT} chats per throughput trial, "
-          f"{trials} trials, {os.cpu_count()} CPUs")
+          f"{trials} trials, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+          f"database in {database_dir or tempfile.gettempdir()}")
     # A steady rate both can hold: half of what our bot managed in a first, unmeasured pass.
-    ours_first, _ = await trial("ours", updates, 0, 0)
+    ours_first, _ = await trial("ours", updates, 0, 0, database_dir)
     rate = round(ours_first / 2)
     print(f"steady phase: {rate} updates/s for {seconds:g}s")
     results: dict[str, list[Figures]] = {"echo": [], "ours": []}
     for _ in range(trials):
         for kind in ("echo", "ours"):
-            per_second, delays = await trial(kind, updates, rate, seconds)
+            per_second, delays = await trial(kind, updates, rate, seconds, database_dir)
             figures = Figures(per_second, 1000 * percentile(delays, 0.5), 1000 * percentile(delays, 0.99))
             results[kind].append(figures)
             print(f"  {kind:5} {figures.per_second:8.1f} updates/s   p50 {figures.p50_ms:6.1f} ms"
@@ -166,6 +168,7 @@ async def main(updates: int, trials: int, seconds: float) -> None:
     print(f"median our bot:  {ours.per_second:.1f} updates/s, p99 {ours.p99_ms:.1f} ms")
     print(f"throughput ratio (ours / echo): {ours.per_second / echo.per_second:.2f}")
     print(f"p99 latency ratio (ours / echo): {ours.p99_ms / echo.p99_ms:.2f}")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 def _median(figures: list[Figures]) -> Figures:
@@ -182,5 +185,7 @@ if __name__ == "__main__":
     parser.add_argument("--updates", type=int, default=2000, help="updates per throughput trial")
     parser.add_argument("--trials", type=int, default=3, help="trials per bot (median reported)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the steady phase")
+    parser.add_argument("--database-dir", help="where our bot's SQLite file goes (default: the temp "
+                        "folder); /dev/shm leaves the disk's fsync out of the figures")
     options = parser.parse_args()
-    asyncio.run(main(options.updates, options.trials, options.seconds))
+    asyncio.run(main(options.updates, options.trials, options.seconds, options.database_dir))
