@@ -15,6 +15,11 @@ _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
 # Words shorter than this are left alone: a typo fix there is more often wrong than right.
 _MIN_FIX_LENGTH = 4
 _FIX_SCORE = 84.0
+# The n-gram sizes of the classifier's two feature sets: words, and letters inside words.
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+# scikit-learn's default token pattern: runs of two or more word characters.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def simplify(text: str) -> str:
@@ -75,3 +80,25 @@ class Normalizer:
 def vocabulary_of(texts: Iterable[str]) -> set[str]:
     """Every token in `texts`, simplified."""
     return {word for text in texts for word in tokens(simplify(text))}
+
+
+def word_ngrams(text: str, sizes: tuple[int, int] = WORD_NGRAMS) -> list[str]:
+    """Runs of words, in scikit-learn's order: what TfidfVectorizer(analyzer="word") counts."""
+    words = _WORD.findall(text.lower())
+    low, high = sizes
+    return [" ".join(words[start:start + size])
+            for size in range(low, min(high, len(words)) + 1)
+            for start in range(len(words) - size + 1)]
+
+
+def char_ngrams(text: str, sizes: tuple[int, int] = CHAR_NGRAMS) -> list[str]:
+    """Runs of characters inside space-padded words: what TfidfVectorizer(analyzer="char_wb") counts."""
+    grams: list[str] = []
+    low, high = sizes
+    for word in text.lower().split():
+        padded = f" {word} "
+        for size in range(low, high + 1):
+            grams.extend(padded[start:start + size] for start in range(max(len(padded) - size, 0) + 1))
+            if len(padded) <= size:
+                break  # a word shorter than the size is counted once, whole
+    return grams
