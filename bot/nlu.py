@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
 
 from bot import catalog
 from bot.content import Content
 from bot.temperature import find_readings
-from bot.text import Normalizer, simplify, tokens, vocabulary_of
+from bot.text import (
+    CHAR_NGRAMS,
+    WORD_NGRAMS,
+    Normalizer,
+    char_ngrams,
+    simplify,
+    tokens,
+    vocabulary_of,
+    word_ngrams,
+)
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion, Pipeline
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +69,88 @@ class Parse:
         return next((e["value"] for e in self.entities if e["entity"] == name), None)
 
 
+@dataclass(frozen=True)
+class FeatureSet:
+    """One fitted TF-IDF vectorizer as plain data: its n-gram columns and their idf."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    offset: int  # where its columns start among all the features
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """The fitted pipeline as plain arrays: all that scoring needs."""
+
+    classes: np.ndarray
+    features: dict[str, FeatureSet]  # by name, as in features()
+    weights: np.ndarray  # one row per feature column, one column per class
+    intercept: np.ndarray
+
+
 def features() -> FeatureUnion:
     """Word and character n-grams, the features both our model and the baseline use."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
     return FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ("words", TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=1)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)),
     ])
+
+
+def fit_pipeline(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
+    """Our model fitted on normalized texts: TF-IDF features and a linear SVM."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
+
+    return Pipeline([("features", features()), ("svm", LinearSVC(C=0.5))]).fit(list(texts), list(labels))
+
+
+def plain_model(pipeline: Pipeline) -> LinearModel:
+    """The arrays of a fitted pipeline."""
+    sets: dict[str, FeatureSet] = {}
+    offset = 0
+    for name, vectorizer in pipeline.named_steps["features"].transformer_list:
+        vocabulary = {gram: int(column) for gram, column in vectorizer.vocabulary_.items()}
+        sets[name] = FeatureSet(vocabulary, vectorizer.idf_, offset)
+        offset += len(vocabulary)
+    svm = pipeline.named_steps["svm"]
+    return LinearModel(svm.classes_, sets, np.ascontiguousarray(svm.coef_.T), svm.intercept_)
+
+
+def fit(texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
+    """Fit our model here and keep its arrays."""
+    return plain_model(fit_pipeline(texts, labels))
+
+
+def fit_apart(texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
+    """`fit` in a short-lived process, so that scikit-learn (over 100 MB) never loads here.
+
+    When this process has loaded it already (evaluation), a child would save nothing.
+    """
+    if "sklearn" in sys.modules:
+        return fit(texts, labels)
+    # A plain child rather than multiprocessing, whose "spawn" runs the caller's main script again.
+    child = subprocess.run([sys.executable, "-c", "from bot.nlu import fit_piped; fit_piped()"],
+                           input=pickle.dumps((list(texts), list(labels))), stdout=subprocess.PIPE,
+                           env=_child_environment(), check=True)
+    model: LinearModel = pickle.loads(child.stdout)
+    return model
+
+
+def fit_piped() -> None:
+    """The child's side of `fit_apart`: the examples in on stdin, the fitted arrays out on stdout."""
+    output = sys.stdout.buffer
+    sys.stdout = sys.stderr  # whatever a library prints must not mix with the model
+    texts, labels = pickle.load(sys.stdin.buffer)
+    output.write(pickle.dumps(fit(texts, labels)))
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with the directory this package was loaded from first on the import path."""
+    paths = [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
 
 
 def training_data(content: Content) -> tuple[list[str], list[str]]:
@@ -81,10 +172,9 @@ class Classifier:
         texts, labels = training or training_data(content)
         self.threshold = threshold
         self.normalize = Normalizer(content.synonyms, vocabulary_of(texts))
-        self._model = Pipeline([("features", features()), ("svm", LinearSVC(C=0.5))])
-        self._model.fit([self.normalize(t) for t in texts], list(labels))
-        self._labels: np.ndarray = self._model.classes_
-        self._margins = _LinearScorer(self._model)
+        model = fit_apart([self.normalize(t) for t in texts], labels)
+        self._labels = model.classes
+        self._margins = _LinearScorer(model)
         self._sites = _site_words(content)
         logger.info("trained on %d examples of %d intents", len(texts), len(set(labels)))
 
@@ -126,34 +216,43 @@ class Classifier:
 class _LinearScorer:
     """The trained pipeline's decision function for one message at a time.
 
-    Same numbers as `Pipeline.decision_function` (a test holds them equal), read straight from
-    the fitted vectorizers and SVM: sklearn's per-call checks cost more than the sums themselves.
+    Same numbers as `Pipeline.decision_function` (a test holds them equal): sklearn's per-call
+    checks cost more than the sums themselves.
     """
 
-    def __init__(self, model: Pipeline) -> None:
-        vectorizers = [v for _, v in model.named_steps["features"].transformer_list]
-        svm = model.named_steps["svm"]
-        self._parts = []
-        offset = 0
-        for vectorizer in vectorizers:
-            self._parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_,
-                                vectorizer.idf_, offset))
-            offset += len(vectorizer.vocabulary_)
-        self._weights = np.ascontiguousarray(svm.coef_.T)
-        self._intercept = svm.intercept_
+    def __init__(self, model: LinearModel) -> None:
+        words, chars = model.features["words"], model.features["chars"]
+        self._parts = [(self._word_columns, words), (self._char_columns, chars)]
+        self._word_vocabulary = words.vocabulary
+        self._char_vocabulary = chars.vocabulary
+        # Character n-grams never cross words, and words recur: each word is looked up once.
+        self._columns_of_word = lru_cache(maxsize=10_000)(self._char_columns_of_word)
+        self._weights = model.weights
+        self._intercept = model.intercept
 
     def __call__(self, text: str) -> np.ndarray:
         margins = self._intercept.copy()
-        for analyze, vocabulary, idf, offset in self._parts:
-            counts = Counter(i for gram in analyze(text) if (i := vocabulary.get(gram)) is not None)
+        for columns_of, part in self._parts:
+            counts = Counter(columns_of(text))
             if not counts:
                 continue
             columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
-            values = (1.0 + np.log(tf)) * idf[columns]  # sublinear tf, then idf, then l2
+            values = (1.0 + np.log(tf)) * part.idf[columns]  # sublinear tf, then idf, then l2
             values /= np.linalg.norm(values)
-            margins += values @ self._weights[columns + offset]
+            margins += values @ self._weights[columns + part.offset]
         return margins
+
+    def _word_columns(self, text: str) -> list[int]:
+        vocabulary = self._word_vocabulary
+        return [column for gram in word_ngrams(text) if (column := vocabulary.get(gram)) is not None]
+
+    def _char_columns(self, text: str) -> list[int]:
+        return [column for word in text.lower().split() for column in self._columns_of_word(word)]
+
+    def _char_columns_of_word(self, word: str) -> tuple[int, ...]:
+        vocabulary = self._char_vocabulary
+        return tuple(column for gram in char_ngrams(word) if (column := vocabulary.get(gram)) is not None)
 
 
 def _site_words(content: Content) -> dict[str, str]:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
-from bot.nlu import Classifier
+from bot.content import Content
+from bot.nlu import Classifier, _LinearScorer, fit_pipeline, plain_model, training_data
+
+SCORED = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
+          "how long does the procdure take for a kidney tumour", "fièvre 39,5 et frissons", "ok ok ok ok",
+          "İSTANBUL Straße\tTWO  spaces", "pain 😣 pain pain"]
 
 
 @pytest.mark.parametrize(("text", "intent"), [
@@ -49,9 +57,25 @@ def test_normalizer_mends_typos_and_synonyms(classifier: Classifier) -> None:
     assert classifier.normalize("Can't PEE after cryoablaton") == "cant urine after cryotherapy"
 
 
-def test_fast_scoring_matches_the_trained_pipeline(classifier: Classifier) -> None:
-    texts = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
-             "how long does the procdure take for a kidney tumour"]
-    normalized = [classifier.normalize(text) for text in texts]
-    expected = classifier._model.decision_function(normalized)
-    assert np.allclose([classifier._margins(text) for text in normalized], expected)
+def test_fast_scoring_matches_the_trained_pipeline(classifier: Classifier, content: Content) -> None:
+    texts, labels = training_data(content)
+    pipeline = fit_pipeline([classifier.normalize(text) for text in texts], labels)
+    normalized = [classifier.normalize(text) for text in SCORED] + SCORED  # and raw text
+    margins = _LinearScorer(plain_model(pipeline))
+    assert np.allclose([margins(text) for text in normalized], pipeline.decision_function(normalized))
+    # The classifier's own model was fitted apart, by a solver that stops within a tolerance.
+    assert np.allclose([classifier._margins(text) for text in normalized],
+                       pipeline.decision_function(normalized), atol=1e-3)
+
+
+def test_serving_fits_apart_and_never_loads_scikit_learn(classifier: Classifier) -> None:
+    script = ("import sys; from bot.config import PROJECT_ROOT; from bot.content import load_content; "
+              "from bot.nlu import Classifier; "
+              "parse = Classifier(load_content(PROJECT_ROOT), 0.3).parse(sys.argv[1]); "
+              "print(parse.intent, parse.confidence, 'sklearn' in sys.modules)")
+    text = "how long does the procdure take"
+    result = subprocess.run([sys.executable, "-c", script, text], capture_output=True, text=True, check=True)
+    intent, confidence, loaded = result.stdout.split()
+    here = classifier.parse(text)
+    assert (intent, loaded) == (here.intent, "False")
+    assert float(confidence) == pytest.approx(here.confidence, abs=1e-3)
