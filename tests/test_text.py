@@ -1,13 +1,16 @@
-"""Text forms: the n-gram analyzers the classifier scores with, equal to scikit-learn's."""
+"""Text forms: typo mending, and the n-gram analyzers the classifier scores with."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.text import CHAR_NGRAMS, WORD_NGRAMS, char_ngrams, word_ngrams
+from bot.content import Content
+from bot.nlu import training_data
+from bot.text import CHAR_NGRAMS, WORD_NGRAMS, Normalizer, char_ngrams, tokens, vocabulary_of, word_ngrams
 
 ODD_TEXTS = [
     "", " ", "a", "I", "ok", "hi!", "can't pee", "Can't  PEE\tafter\ncryoablaton",
@@ -42,3 +45,26 @@ def test_other_sizes_follow_the_same_rules() -> None:
         for text in ODD_TEXTS:
             assert word_ngrams(text, (low, high)) == words(text)
             assert char_ngrams(text, (low, high)) == chars(text)
+
+
+def test_typos_are_mended_to_the_closest_known_word_of_all(content: Content) -> None:
+    texts = training_data(content)[0]
+    normalizer = Normalizer({}, vocabulary_of(texts))  # no synonyms: what it returns is the mended word
+    known = sorted(w for w in normalizer.vocabulary if len(w) >= 3)
+    rng = random.Random(5)
+    words = [word for text in texts[::3] for word in tokens(text) if len(word) >= 4]
+    typos = [_typo(word, rng) for word in words] + _random_texts(300)
+    mended = 0
+    for typo in typos:
+        for word in tokens(typo.lower()):
+            if word in normalizer.vocabulary or len(word) < 4 or not word.isalpha():
+                continue
+            best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=84.0)
+            assert normalizer(word) == (best[0] if best else word), word
+            mended += best is not None
+    assert mended > 100
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    at = rng.randrange(len(word))
+    return word[:at] + rng.choice(["", "x", word[at] * 2, "e"]) + word[at + 1:]
