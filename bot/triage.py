@@ -25,6 +25,7 @@ _NEGATION_WINDOW_WORDS = 5
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 _WORD_BOUNDARY = re.compile(r"\b")
+_WORD_START = re.compile(r"\b(?=\w)")
 # How many leading characters of a match the pattern index keys on.
 _OPENING_SIZE = 3
 # Deeper than this, a pattern's openings are not worked out: it is tried on every sentence.
@@ -236,6 +237,9 @@ class _PatternIndex:
             for opening in openings or ():
                 self._by_opening.setdefault(opening, []).append(number)
         self._sizes = sorted({len(opening) for opening in self._by_opening})
+        # A match that opens with a letter or digit starts a word: other boundaries need no look.
+        starting_words = all(opening[0].isalnum() or opening[0] == "_" for opening in self._by_opening)
+        self._places = _WORD_START if starting_words else _WORD_BOUNDARY
 
     def candidates(self, text: str) -> list[_Candidate]:
         """The patterns that may match `text`, in lexicon order."""
@@ -243,8 +247,8 @@ class _PatternIndex:
             return self._everywhere
         lowered = text.lower()
         starts: dict[int, list[int]] = {}
-        for boundary in _WORD_BOUNDARY.finditer(lowered):
-            position = boundary.start()
+        for place in self._places.finditer(lowered):
+            position = place.start()
             for size in self._sizes:
                 for number in self._by_opening.get(lowered[position:position + size], ()):
                     found = starts.setdefault(number, [])

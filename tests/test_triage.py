@@ -117,7 +117,7 @@ LOOKALIKES = {"i": "\u0131", "I": "\u0130", "s": "\u017f", "k": "\u212a"}
 TRICKY_PATTERNS = [
     r"(cant|can not) (\w+ ){0,2}breathe", r"(?<!nearly had a )heart attack", r"stitch\w*", r"[a-c]x+y",
     r"(a )?(big|huge)? ?lump", r"SHORT(ness)? of breath", r"\d+ ?pads", r"x{0,3}yz", r"ok", r"(?i:Pus)",
-    r"(lips|face) (\w+ ){0,2}(blue|grey)", r"sob(?! story)", r"fe[vw]+er\b",
+    r"(lips|face) (\w+ ){0,2}(blue|grey)", r"sob(?! story)", r"fe[vw]+er\b", r"[-.]?lump",
 ]
 
 
@@ -150,7 +150,7 @@ def test_the_pattern_index_reads_every_kind_of_pattern() -> None:
     alphabet += "".join(LOOKALIKES.values()) + "ABCXYZ OK"
     words = ["cant", "can not", "breathe", "nearly", "had", "a", "heart attack", "stitches", "big",
              "huge", "lump", "shortness", "of", "breath", "12 pads", "xxyz", "ok", "pus", "lips", "blue",
-             "sob", "story", "fevvver", "fewer", "feeling"]
+             "sob", "story", "fevvver", "fewer", "feeling", "big-lump", "a.lump"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(1500)]
     texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(1500)]
     texts += [text.upper() for text in texts[-300:]]
@@ -158,5 +158,7 @@ def test_the_pattern_index_reads_every_kind_of_pattern() -> None:
     for text in texts:
         expected = _finditer_finds(patterns, text)
         assert _index_finds(patterns, text) == expected, text
+        for alone in patterns:  # an index of patterns that all open with a letter looks at fewer places
+            assert _index_finds([alone], text) == _finditer_finds([alone], text), (alone, text)
         found += len(expected)
     assert found > 1000  # the texts do exercise the patterns
