@@ -5,12 +5,13 @@ machine the wall time also counts the turns other processes had (on an idle one,
 Memory is this serving process's peak, and apart from it the peak of the short-lived process that
 fits the model.
 
-Run: .venv/bin/python benchmarks/nlu_bench.py [--rounds N]
+Run: .venv/bin/python benchmarks/nlu_bench.py [--rounds N] [--fit-early]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -24,7 +25,7 @@ import yaml  # noqa: E402
 
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.content import load_content  # noqa: E402
-from bot.nlu import Classifier  # noqa: E402
+from bot.nlu import Classifier, Fitter  # noqa: E402
 from bot.triage import Triager  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -43,11 +44,15 @@ def messages() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the messages (3)")
-    rounds = parser.parse_args().rounds
-    settings = load_settings()
-    loaded = time.perf_counter()
-    content = load_content(PROJECT_ROOT)
-    classifier = Classifier(content, settings.nlu_threshold)
+    parser.add_argument("--fit-early", action="store_true",
+                        help="start the fitting process before loading the content, as an entry point may")
+    args = parser.parse_args()
+    rounds = args.rounds
+    with Fitter() if args.fit_early else contextlib.nullcontext() as fitter:
+        settings = load_settings()
+        loaded = time.perf_counter()
+        content = load_content(PROJECT_ROOT)
+        classifier = Classifier(content, settings.nlu_threshold, fitter=fitter)
     triager = Triager(content.triage, settings.fever_line_f)
     ready, ready_cpu = time.perf_counter(), time.process_time() + _cpu_seconds(resource.RUSAGE_CHILDREN)
 

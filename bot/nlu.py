@@ -99,12 +99,17 @@ def features() -> FeatureUnion:
     ])
 
 
-def fit_pipeline(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
-    """Our model fitted on normalized texts: TF-IDF features and a linear SVM."""
+def new_pipeline() -> Pipeline:
+    """Our model, unfitted: TF-IDF features and a linear SVM."""
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
-    return Pipeline([("features", features()), ("svm", LinearSVC(C=0.5))]).fit(list(texts), list(labels))
+    return Pipeline([("features", features()), ("svm", LinearSVC(C=0.5))])
+
+
+def fit_pipeline(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
+    """Our model fitted on normalized texts."""
+    return new_pipeline().fit(list(texts), list(labels))
 
 
 def plain_model(pipeline: Pipeline) -> LinearModel:
@@ -119,32 +124,46 @@ def plain_model(pipeline: Pipeline) -> LinearModel:
     return LinearModel(svm.classes_, sets, np.ascontiguousarray(svm.coef_.T), svm.intercept_)
 
 
-def fit(texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
-    """Fit our model here and keep its arrays."""
-    return plain_model(fit_pipeline(texts, labels))
+class Fitter:
+    """Fits our model in a short-lived child process, so that scikit-learn (over 100 MB) never loads here.
 
-
-def fit_apart(texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
-    """`fit` in a short-lived process, so that scikit-learn (over 100 MB) never loads here.
-
-    When this process has loaded it already (evaluation), a child would save nothing.
+    The child loads scikit-learn as soon as it starts: made before the content is loaded, it is
+    ready when the examples are. A context manager; it fits once.
     """
-    if "sklearn" in sys.modules:
-        return fit(texts, labels)
-    # A plain child rather than multiprocessing, whose "spawn" runs the caller's main script again.
-    child = subprocess.run([sys.executable, "-c", "from bot.nlu import fit_piped; fit_piped()"],
-                           input=pickle.dumps((list(texts), list(labels))), stdout=subprocess.PIPE,
-                           env=_child_environment(), check=True)
-    model: LinearModel = pickle.loads(child.stdout)
-    return model
+
+    def __init__(self) -> None:
+        # A plain child rather than multiprocessing, whose "spawn" runs the caller's main script again.
+        command = [sys.executable, "-c", "from bot.nlu import fit_piped; fit_piped()"]
+        self._child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       env=_child_environment())
+
+    def __enter__(self) -> Fitter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._child.returncode is None:  # never given the examples
+            self._child.kill()
+            self._child.communicate()
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> LinearModel:
+        """The model fitted on normalized texts, as plain arrays."""
+        output, _ = self._child.communicate(pickle.dumps((list(texts), list(labels))))
+        if self._child.returncode != 0:
+            raise subprocess.CalledProcessError(self._child.returncode, self._child.args)
+        model: LinearModel = pickle.loads(output)
+        return model
 
 
 def fit_piped() -> None:
-    """The child's side of `fit_apart`: the examples in on stdin, the fitted arrays out on stdout."""
+    """The child's side of a Fitter: the examples in on stdin, the fitted arrays out on stdout."""
     output = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever a library prints must not mix with the model
-    texts, labels = pickle.load(sys.stdin.buffer)
-    output.write(pickle.dumps(fit(texts, labels)))
+    pipeline = new_pipeline()  # loads scikit-learn while the parent gets the examples ready
+    try:
+        texts, labels = pickle.load(sys.stdin.buffer)
+    except EOFError:
+        return  # the parent went away, or did not need a model after all
+    output.write(pickle.dumps(plain_model(pipeline.fit(texts, labels))))
 
 
 def _child_environment() -> dict[str, str]:
@@ -167,12 +186,14 @@ class Classifier:
     """Intent classifier with a confidence threshold, and entity extraction."""
 
     def __init__(self, content: Content, threshold: float,
-                 training: tuple[Sequence[str], Sequence[str]] | None = None) -> None:
-        # `training` replaces the examples of intents/ (evaluation trains on folds of them).
+                 training: tuple[Sequence[str], Sequence[str]] | None = None,
+                 fitter: Fitter | None = None) -> None:
+        # `training` replaces the examples of intents/ (evaluation trains on folds of them); a
+        # `fitter` made before the content was loaded has scikit-learn ready by now.
         texts, labels = training or training_data(content)
         self.threshold = threshold
         self.normalize = Normalizer(content.synonyms, vocabulary_of(texts))
-        model = fit_apart([self.normalize(t) for t in texts], labels)
+        model = _fit([self.normalize(t) for t in texts], labels, fitter)
         self._labels = model.classes
         self._margins = _LinearScorer(model)
         self._sites = _site_words(content)
@@ -253,6 +274,16 @@ class _LinearScorer:
     def _char_columns_of_word(self, word: str) -> tuple[int, ...]:
         vocabulary = self._char_vocabulary
         return tuple(column for gram in char_ngrams(word) if (column := vocabulary.get(gram)) is not None)
+
+
+def _fit(texts: Sequence[str], labels: Sequence[str], fitter: Fitter | None) -> LinearModel:
+    """By `fitter`, or here when scikit-learn is loaded here already (evaluation), or by a new Fitter."""
+    if fitter is not None:
+        return fitter.fit(texts, labels)
+    if "sklearn" in sys.modules:
+        return plain_model(fit_pipeline(texts, labels))
+    with Fitter() as new_fitter:
+        return new_fitter.fit(texts, labels)
 
 
 def _site_words(content: Content) -> dict[str, str]:

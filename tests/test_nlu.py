@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from bot.content import Content
-from bot.nlu import Classifier, _LinearScorer, fit_pipeline, plain_model, training_data
+from bot.nlu import Classifier, Fitter, _LinearScorer, fit_pipeline, plain_model, training_data
 
 SCORED = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
           "how long does the procdure take for a kidney tumour", "fièvre 39,5 et frissons", "ok ok ok ok",
@@ -79,3 +80,20 @@ def test_serving_fits_apart_and_never_loads_scikit_learn(classifier: Classifier)
     here = classifier.parse(text)
     assert (intent, loaded) == (here.intent, "False")
     assert float(confidence) == pytest.approx(here.confidence, abs=1e-3)
+
+
+def test_a_fitter_made_before_the_content_fits_the_same_model(classifier: Classifier,
+                                                              content: Content) -> None:
+    with Fitter() as fitter:  # its child loads scikit-learn meanwhile
+        early = Classifier(content, classifier.threshold, fitter=fitter)
+    assert fitter._child.returncode == 0  # the child did the fitting
+    for text in SCORED:
+        assert early.parse(text).intent == classifier.parse(text).intent
+        assert early.parse(text).confidence == pytest.approx(classifier.parse(text).confidence, abs=1e-3)
+
+
+def test_a_fitter_never_used_leaves_no_process_behind() -> None:
+    with Fitter() as fitter:
+        child = fitter._child.pid
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
