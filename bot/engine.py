@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import catalog
-from bot.actions import Services, actions
+from bot.actions import SLOTS, Services, actions
 from bot.config import Settings
 from bot.content import Content, button_intent
 from bot.metrics import TRIAGE
@@ -25,8 +25,6 @@ logger = logging.getLogger(__name__)
 
 # Longer messages are cut here: enough for any report, and the rest is said to be unread.
 MAX_CHARS = 2000
-_SLOT_NAMES = ("site", "procedure_date", "patient_name", "awaiting", "triage_level",
-               "triage_answered", "alert_id", "sign_mentioned")
 
 
 @dataclass(frozen=True)
@@ -156,7 +154,7 @@ class Engine:
 
 
 def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> Tracker:
-    return Tracker(chat_id, {name: slots.get(name) for name in _SLOT_NAMES}, latest, [], False,
+    return Tracker(chat_id, {name: slots.get(name) for name in SLOTS}, latest, [], False,
                    None, {}, None)
 
 
