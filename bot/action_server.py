@@ -18,7 +18,7 @@ from sanic.response import HTTPResponse
 from bot.actions import Services, actions
 from bot.config import Settings
 from bot.content import Content, load_content
-from bot.nlu import Classifier
+from bot.nlu import normalizer
 from bot.respond import Responder
 from bot.store import connect_store
 from bot.triage import Triager
@@ -41,16 +41,16 @@ def build_app(content: Content, settings: Settings) -> Sanic:
     """rasa-sdk's app (/webhook, /health, /actions) running our actions on the configured store."""
     executor = ActionExecutor()
     app = create_app(executor, cors_origins="")
-    # Only its normalizer is used: Rasa did the understanding, but triage also reads the
-    # text with typos mended, exactly as the built-in engine mends it.
-    classifier = Classifier(content, settings.nlu_threshold)
+    # Rasa did the understanding, but triage also reads the text with typos mended, exactly
+    # as the built-in engine mends it.
+    mend = normalizer(content)
 
     async def open_store(app: Sanic) -> None:
         app.ctx.store = await connect_store(settings.database_url)
         services = Services(
             content, settings, Triager(content.triage, settings.fever_line_f),
             Responder(content, settings), app.ctx.store, lambda: datetime.now(UTC),
-            classifier.normalize,
+            mend,
         )
         for action in actions(services):
             executor.register_action(action)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +22,12 @@ logger = logging.getLogger(__name__)
 
 
 async def _engine(settings: Settings) -> Engine:
-    from bot.content import load_content
     from bot.engine import Engine
+    from bot.nlu import load_understanding
     from bot.store import connect_store
 
-    content = load_content(settings.content_dir)
-    return Engine(content, settings, await connect_store(settings.database_url))
+    content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
+    return Engine(content, settings, await connect_store(settings.database_url), classifier)
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -50,12 +51,10 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content import load_content
-    from bot.nlu import Classifier
+    from bot.nlu import load_understanding
     from bot.triage import Triager
 
-    content = load_content(settings.content_dir)
-    classifier = Classifier(content, settings.nlu_threshold)
+    content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
     for line in sys.stdin:
         text = line.rstrip("\n")
@@ -173,3 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`... | head`): nothing more to say, and nothing to say it to.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

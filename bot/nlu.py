@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot import catalog
-from bot.content import Content
+from bot.content import Content, load_content
 from bot.temperature import find_readings
 from bot.text import (
     CHAR_NGRAMS,
@@ -183,6 +183,18 @@ def training_data(content: Content) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def normalizer(content: Content, texts: Sequence[str] | None = None) -> Normalizer:
+    """Mends typos against the words of the examples (`texts`, or all of intents/) and the synonyms."""
+    return Normalizer(content.synonyms, vocabulary_of(texts or training_data(content)[0]))
+
+
+def load_understanding(root: Path, threshold: float) -> tuple[Content, Classifier]:
+    """The content and a classifier trained on it; scikit-learn loads in the child meanwhile."""
+    with Fitter() as fitter:
+        content = load_content(root)
+        return content, Classifier(content, threshold, fitter=fitter)
+
+
 class Classifier:
     """Intent classifier with a confidence threshold, and entity extraction."""
 
@@ -193,7 +205,7 @@ class Classifier:
         # `fitter` made before the content was loaded has scikit-learn ready by now.
         texts, labels = training or training_data(content)
         self.threshold = threshold
-        self.normalize = Normalizer(content.synonyms, vocabulary_of(texts))
+        self.normalize = normalizer(content, texts)
         model = _fit([self.normalize(t) for t in texts], labels, fitter)
         self._labels = model.classes
         self._margins = _LinearScorer(model)
