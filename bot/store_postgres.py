@@ -175,6 +175,12 @@ class PostgresStore:
             update_id, now + lease, now)
         return claimed is not None
 
+    async def release_claim(self, update_id: int) -> None:
+        """Handling failed: the update's next delivery may be handled at once."""
+        await self._pool.execute(
+            "UPDATE updates SET claimed_until = '-infinity' WHERE update_id = $1 AND handled_at IS NULL",
+            update_id)
+
     async def is_handled(self, update_id: int) -> bool:
         handled = await self._pool.fetchval(
             "SELECT 1 FROM updates WHERE update_id = $1 AND handled_at IS NOT NULL", update_id)

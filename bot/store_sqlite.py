@@ -52,7 +52,9 @@ class SqliteStore:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        # Chat state and update ids may lose their last commits to a power cut (never to a killed
+        # process); what concerns an alert is synced to disk before it counts as written.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
         self._chat_locks = _chat_locks_for(path)
@@ -67,6 +69,15 @@ class SqliteStore:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    @contextmanager
+    def _durably(self) -> Iterator[sqlite3.Connection]:
+        """Writes inside reach the disk before they return (and take earlier ones with them)."""
+        self._db.execute("PRAGMA synchronous=FULL")
+        try:
+            yield self._db
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -105,7 +116,7 @@ class SqliteStore:
         now: datetime, merge_window: timedelta,
     ) -> Alert:
         """Store a new alert, or fold a repeat report into the chat's open one."""
-        with self._transaction() as db:
+        with self._durably(), self._transaction() as db:
             open_alert = db.execute(
                 "SELECT id, level, red_flags, message FROM alerts WHERE chat_id = ? "
                 "AND acknowledged_at IS NULL AND created_at >= ? ORDER BY id DESC LIMIT 1",
@@ -143,14 +154,15 @@ class SqliteStore:
 
     async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None:
         """Sent; unless a report was merged in meanwhile, which is then due as an update."""
-        self._db.execute(
-            "UPDATE alerts SET attempts = attempts + 1, last_error = NULL, "
-            "nurse_message_id = COALESCE(?, nurse_message_id), "
-            "status = CASE WHEN revision = claimed_revision THEN 'sent' ELSE 'update' END, "
-            "due_at = CASE WHEN revision = claimed_revision THEN due_at ELSE updated_at END "
-            "WHERE id = ?",
-            (nurse_message_id, alert_id),
-        )
+        with self._durably() as db:
+            db.execute(
+                "UPDATE alerts SET attempts = attempts + 1, last_error = NULL, "
+                "nurse_message_id = COALESCE(?, nurse_message_id), "
+                "status = CASE WHEN revision = claimed_revision THEN 'sent' ELSE 'update' END, "
+                "due_at = CASE WHEN revision = claimed_revision THEN due_at ELSE updated_at END "
+                "WHERE id = ?",
+                (nurse_message_id, alert_id),
+            )
 
     async def mark_retry(self, alert_id: int, retry_at: datetime, error: str) -> None:
         self._db.execute(
@@ -191,6 +203,11 @@ class SqliteStore:
             (update_id, _iso(now + lease), _iso(now)),
         ).fetchall()
         return bool(claimed)
+
+    async def release_claim(self, update_id: int) -> None:
+        """Handling failed: the update's next delivery may be handled at once."""
+        self._db.execute("UPDATE updates SET claimed_until = ? WHERE update_id = ? AND handled_at IS NULL",
+                         (_iso(datetime.min.replace(tzinfo=UTC)), update_id))
 
     async def is_handled(self, update_id: int) -> bool:
         row = self._db.execute(

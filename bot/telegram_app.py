@@ -25,9 +25,10 @@ from telegram.ext import (
 
 from bot.alerts import AlertSender
 from bot.config import Settings, SettingsError
-from bot.content import load_content
 from bot.engine import Engine
 from bot.flood import FloodGuard
+from bot.metrics import metrics_handler
+from bot.nlu import load_understanding
 from bot.store import connect_store
 from bot.telegram_limits import TelegramLimiter
 from bot.telegram_nurses import AlertBell, NurseDesk, TelegramNurses
@@ -78,7 +79,7 @@ class TelegramChannel:
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         settings, bot = self.settings, self.application.bot
         app = webhook_app(bot, self.dispatcher.dispatch, settings.webhook_secret,
-                          webhook_path(settings.webhook_url))
+                          webhook_path(settings.webhook_url), metrics_handler(self.dispatcher.store))
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         try:
@@ -148,9 +149,10 @@ def _add_handlers(application: Application, patients: PatientDesk, desk: NurseDe
 
 async def serve(settings: Settings) -> None:
     """`python -m bot run` with a token: until SIGINT or SIGTERM."""
+    content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     store = await connect_store(settings.database_url)
     try:
-        channel = build(settings, Engine(load_content(settings.content_dir), settings, store))
+        channel = build(settings, Engine(content, settings, store, classifier))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -18,6 +18,7 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext
 
+from bot.metrics import REPLY_LATENCY, UPDATES
 from bot.store import Store
 from bot.telegram_limits import retry_seconds
 
@@ -59,6 +60,12 @@ class Dispatcher:
 
     async def dispatch(self, update: Update) -> Result:
         """Handle the update unless it was handled before; the replies are out when DONE."""
+        with REPLY_LATENCY.time():
+            result = await self._dispatch(update)
+        UPDATES.labels(result.value).inc()
+        return result
+
+    async def _dispatch(self, update: Update) -> Result:
         chat = update.effective_chat
         lock = self.store.chat_lock(str(chat.id)) if chat else contextlib.nullcontext()
         # The chat's lock first: updates queued behind their chat do not take up a slot.
@@ -69,7 +76,9 @@ class Dispatcher:
             await self.application.process_update(update)
             failed = update.update_id in self._failed
             self._failed.discard(update.update_id)
-            if not failed:
+            if failed:
+                await self.store.release_claim(update.update_id)
+            else:
                 await self.store.mark_handled(update.update_id)
         self.on_finished(update.update_id)
         return Result.FAILED if failed else Result.DONE

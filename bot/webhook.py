@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 # Telegram delivers again on anything but 200: a busy or failed update is not lost.
 _STATUS = {Result.DONE: 200, Result.BUSY: 503, Result.FAILED: 500}
 
@@ -26,8 +28,9 @@ def webhook_path(webhook_url: str) -> str:
 
 
 def webhook_app(bot: Bot, dispatch: Callable[[Update], Awaitable[Result]], secret: str,
-                path: str) -> web.Application:
-    """The web app: POST `path` with the secret header for updates, GET /healthz for probes."""
+                path: str, metrics: Handler) -> web.Application:
+    """The web app: POST `path` with the secret header for updates, GET /healthz for probes,
+    GET /metrics for Prometheus."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -47,4 +50,5 @@ def webhook_app(bot: Bot, dispatch: Callable[[Update], Awaitable[Result]], secre
     app = web.Application()
     app.router.add_post(path, receive)
     app.router.add_get(HEALTH_PATH, health)
+    app.router.add_get(METRICS_PATH, metrics)
     return app

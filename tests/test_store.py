@@ -209,6 +209,15 @@ async def test_the_claim_of_a_dead_handler_lapses(any_store: Store) -> None:
     assert not await any_store.is_handled(1001)
 
 
+async def test_a_released_claim_lets_the_next_delivery_be_handled_at_once(any_store: Store) -> None:
+    assert await any_store.claim_update(1003, NOW, LEASE)
+    await any_store.release_claim(1003)  # handling failed
+    assert await any_store.claim_update(1003, NOW + timedelta(seconds=1), LEASE)
+    await any_store.mark_handled(1003)
+    await any_store.release_claim(1003)  # too late: handled stays handled
+    assert not await any_store.claim_update(1003, NOW + timedelta(seconds=2), LEASE)
+
+
 async def test_an_update_marked_handled_unclaimed_is_handled(any_store: Store) -> None:
     await any_store.mark_handled(7)
     await any_store.mark_handled(7)

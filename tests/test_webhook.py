@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from aiohttp import ClientSession
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.content import Content
 from bot.nlu import Classifier
 from bot.webhook import SECRET_HEADER, webhook_path
-from tests.telegram_world import PATIENT, SECRET, running_bot
+from tests.telegram_world import NURSES, PATIENT, SECRET, running_bot
 
 
 def test_the_path_comes_from_the_public_url() -> None:
@@ -42,3 +44,35 @@ async def test_the_secret_token_is_required_and_health_answers(
             async with http.get(health) as response:
                 assert response.status == 200 and await response.json() == {"status": "ok"}
         assert world.server.webhook["secret_token"] == SECRET
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+async def test_metrics_count_updates_triage_and_the_alert_outbox(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier, "webhook") as world, ClientSession() as http:
+        metrics = world.settings.webhook_url.replace("/telegram", "/metrics")
+        async with http.get(metrics) as response:
+            before = _samples(await response.text())
+        world.server.fail("sendMessage", chat_id=NURSES, status=500, times=1000)  # alert stays pending
+        await world.say(PATIENT, "what is cryoablation")
+        await world.say(PATIENT, "my temp is 102.5")
+        await world.server.wait_for(lambda: world.server.calls_to("sendMessage")[-1].status == 500)
+        await asyncio.sleep(0.2)  # the failed send is recorded just after Telegram's answer
+        async with http.get(metrics) as response:
+            assert response.headers["Content-Type"].startswith("text/plain")
+            after = _samples(await response.text())
+
+    def grew(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert grew("cryo_updates_total", result="done") == 2
+    assert grew("cryo_reply_latency_seconds_count") == 2
+    assert grew("cryo_triage_total", level="urgent") == 1
+    assert grew("cryo_triage_total", level="none") == 1
+    assert after[("cryo_alerts_pending", ())] == 1
+    assert grew("cryo_alerts_failed_total") >= 1
