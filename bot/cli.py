@@ -80,6 +80,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_bot_token:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", file=sys.stderr)
         return cmd_chat(settings, args)
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.telegram_app import serve
 
     try:
@@ -87,6 +89,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    except (InvalidToken, NetworkError) as error:
+        print(f"Cannot start on the Bot API at {settings.telegram_api_base_url}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -79,3 +79,25 @@ def test_migrate_names_an_unusable_database_without_its_password(tmp_path: Path)
     assert result.returncode == 1
     assert "cannot use the database at postgresql://bot:***@127.0.0.1:1/test" in result.stderr
     assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_says_clearly_when_the_bot_api_cannot_be_reached(tmp_path: Path) -> None:
+    result = _run(["run"], "", tmp_path, TELEGRAM_BOT_TOKEN="123:abc", NURSE_CHAT_ID="-100",
+                  TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot")
+    assert result.returncode == 1
+    assert "Cannot start on the Bot API at http://127.0.0.1:9/bot" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_piped_chat_stops_quietly_when_its_reader_goes_away(tmp_path: Path) -> None:
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+                   "TELEGRAM_BOT_TOKEN": ""}
+    chat = subprocess.Popen([sys.executable, "-m", "bot", "chat"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environment)
+    assert chat.stdout is not None and chat.stdin is not None
+    chat.stdin.write(b"hi\n" * 50)
+    chat.stdin.close()
+    chat.stdout.readline()
+    chat.stdout.close()  # like `| head -1`
+    assert chat.wait(timeout=60) == 0
+    assert chat.stderr is not None and b"Traceback" not in chat.stderr.read()
