@@ -28,17 +28,14 @@ import asyncpg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.balancer import Balancer  # noqa: E402
 from tests.botapi import BotApiServer  # noqa: E402
-from tests.processes import NURSE, NURSES, bot_environment, bot_process  # noqa: E402
-from tests.telegram_world import free_port  # noqa: E402
+from tests.processes import NURSE, NURSES, start_replicas  # noqa: E402
 
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 QUESTIONS = ("what is cryoablation", "how long does recovery take", "can I shower after cryo",
              "what are the side effects", "does it hurt", "how do I get ready for the procedure")
 # Telegram allows about one message a second per chat, and the bot keeps to it: each chat
 # here sends one message per phase, so the figures are the bot's, not the per-chat limit's.
-SECRET = "bench-secret"
 
 
 async def fresh_schema(stack: AsyncExitStack) -> str:
@@ -53,19 +50,6 @@ async def fresh_schema(stack: AsyncExitStack) -> str:
 
     stack.push_async_callback(drop)
     return f"{POSTGRES_URL}?search_path={schema}"
-
-
-async def start(stack: AsyncExitStack, api: BotApiServer, database_url: str, replicas: int) -> None:
-    ports = [free_port() for _ in range(replicas)]
-    balancer = await Balancer([f"http://127.0.0.1:{port}" for port in ports]).start()
-    stack.push_async_callback(balancer.stop)
-    settings = bot_environment(
-        api, database_url, WEBHOOK_URL=f"{balancer.url}/telegram", WEBHOOK_SECRET=SECRET,
-        WEBHOOK_LISTEN="127.0.0.1", LOG_LEVEL="WARNING", FLOOD_MESSAGES="100000",
-        TELEGRAM_MESSAGES_PER_SECOND="100000")
-    for port in ports:
-        await stack.enter_async_context(bot_process({**settings, "WEBHOOK_PORT": str(port)}))
-    await api.wait_for(lambda: bool(api.webhook.get("url")), timeout=120)
 
 
 async def answered(api: BotApiServer, chats: list[int], replies_each: int) -> None:
@@ -86,7 +70,7 @@ async def measure(name: str, replicas: int, postgres: bool, updates: int, rate: 
             api.add_user(chat, f"Patient {chat}")
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = await fresh_schema(stack) if postgres else f"sqlite:///{folder / 'bench.db'}"
-        await start(stack, api, url, replicas)
+        await start_replicas(stack, api, url, replicas, LOG_LEVEL="WARNING")
 
         # Throughput: everything queued at once.
         began = time.perf_counter()

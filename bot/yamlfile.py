@@ -60,7 +60,9 @@ class LineStr(str):
     first_text_line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it (several times faster at start); the
+# constructors below, which keep each value's line, are the same either way.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 

@@ -6,16 +6,11 @@ import asyncio
 import signal
 from contextlib import AsyncExitStack
 
-from aiohttp import ClientError, ClientSession
-
-from tests.balancer import Balancer
 from tests.botapi import BotApiServer
-from tests.processes import NURSE, NURSES, bot_environment, bot_process
-from tests.telegram_world import free_port
+from tests.processes import NURSE, NURSES, start_replicas
 
 CHATS = 40
 FIRST_PATIENT = 20_000
-SECRET = "replica-secret"
 # What each message gets back: the start of its one reply.
 REPLY_START = {
     "/call": "Your care team: 555-0100.",
@@ -31,19 +26,6 @@ def _script(chat: int) -> list[str]:
     return REPORTING if chat % 4 == 0 else PLAIN
 
 
-async def _healthy(port: int) -> None:
-    async with ClientSession() as session:
-        for _ in range(300):
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as answer:
-                    if answer.status == 200:
-                        return
-            except ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"replica on port {port} never became healthy")
-
-
 async def test_replicas_answer_every_update_once_in_order_while_one_is_killed(
         postgres_url: str) -> None:
     async with BotApiServer() as api, AsyncExitStack() as stack:
@@ -51,18 +33,8 @@ async def test_replicas_answer_every_update_once_in_order_while_one_is_killed(
         chats = [FIRST_PATIENT + i for i in range(CHATS)]
         for chat in chats:
             api.add_user(chat, f"Patient {chat}")
-        ports = [free_port() for _ in range(3)]
-        balancer = await Balancer([f"http://127.0.0.1:{port}" for port in ports]).start()
-        stack.push_async_callback(balancer.stop)
-        settings = bot_environment(
-            api, postgres_url, WEBHOOK_URL=f"{balancer.url}/telegram", WEBHOOK_SECRET=SECRET,
-            WEBHOOK_LISTEN="127.0.0.1", FLOOD_MESSAGES="1000", TELEGRAM_MESSAGES_PER_SECOND="1000",
-            # Sends held by the freeze below stay well inside the alert send timeout (2 s).
-            ALERT_LEASE_SECONDS="4")
-        replicas = [await stack.enter_async_context(bot_process({**settings, "WEBHOOK_PORT": str(port)}))
-                    for port in ports]
-        await asyncio.gather(*(_healthy(port) for port in ports))
-        await api.wait_for(lambda: bool(api.webhook.get("url")))
+        # Sends held by the freeze below stay well inside the alert send timeout (2 s).
+        replicas = await start_replicas(stack, api, postgres_url, 3, ALERT_LEASE_SECONDS="4")
 
         updates = [api.message(chat, text) for turn in range(len(PLAIN))
                    for chat in chats for text in [_script(chat)[turn]]]
@@ -73,8 +45,8 @@ async def test_replicas_answer_every_update_once_in_order_while_one_is_killed(
         frozen = api.hold("sendMessage")
         await asyncio.wait_for(frozen.arrived.wait(), 30)
         await asyncio.sleep(0.2)
-        replicas[1].send_signal(signal.SIGKILL)
-        await replicas[1].wait()
+        replicas.processes[1].send_signal(signal.SIGKILL)
+        await replicas.processes[1].wait()
         frozen.release(deliver=True)
 
         await api.wait_confirmed(*updates, timeout=180)
@@ -89,4 +61,4 @@ async def test_replicas_answer_every_update_once_in_order_while_one_is_killed(
             assert len(replies) == len(expected), (chat, replies)
         alerts = api.texts(NURSES)
         assert sorted(next(c for c in reporting if f"Patient {c}" in text) for text in alerts) == reporting
-        assert all(balancer.served[f"http://127.0.0.1:{port}"] > 0 for port in ports)
+        assert all(replicas.balancer.served[f"http://127.0.0.1:{port}"] > 0 for port in replicas.ports)
