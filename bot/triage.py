@@ -126,8 +126,11 @@ class Triager:
 
     def _counts(self, sentence: _Sentence, match: re.Match[str]) -> bool:
         """A match counts unless negated, resolved, or asked about as a possibility."""
+        # "...years ago and it swelled up" is old news; "...asking for his mum who died years
+        # ago" does not make the confusion before it old: only what comes up to its clause counts.
+        so_far = sentence.text[:sentence.clause_end(match.end())]
         return not (
-            self._unrelated(sentence.text)
+            self._unrelated(so_far)
             or self._negated(sentence, match.start(), match.end())
             or self._resolved(sentence, match.end())
             or self._hypothetical(sentence, match.start())
