@@ -1,4 +1,4 @@
-"""Command line: run, chat, check, classify."""
+"""Command line: `python -m bot COMMAND`, one function per command (see COMMANDS)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from typing import TextIO
 
 from bot.alerts import AlertSender
@@ -38,7 +39,8 @@ def show(outcome: Outcome, out: TextIO) -> None:
 
 async def chat(engine: Engine, source: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Converse until end of input; a number picks a button of the last reply."""
-    sender = AlertSender(engine.store, TerminalNurses(out), engine.responder)
+    sender = AlertSender(engine.store, TerminalNurses(out), engine.responder,
+                         lease=timedelta(seconds=engine.settings.alert_lease_seconds))
     interactive = source.isatty()
     last = await engine.enroll(CHAT_ID, None, None, PATIENT) if interactive else None
     if last:
