@@ -34,10 +34,14 @@ from bot.telegram_limits import TelegramLimiter
 from bot.telegram_nurses import AlertBell, NurseDesk, TelegramNurses
 from bot.telegram_patients import SAID, PatientDesk
 from bot.telegram_render import ACK, parse_callback
+from bot.telegram_request import AiohttpRequest
 from bot.telegram_updates import Dispatcher, Poller
 from bot.webhook import webhook_app, webhook_path
 
 logger = logging.getLogger(__name__)
+
+# Connections for the bot's calls (getUpdates has its own): PTB's default for its httpx pool.
+CONNECTIONS = 256
 
 
 def api_urls(settings: Settings) -> tuple[str, str]:
@@ -49,7 +53,7 @@ def api_urls(settings: Settings) -> tuple[str, str]:
 def api_bot(settings: Settings) -> Bot:
     """A plain Bot for one-off calls (getMe), on the configured Bot API server."""
     base, files = api_urls(settings)
-    return Bot(settings.telegram_bot_token, base_url=base, base_file_url=files)
+    return Bot(settings.telegram_bot_token, base_url=base, base_file_url=files, request=AiohttpRequest())
 
 
 @dataclass
@@ -102,6 +106,7 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
     application = (
         ApplicationBuilder().token(settings.telegram_bot_token).base_url(base).base_file_url(files)
         .updater(None)
+        .request(AiohttpRequest(connection_pool_size=CONNECTIONS)).get_updates_request(AiohttpRequest())
         .rate_limiter(TelegramLimiter({settings.nurse_chat_id}, settings.telegram_messages_per_second))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
