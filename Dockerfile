@@ -4,7 +4,10 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install --no-cache-dir .
+# liblinear-official is built from source: a compiler for the install, removed after it.
+RUN apt-get update && apt-get install -y --no-install-recommends g++ \
+    && pip install --no-cache-dir . \
+    && apt-get purge -y g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 
 # The content is read from here at run time (CONTENT_DIR), so it can be edited or mounted.
 COPY intents ./intents

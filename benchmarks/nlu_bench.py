@@ -2,16 +2,15 @@
 
 Latency and cold start are wall time; the CPU time spent is printed beside them, since on a busy
 machine the wall time also counts the turns other processes had (on an idle one, the two agree).
-Memory is this serving process's peak, and apart from it the peak of the short-lived process that
-fits the model.
+Cold start is from this script's first line to a trained classifier and triager; memory is the
+peak of this one process, training included.
 
-Run: .venv/bin/python benchmarks/nlu_bench.py [--rounds N] [--fit-early]
+Run: .venv/bin/python benchmarks/nlu_bench.py [--rounds N]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import resource
 import statistics
@@ -25,7 +24,7 @@ import yaml  # noqa: E402
 
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.content import load_content  # noqa: E402
-from bot.nlu import Classifier, Fitter  # noqa: E402
+from bot.nlu import Classifier  # noqa: E402
 from bot.triage import Triager  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -44,17 +43,14 @@ def messages() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the messages (3)")
-    parser.add_argument("--fit-early", action="store_true",
-                        help="start the fitting process before loading the content, as an entry point may")
     args = parser.parse_args()
     rounds = args.rounds
-    with Fitter() if args.fit_early else contextlib.nullcontext() as fitter:
-        settings = load_settings()
-        loaded = time.perf_counter()
-        content = load_content(PROJECT_ROOT)
-        classifier = Classifier(content, settings.nlu_threshold, fitter=fitter)
+    settings = load_settings()
+    loaded = time.perf_counter()
+    content = load_content(PROJECT_ROOT)
+    classifier = Classifier(content, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
-    ready, ready_cpu = time.perf_counter(), time.process_time() + _cpu_seconds(resource.RUSAGE_CHILDREN)
+    ready, ready_cpu = time.perf_counter(), time.process_time()
 
     texts = messages()
     latencies, cpu_times = [], []
@@ -73,21 +69,11 @@ def main() -> None:
     print(f"latency p99          {cuts[98] * 1000:.3f} ms (CPU {cpu_cuts[98] * 1000:.3f} ms)")
     print(f"cold start           {ready - START:.2f} s (imports {IMPORTED - START:.2f} s, "
           f"load content + train {ready - loaded:.2f} s; CPU {ready_cpu - START_CPU:.2f} s)")
-    print(f"peak memory (RSS)    {_peak_mb(resource.RUSAGE_SELF):.0f} MB serving, "
-          f"{_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB fitting apart "
-          f"(scikit-learn loaded here: {'sklearn' in sys.modules})")
+    print(f"peak memory (RSS)    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+          f"training included (scikit-learn loaded: {'sklearn' in sys.modules})")
     print(f"load average         {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs")
     print(f"python               {sys.version.split()[0]}")
-
-
-def _peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
-def _cpu_seconds(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from bot import catalog
 from bot.content import Content
-from bot.nlu import Classifier, features, training_data
+from bot.nlu import Classifier, training_data
+from bot.text import CHAR_NGRAMS, WORD_NGRAMS
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,14 @@ def ours(content: Content, threshold: float) -> Train:
         return lambda batch: [classifier.parse(text).intent for text in batch]
 
     return train
+
+
+def features() -> FeatureUnion:
+    """TF-IDF word and character n-grams: the baseline's features, and the ones bot.linear computes."""
+    return FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)),
+    ])
 
 
 def baseline(texts: Sequence[str], labels: Sequence[str]) -> Predict:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
-from bot.content import Content
-from bot.nlu import Classifier, Fitter, _LinearScorer, fit_pipeline, plain_model, training_data
+from bot.nlu import Classifier
 
 SCORED = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
           "how long does the procdure take for a kidney tumour", "fièvre 39,5 et frissons", "ok ok ok ok",
@@ -58,18 +55,7 @@ def test_normalizer_mends_typos_and_synonyms(classifier: Classifier) -> None:
     assert classifier.normalize("Can't PEE after cryoablaton") == "cant urine after cryotherapy"
 
 
-def test_fast_scoring_matches_the_trained_pipeline(classifier: Classifier, content: Content) -> None:
-    texts, labels = training_data(content)
-    pipeline = fit_pipeline([classifier.normalize(text) for text in texts], labels)
-    normalized = [classifier.normalize(text) for text in SCORED] + SCORED  # and raw text
-    margins = _LinearScorer(plain_model(pipeline))
-    assert np.allclose([margins(text) for text in normalized], pipeline.decision_function(normalized))
-    # The classifier's own model was fitted apart, by a solver that stops within a tolerance.
-    assert np.allclose([classifier._margins(text) for text in normalized],
-                       pipeline.decision_function(normalized), atol=1e-3)
-
-
-def test_serving_fits_apart_and_never_loads_scikit_learn(classifier: Classifier) -> None:
+def test_training_and_serving_never_load_scikit_learn(classifier: Classifier) -> None:
     script = ("import sys; from bot.config import PROJECT_ROOT; from bot.content import load_content; "
               "from bot.nlu import Classifier; "
               "parse = Classifier(load_content(PROJECT_ROOT), 0.3).parse(sys.argv[1]); "
@@ -80,20 +66,3 @@ def test_serving_fits_apart_and_never_loads_scikit_learn(classifier: Classifier)
     here = classifier.parse(text)
     assert (intent, loaded) == (here.intent, "False")
     assert float(confidence) == pytest.approx(here.confidence, abs=1e-3)
-
-
-def test_a_fitter_made_before_the_content_fits_the_same_model(classifier: Classifier,
-                                                              content: Content) -> None:
-    with Fitter() as fitter:  # its child loads scikit-learn meanwhile
-        early = Classifier(content, classifier.threshold, fitter=fitter)
-    assert fitter._child.returncode == 0  # the child did the fitting
-    for text in SCORED:
-        assert early.parse(text).intent == classifier.parse(text).intent
-        assert early.parse(text).confidence == pytest.approx(classifier.parse(text).confidence, abs=1e-3)
-
-
-def test_a_fitter_never_used_leaves_no_process_behind() -> None:
-    with Fitter() as fitter:
-        child = fitter._child.pid
-    with pytest.raises(ProcessLookupError):
-        os.kill(child, 0)
