@@ -69,16 +69,17 @@ class Engine:
     async def handle(self, message: Incoming) -> Outcome:
         """One message in, the replies and alerts out."""
         slots = await self.store.load_slots(message.chat_id)
+        stored = dict(slots)
         if message.patient:
             slots["patient_name"] = message.patient
         if message.unsupported:
             return self._say(slots, "utter_unsupported_message")
         if message.button is not None:
-            return await self._button(message, slots)
+            return await self._button(message, slots, stored)
         text = (message.text or "").strip()
         if not text:
             return self._say(slots, "utter_empty_message")
-        outcome = await self._understand(message.chat_id, text[:MAX_CHARS], slots)
+        outcome = await self._run(message.chat_id, self.classifier.parse(text[:MAX_CHARS]), slots, stored)
         if len(text) > MAX_CHARS:
             note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
             outcome = _with_reply(outcome, note)
@@ -105,7 +106,7 @@ class Engine:
     def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
         return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))
 
-    async def _button(self, message: Incoming, slots: dict[str, Any]) -> Outcome:
+    async def _button(self, message: Incoming, slots: dict[str, Any], stored: Mapping[str, Any]) -> Outcome:
         target = button_intent(message.button or "")
         if target is None or not self._button_allowed(*target):
             logger.info("stale or forged button data from chat %s", message.chat_id)
@@ -113,17 +114,16 @@ class Engine:
         intent, entities = target
         parse = Parse(message.button or "", intent, 1.0,
                       tuple({"entity": k, "value": v} for k, v in entities.items()))
-        return await self._run(message.chat_id, parse, slots)
+        return await self._run(message.chat_id, parse, slots, stored)
 
     def _button_allowed(self, intent: str, entities: Mapping[str, str]) -> bool:
         allowed = {"site": set(catalog.SITES), "thermometer": {"none"}}
         return intent in self.content.intents and all(
             value in allowed.get(name, set()) for name, value in entities.items())
 
-    async def _understand(self, chat_id: str, text: str, slots: dict[str, Any]) -> Outcome:
-        return await self._run(chat_id, self.classifier.parse(text), slots)
-
-    async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any]) -> Outcome:
+    async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any],
+                   stored: Mapping[str, Any]) -> Outcome:
+        """The actions on one understood message; what lasts is written only if it changed."""
         dispatcher = CollectingDispatcher()
         # A button press carries no patient text to triage.
         latest = {"text": parse.text if parse.normalized else "", "normalized": parse.normalized,
@@ -134,7 +134,8 @@ class Engine:
             for event in await action.run(dispatcher, tracker, {}):
                 if event.get("event") == "slot":
                     slots[event["name"]] = event["value"]
-        await self.store.save_slots(chat_id, _kept(slots))
+        if (kept := _kept(slots)) != stored:
+            await self.store.save_slots(chat_id, kept)
         replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
         alerts = await self._alerts(slots)
         level = slots.get("triage_level") or "none"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,22 +111,33 @@ class LinearScorer:
     """The model's decision function for one text at a time: a margin per class."""
 
     def __init__(self, model: LinearModel) -> None:
-        self._counter = NgramCounter()
-        self._parts: list[tuple[Callable[[str], Counter[str]], FeatureSet]] = [
-            (self._counter.words, model.features["words"]), (self._counter.chars, model.features["chars"])]
+        self._words, self._chars = model.features["words"], model.features["chars"]
+        # Character n-grams never cross words, and words recur: each word is looked up once.
+        self._char_columns_of_word = lru_cache(maxsize=10_000)(self._char_columns_uncached)
         self._weights = model.weights
         self._intercept = model.intercept
 
     def __call__(self, text: str) -> np.ndarray:
         margins = self._intercept.copy()
-        for count, part in self._parts:
-            known = [(column, n) for gram, n in count(text).items()
-                     if (column := part.vocabulary.get(gram)) is not None]
-            if not known:
+        parts = ((self._word_columns(text), self._words), (self._char_columns(text), self._chars))
+        for columns, part in parts:
+            if not columns:
                 continue
-            columns = np.fromiter((column for column, _ in known), dtype=np.intp, count=len(known))
-            tf = np.fromiter((n for _, n in known), dtype=float, count=len(known))
-            values = (1.0 + np.log(tf)) * part.idf[columns]  # sublinear tf, then idf, then l2
+            counts = Counter(columns)
+            known = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            values = (1.0 + np.log(tf)) * part.idf[known]  # sublinear tf, then idf, then l2
             values /= np.linalg.norm(values)
-            margins += values @ self._weights[columns + part.offset]
+            margins += values @ self._weights[known + part.offset]
         return margins
+
+    def _word_columns(self, text: str) -> list[int]:
+        vocabulary = self._words.vocabulary
+        return [column for gram in word_ngrams(text) if (column := vocabulary.get(gram)) is not None]
+
+    def _char_columns(self, text: str) -> list[int]:
+        return [column for word in text.lower().split() for column in self._char_columns_of_word(word)]
+
+    def _char_columns_uncached(self, word: str) -> tuple[int, ...]:
+        vocabulary = self._chars.vocabulary
+        return tuple(column for gram in char_ngrams(word) if (column := vocabulary.get(gram)) is not None)

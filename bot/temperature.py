@@ -34,6 +34,8 @@ _NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, "point"])
 _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",
                        re.IGNORECASE)
 _POINT = re.compile(r"\b(\d{2,3})\s+point\s+(\d)\b", re.IGNORECASE)
+_SPELLING = frozenset([*_SMALL, *_TENS, "point"])
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class Reading:
 
 def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
+    if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
+        return text  # most messages spell out no number, and the full scan is slow
     text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)
     return _POINT.sub(r"\1.\2", text)
 

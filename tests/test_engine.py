@@ -44,6 +44,24 @@ async def test_procedure_is_remembered_for_later_answers(converse: Converse) -> 
     assert "prostate" in reply.text.lower()
 
 
+async def test_the_chat_state_is_written_only_when_it_changes(
+        converse: Converse, store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[dict[str, object]] = []
+    save = store.save_slots
+
+    async def spy(chat_id: str, slots: dict[str, object]) -> None:
+        written.append(dict(slots))
+        await save(chat_id, slots)
+
+    monkeypatch.setattr(store, "save_slots", spy)
+    await converse("I had liver cryo on monday")
+    await converse("what is cryoablation")
+    await converse("thanks")
+    await converse("actually it was my kidney")
+    assert [w.get("site") for w in written] == ["liver", "kidney"]
+    assert (await store.load_slots("chat-1"))["site"] == "kidney"
+
+
 async def test_fever_question_then_temperature_escalates(converse: Converse,
                                                          store: SqliteStore) -> None:
     first = await converse("I have a fever")
