@@ -32,8 +32,9 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
 def messages() -> list[str]:
-    """Patient wording the model never trained on: the held-out set and the red-flag corpora."""
-    texts = [m["text"] for m in yaml.safe_load((DATA / "heldout.yml").read_text())]
+    """Patient wording the model never trained on: the held-out sets and the red-flag corpora."""
+    texts = [m["text"] for path in sorted(DATA.glob("heldout*.yml"))
+             for m in yaml.safe_load(path.read_text())]
     for corpus in sorted(DATA.glob("red_flags*.yml")):
         data = yaml.safe_load(corpus.read_text())
         texts += [m["text"] for part in ("reports", "lookalikes") for m in data[part]]

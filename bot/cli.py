@@ -72,7 +72,8 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content import load_content
     from bot.evaluate import main
 
-    held_out = Path(args.held_out or settings.content_dir / "tests" / "data" / "heldout.yml")
+    held_out = [Path(path) for path in args.held_out or []] or sorted(
+        (settings.content_dir / "tests" / "data").glob("heldout*.yml"))
     return main(load_content(settings.content_dir), settings.nlu_threshold, held_out, args.folds)
 
 
@@ -152,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "check":
             command.add_argument("--content", help="content folder (default: CONTENT_DIR)")
         if name == "eval":
-            command.add_argument("--held-out", help="labelled messages (default: tests/data/heldout.yml)")
+            command.add_argument("--held-out", action="append",
+                                 help="labelled messages, may be repeated (default: tests/data/heldout*.yml)")
             command.add_argument("--folds", type=int, default=5, help="cross-validation folds (5)")
         if name == "actions":
             command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")

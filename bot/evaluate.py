@@ -120,14 +120,17 @@ def report(name: str, results: dict[str, Scores], top: int = 8) -> str:
     return "\n".join(lines)
 
 
-def main(content: Content, threshold: float, held_out_path: Path, folds: int) -> int:
+def main(content: Content, threshold: float, held_out_paths: Sequence[Path], folds: int) -> int:
     """Print both evaluations; exit 0 (the figures are for people and the resolving note)."""
     texts, labels = training_data(content)
     models: dict[str, Train] = {"ours": ours(content, threshold), "baseline": baseline}
     cv = {name: cross_validate(train, texts, labels, folds) for name, train in models.items()}
     print(report(f"{folds}-fold cross-validation over intents/ ({len(texts)} examples)", cv))
-    messages = load_held_out(held_out_path)
-    held = {name: held_out(train, content, messages) for name, train in models.items()}
-    print()
-    print(report(f"held-out {held_out_path.name} ({len(messages)} messages)", held))
+    sets = {path.name: load_held_out(path) for path in held_out_paths}
+    if len(sets) > 1:
+        sets["all held-out sets"] = [message for messages in list(sets.values()) for message in messages]
+    for name, messages in sets.items():
+        held = {model: held_out(train, content, messages) for model, train in models.items()}
+        print()
+        print(report(f"held-out {name} ({len(messages)} messages)", held))
     return 0

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from rapidfuzz import fuzz, process
 
 from bot import catalog
 from bot.config import PROJECT_ROOT
 from bot.content import Content, normalize_example
-from bot.evaluate import Scores, baseline, cross_validate, load_held_out, report
+from bot.evaluate import Scores, baseline, cross_validate, load_held_out, main, report
 from bot.nlu import training_data
 
-HELD_OUT = load_held_out(PROJECT_ROOT / "tests" / "data" / "heldout.yml")
+HELD_OUT = [message for path in sorted((PROJECT_ROOT / "tests" / "data").glob("heldout*.yml"))
+            for message in load_held_out(path)]
 # Two messages this alike are one message with a typo or a word added: a copy, not new wording.
 COPY_SIMILARITY = 90
 
@@ -61,3 +64,16 @@ def test_the_report_puts_ours_beside_the_baseline() -> None:
     scores = Scores(("a", "b"), ("a", "a"))
     text = report("held-out", {"ours": scores, "baseline": scores})
     assert "ours" in text and "baseline" in text and "b -> a: 1" in text
+
+
+def test_eval_reports_each_held_out_set_and_all_of_them(content: Content, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "one.yml", tmp_path / "two.yml"
+    first.write_text('- {text: "what does cryo cost", intent: insurance_cost}\n')
+    second.write_text('- {text: "whats the weather like", intent: out_of_scope}\n'
+                      '- {text: "does it hurt", intent: anesthesia_pain}\n')
+    assert main(content, 0.3, [first, second], folds=2) == 0
+    printed = capsys.readouterr().out
+    for title in ("2-fold cross-validation", "held-out one.yml (1 messages)",
+                  "held-out two.yml (2 messages)", "held-out all held-out sets (3 messages)"):
+        assert f"== {title}" in printed
