@@ -40,7 +40,7 @@ from bot.webhook import webhook_app, webhook_path
 
 logger = logging.getLogger(__name__)
 
-# Connections for the bot's calls (getUpdates has its own): PTB's default for its httpx pool.
+# Connections for the bot's calls (getUpdates has its own): PTB's default for its own pool.
 CONNECTIONS = 256
 
 
@@ -53,7 +53,8 @@ def api_urls(settings: Settings) -> tuple[str, str]:
 def api_bot(settings: Settings) -> Bot:
     """A plain Bot for one-off calls (getMe), on the configured Bot API server."""
     base, files = api_urls(settings)
-    return Bot(settings.telegram_bot_token, base_url=base, base_file_url=files, request=AiohttpRequest())
+    return Bot(settings.telegram_bot_token, base_url=base, base_file_url=files,
+               request=AiohttpRequest(), get_updates_request=AiohttpRequest())
 
 
 @dataclass
