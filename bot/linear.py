@@ -135,9 +135,16 @@ class LinearScorer:
         vocabulary = self._words.vocabulary
         return [column for gram in word_ngrams(text) if (column := vocabulary.get(gram)) is not None]
 
-    def _char_columns(self, text: str) -> list[int]:
-        return [column for word in text.lower().split() for column in self._char_columns_of_word(word)]
+    def known_share(self, text: str) -> float:
+        """The share of the text's character n-grams that the training examples have (0 when none)."""
+        found = [self._char_columns_of_word(word) for word in text.lower().split()]
+        total = sum(grams for _, grams in found)
+        return sum(len(columns) for columns, _ in found) / total if total else 0.0
 
-    def _char_columns_uncached(self, word: str) -> tuple[int, ...]:
-        vocabulary = self._chars.vocabulary
-        return tuple(column for gram in char_ngrams(word) if (column := vocabulary.get(gram)) is not None)
+    def _char_columns(self, text: str) -> list[int]:
+        return [column for word in text.lower().split() for column in self._char_columns_of_word(word)[0]]
+
+    def _char_columns_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The columns of the word's known character n-grams, and how many n-grams it has."""
+        vocabulary, grams = self._chars.vocabulary, char_ngrams(word)
+        return tuple(column for gram in grams if (column := vocabulary.get(gram)) is not None), len(grams)

@@ -68,3 +68,12 @@ def test_a_text_with_no_known_ngram_scores_the_intercepts(normalized: tuple[list
     model = linear.fit(*normalized, SVM_COST)
     assert np.array_equal(LinearScorer(model)(""), model.intercept)
     assert np.array_equal(LinearScorer(model)("  "), model.intercept)
+
+
+def test_known_share_counts_character_ngrams_the_examples_have() -> None:
+    model = linear.fit(["hello there", "goodbye now"], ["greet", "goodbye"], 1.0)
+    scorer = LinearScorer(model)
+    assert scorer.known_share("hello") == 1.0
+    assert scorer.known_share("qxzj") == 0.0
+    assert 0.0 < scorer.known_share("helloooo") < 1.0
+    assert scorer.known_share("") == 0.0

@@ -33,6 +33,15 @@ def test_out_of_scope_is_not_guessed(classifier: Classifier, text: str) -> None:
     assert classifier.parse(text).intent == "out_of_scope"
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("heyyyy", "greet"), ("hiiiiii", "greet"), ("nooooo", "deny"), ("goodniiight", "goodbye"),
+    ("yeppers", "affirm"), ("qwfp zxcv", "out_of_scope"), ("zzzz", "out_of_scope"),
+])
+def test_stretched_words_are_understood_and_gibberish_is_not(classifier: Classifier, text: str,
+                                                              intent: str) -> None:
+    assert classifier.parse(text).intent == intent
+
+
 def test_confidence_is_a_probability(classifier: Classifier) -> None:
     parse = classifier.parse("what are the side effects")
     assert 0.0 < parse.confidence <= 1.0
