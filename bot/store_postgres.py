@@ -193,6 +193,12 @@ class PostgresStore:
             "handled_at = COALESCE(updates.handled_at, excluded.handled_at)",
             update_id)
 
+    async def prune_updates(self, before: datetime) -> int:
+        """Forget updates handled, or last claimed, before `before`; returns how many."""
+        status = await self._pool.execute(
+            "DELETE FROM updates WHERE COALESCE(handled_at, claimed_until) < $1", before)
+        return int(status.split()[-1])  # "DELETE <count>"
+
     @asynccontextmanager
     async def chat_lock(self, chat_id: str) -> AsyncIterator[None]:
         """Held while one update of the chat is handled, by whichever replica has it."""

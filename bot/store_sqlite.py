@@ -223,6 +223,12 @@ class SqliteStore:
             "handled_at = COALESCE(updates.handled_at, excluded.handled_at)",
             (update_id, now, now))
 
+    async def prune_updates(self, before: datetime) -> int:
+        """Forget updates handled, or last claimed, before `before`; returns how many."""
+        cursor = self._db.execute("DELETE FROM updates WHERE COALESCE(handled_at, claimed_until) < ?",
+                                  (_iso(before),))
+        return cursor.rowcount
+
     def chat_lock(self, chat_id: str) -> AbstractAsyncContextManager[None]:
         """Held while one update of the chat is handled, so two never interleave."""
         return self._chat_locks.hold(chat_id)

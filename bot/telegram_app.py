@@ -35,7 +35,7 @@ from bot.telegram_nurses import AlertBell, NurseDesk, TelegramNurses
 from bot.telegram_patients import SAID, PatientDesk
 from bot.telegram_render import ACK, parse_callback
 from bot.telegram_request import AiohttpRequest
-from bot.telegram_updates import Dispatcher, Poller
+from bot.telegram_updates import Dispatcher, Poller, forget_old_updates
 from bot.webhook import webhook_app, webhook_path
 
 logger = logging.getLogger(__name__)
@@ -70,15 +70,17 @@ class TelegramChannel:
         """Serve until `stop` is set: webhook when WEBHOOK_URL is set, else long polling."""
         async with self.application:
             await self.application.start()
-            alerts = asyncio.create_task(self.sender.run(stop))
+            dispatcher = self.dispatcher
+            chores = [asyncio.create_task(self.sender.run(stop)),
+                      asyncio.create_task(forget_old_updates(dispatcher.store, dispatcher.clock, stop))]
             try:
                 if self.settings.webhook_url:
                     await self._serve_webhook(stop)
                 else:
-                    await Poller(self.application.bot, self.dispatcher.dispatch).run(stop)
+                    await Poller(self.application.bot, dispatcher.dispatch).run(stop)
             finally:
                 stop.set()
-                await alerts
+                await asyncio.gather(*chores)
                 await self.application.stop()
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:

@@ -33,6 +33,11 @@ MAX_CONCURRENT = 4
 BATCH = 32
 
 
+# Telegram keeps an undelivered update for 24 hours at most: past that, no update is asked
+# about again, and the store's record of it can go.
+UPDATE_MEMORY = timedelta(days=2)
+
+
 class Result(Enum):
     """Where an update stands after a dispatch."""
 
@@ -184,6 +189,18 @@ class Poller:
             await asyncio.wait(self.running.values(), timeout=self.patience)
         elif self.unfinished:
             await _pause(stop, 1.0)
+
+
+async def forget_old_updates(store: Store, clock: Callable[[], datetime], stop: asyncio.Event,
+                             every: float = 3600.0) -> None:
+    """Until `stop`, now and every `every` seconds: prune the record of updates Telegram is done with."""
+    while not stop.is_set():
+        try:
+            if pruned := await store.prune_updates(clock() - UPDATE_MEMORY):
+                logger.info("forgot %d updates older than %s", pruned, UPDATE_MEMORY)
+        except Exception:  # the database is away for now; the next round tries again
+            logger.exception("old updates could not be pruned")
+        await _pause(stop, every)
 
 
 async def _pause(stop: asyncio.Event, seconds: float) -> None:

@@ -225,6 +225,17 @@ async def test_an_update_marked_handled_unclaimed_is_handled(any_store: Store) -
     assert not await any_store.claim_update(7, NOW, LEASE)
 
 
+async def test_updates_older_than_telegram_keeps_them_are_forgotten(any_store: Store) -> None:
+    assert await any_store.claim_update(1, NOW - timedelta(days=3), LEASE)  # abandoned long ago
+    assert await any_store.claim_update(2, NOW, LEASE)
+    await any_store.mark_handled(3)
+    assert await any_store.prune_updates(NOW - timedelta(days=2)) == 1
+    assert await any_store.claim_update(1, NOW, LEASE)  # forgotten: new to the store
+    assert not await any_store.claim_update(2, NOW + timedelta(seconds=1), LEASE)
+    assert await any_store.is_handled(3)
+    assert await any_store.prune_updates(datetime.now(UTC) + timedelta(days=1)) == 3
+
+
 # Migrations
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,8 @@ from telegram import Bot, Update
 
 from bot.content import Content
 from bot.nlu import Classifier
-from bot.telegram_updates import Poller, Result
+from bot.store import SqliteStore
+from bot.telegram_updates import UPDATE_MEMORY, Poller, Result, forget_old_updates
 from tests.botapi import BotApiServer
 from tests.telegram_world import MODES, PATIENT, running_bot
 
@@ -93,3 +94,21 @@ async def test_a_reply_that_failed_is_sent_when_the_update_comes_again(
         await world.server.wait_confirmed(asked)
         (answer,) = world.server.texts(PATIENT)
         assert "nci-cryosurgery" in answer
+
+
+async def test_updates_telegram_no_longer_keeps_are_forgotten_now_and_then(tmp_path: Path) -> None:
+    store = SqliteStore(str(tmp_path / "state.db"))
+    await store.mark_handled(1)  # handled now
+    later = datetime.now(UTC) + UPDATE_MEMORY + timedelta(hours=1)
+    await store.claim_update(2, later, timedelta(seconds=60))
+    stop = asyncio.Event()
+    chore = asyncio.create_task(forget_old_updates(store, lambda: later, stop, every=0.01))
+    try:
+        async with asyncio.timeout(5):
+            while await store.is_handled(1):
+                await asyncio.sleep(0.01)
+        assert not await store.claim_update(2, later, timedelta(seconds=60))  # a fresh claim is kept
+    finally:
+        stop.set()
+        await chore
+        await store.close()
