@@ -120,20 +120,21 @@ class Triager:
                 if flag.name in skipped:
                     continue
                 for match in _matches(pattern, sentence.text, starts):
-                    counts = self._counts(sentence, match) or found.get(flag.name, (flag, False))[1]
+                    counts = (self._counts(sentence, match.start(), match.end())
+                              or found.get(flag.name, (flag, False))[1])
                     found[flag.name] = (flag, counts)
         return found
 
-    def _counts(self, sentence: _Sentence, match: re.Match[str]) -> bool:
-        """A match counts unless negated, resolved, or asked about as a possibility."""
+    def _counts(self, sentence: _Sentence, start: int, end: int) -> bool:
+        """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
-        so_far = sentence.text[:sentence.clause_end(match.end())]
+        so_far = sentence.text[:sentence.clause_end(end)]
         return not (
             self._unrelated(so_far)
-            or self._negated(sentence, match.start(), match.end())
-            or self._resolved(sentence, match.end())
-            or self._hypothetical(sentence, match.start())
+            or self._negated(sentence, start, end)
+            or self._resolved(sentence, end)
+            or self._hypothetical(sentence, start)
         )
 
     def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
@@ -169,10 +170,8 @@ class Triager:
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
         for reading in find_readings(sentence.text):
-            if self._hypothetical(sentence, reading.start) or self._negated(
-                sentence, reading.start, reading.end
-            ):
-                continue
+            if not self._counts(sentence, reading.start, reading.end):
+                continue  # "had 39 last year", "was 102 but it came down", "what if its 102"
             if reading.unit is not None and (reading.explicit or reading.decimal or awaiting
                                              or self._about_temperature(sentence.text)):
                 yield reading

@@ -16,7 +16,8 @@ from bot.triage import Triage, Triager, _matches, _PatternIndex, rank
 
 DATA = Path(__file__).parent / "data"
 # The first corpus was written with the lexicon; the blind ones by people who never saw it.
-CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml", "red_flags_blind3.yml")
+CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml", "red_flags_blind3.yml",
+           "red_flags_blind4.yml")
 
 
 def _corpus(name: str) -> dict[str, list[dict[str, str]]]:
