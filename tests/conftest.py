@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped content loaded once, engines on a SQLite file, stores of each backend."""
+"""Shared fixtures: the shipped content loaded once, engines on a SQLite file, stores of each backend,
+a local Bot API server."""
 
 from __future__ import annotations
 
@@ -17,11 +18,21 @@ from bot.content import Content, load_content
 from bot.engine import Engine, Incoming, Outcome
 from bot.nlu import Classifier
 from bot.store import SqliteStore, Store, connect_store
+from tests.botapi import BotApiServer
 
 DATA = Path(__file__).parent / "data"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PHONE = "555-0100"
 Converse = Callable[[str], Awaitable[Outcome]]
+USER = 1001  # the user the local Bot API server of the `server` fixture knows
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[BotApiServer]:
+    """A local Bot API server that knows one user: Pat Doe, USER."""
+    async with BotApiServer() as running:
+        running.add_user(USER, "Pat", "Doe")
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -11,15 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from tests.botapi import BotApiServer
-
-USER = 1001
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[BotApiServer]:
-    async with BotApiServer() as running:
-        running.add_user(USER, "Pat", "Doe")
-        yield running
+from tests.conftest import USER
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
@@ -14,15 +13,7 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram_request import AiohttpRequest
 from tests.botapi import BotApiServer
-
-USER = 1001
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[BotApiServer]:
-    async with BotApiServer() as running:
-        running.add_user(USER, "Pat", "Doe")
-        yield running
+from tests.conftest import USER
 
 
 def _bot(server: BotApiServer, **timeouts: float) -> Bot:
