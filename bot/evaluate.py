@@ -128,7 +128,7 @@ def main(content: Content, threshold: float, held_out_paths: Sequence[Path], fol
     print(report(f"{folds}-fold cross-validation over intents/ ({len(texts)} examples)", cv))
     sets = {path.name: load_held_out(path) for path in held_out_paths}
     if len(sets) > 1:
-        sets["all held-out sets"] = [message for messages in list(sets.values()) for message in messages]
+        sets["all held-out sets"] = [message for messages in sets.values() for message in messages]
     for name, messages in sets.items():
         held = {model: held_out(train, content, messages) for model, train in models.items()}
         print()
