@@ -25,9 +25,11 @@ check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/lint-imports
 
 test: $(STAMP)
 	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m bot check
 	$(BIN)/python -m pytest -q
 

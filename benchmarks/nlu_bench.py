@@ -23,9 +23,9 @@ START, START_CPU = time.perf_counter(), time.process_time()
 import yaml  # noqa: E402
 
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
-from bot.content import load_content  # noqa: E402
-from bot.nlu import Classifier  # noqa: E402
-from bot.triage import Triager  # noqa: E402
+from bot.content.loader import load_content  # noqa: E402
+from bot.understanding.nlu import Classifier  # noqa: E402
+from bot.understanding.triage import Triager  # noqa: E402
 
 IMPORTED = time.perf_counter()
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"

@@ -28,8 +28,8 @@ import asyncpg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.botapi import BotApiServer  # noqa: E402
-from tests.processes import NURSE, NURSES, start_replicas  # noqa: E402
+from tests.telegram.botapi import BotApiServer  # noqa: E402
+from tests.telegram.processes import NURSE, NURSES, start_replicas  # noqa: E402
 
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 QUESTIONS = ("what is cryoablation", "how long does recovery take", "can I shower after cryo",

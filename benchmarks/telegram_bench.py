@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.botapi import BotApiServer  # noqa: E402
+from tests.telegram.botapi import BotApiServer  # noqa: E402
 
 NURSES = -100999
 # What patients ask; each message gets one reply from either bot.
@@ -60,7 +60,7 @@ def echo_bot(base_url: str, token: str, transport: str) -> None:
 
     builder = ApplicationBuilder().token(token).base_url(base_url)
     if transport == "aiohttp":
-        from bot.telegram_request import AiohttpRequest
+        from bot.telegram.request import AiohttpRequest
         builder = builder.request(AiohttpRequest(256)).get_updates_request(AiohttpRequest())
     application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.dialogue.respond import Responder
 from bot.metrics import ALERTS_FAILED, ALERTS_SENT
-from bot.respond import Responder
-from bot.store import Alert, Store
+from bot.store.connect import Alert, Store
 
 logger = logging.getLogger(__name__)
 

@@ -23,15 +23,15 @@ logger = logging.getLogger(__name__)
 
 async def _engine(settings: Settings) -> Engine:
     from bot.engine import Engine
-    from bot.nlu import load_understanding
-    from bot.store import connect_store
+    from bot.store.connect import connect_store
+    from bot.understanding.nlu import load_understanding
 
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     return Engine(content, settings, await connect_store(settings.database_url), classifier)
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.check import main
+    from bot.content.check import main
 
     return main(Path(args.content or settings.content_dir))
 
@@ -51,8 +51,8 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.nlu import load_understanding
-    from bot.triage import Triager
+    from bot.understanding.nlu import load_understanding
+    from bot.understanding.triage import Triager
 
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
@@ -69,8 +69,8 @@ def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content import load_content
-    from bot.evaluate import main
+    from bot.content.loader import load_content
+    from bot.understanding.evaluate import main
 
     held_out = [Path(path) for path in args.held_out or []] or sorted(
         (settings.content_dir / "tests" / "data").glob("heldout*.yml"))
@@ -83,7 +83,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return cmd_chat(settings, args)
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.telegram_app import serve
+    from bot.telegram.app import serve
 
     try:
         asyncio.run(serve(settings))
@@ -97,21 +97,31 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_link(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.link import main
+    from bot.enrollment.link import main
 
-    return main(settings, args)
+    return main(args, settings.telegram_bot_username or asyncio.run(_ask_username(settings)))
+
+
+async def _ask_username(settings: Settings) -> str:
+    """The bot's username, asked of the Bot API when the token is set ("" otherwise)."""
+    if not settings.telegram_bot_token:
+        return ""
+    from bot.telegram.app import api_bot
+
+    async with api_bot(settings) as bot:
+        return bot.username
 
 
 def cmd_actions(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.action_server import serve
+    from bot.rasa.server import serve
 
     serve(settings, args.host, args.port)
     return 0
 
 
 def cmd_export_rasa(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content import load_content
-    from bot.rasa_export import export
+    from bot.content.loader import load_content
+    from bot.rasa.export import export
 
     written = export(load_content(settings.content_dir), settings, Path(args.dir), args.action_url,
                      args.epochs)
@@ -120,7 +130,7 @@ def cmd_export_rasa(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.store import StoreError, migrate
+    from bot.store.connect import StoreError, migrate
 
     try:
         version = asyncio.run(migrate(settings.database_url))
@@ -160,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
             command.add_argument("--port", type=int, default=5055, help="port to listen on (5055)")
         if name == "link":
-            from bot.link import add_arguments
+            from bot.enrollment.link import add_arguments
 
             add_arguments(command)
         if name == "export-rasa":
@@ -172,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     configure_logging(settings.log_level, commands_quiet=args.command not in ("run", "actions"))
     handler = COMMANDS[args.command][0]
-    from bot.yamlfile import ContentError
+    from bot.content.yamlfile import ContentError
 
     try:
         return handler(settings, args)

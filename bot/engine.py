@@ -11,15 +11,15 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import catalog
-from bot.actions import SLOTS, Services, actions
 from bot.config import Settings
-from bot.content import Content, button_intent
+from bot.content import catalog
+from bot.content.model import Content, button_intent
+from bot.dialogue.actions import SLOTS, Services, actions
+from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
-from bot.nlu import Classifier, Parse
-from bot.respond import Reply, Responder
-from bot.store import Alert, Store
-from bot.triage import Triager
+from bot.store.connect import Alert, Store
+from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
 

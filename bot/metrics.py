@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
-from bot.store import Store
+from bot.store.connect import Store
 
 UPDATES = Counter("cryo_updates_total", "Telegram updates dispatched, by result", ["result"])
 REPLY_LATENCY = Histogram(

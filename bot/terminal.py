@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.alerts import AlertSender
 from bot.engine import Engine, Incoming, Outcome
-from bot.store import Alert
+from bot.store.connect import Alert
 
 CHAT_ID = "terminal"
 PATIENT = "Terminal user"

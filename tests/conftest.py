@@ -14,11 +14,12 @@ import asyncpg
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.content import Content, load_content
+from bot.content.loader import load_content
+from bot.content.model import Content
 from bot.engine import Engine, Incoming, Outcome
-from bot.nlu import Classifier
-from bot.store import SqliteStore, Store, connect_store
-from tests.botapi import BotApiServer
+from bot.store.connect import SqliteStore, Store, connect_store
+from bot.understanding.nlu import Classifier
+from tests.telegram.botapi import BotApiServer
 
 DATA = Path(__file__).parent / "data"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

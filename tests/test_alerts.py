@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from bot.alerts import AlertSender, DeliveryError
 from bot.config import Settings
-from bot.content import Content
-from bot.respond import Responder
-from bot.store import Alert, Store
+from bot.content.model import Content
+from bot.dialogue.respond import Responder
+from bot.store.connect import Alert, Store
 from tests.conftest import Clock
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.store_migrations import latest_version
+from bot.store.schema import latest_version
 
 
 def _run(args: list[str], stdin: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

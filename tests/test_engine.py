@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.engine import MAX_CHARS, Engine, Incoming
-from bot.store import SqliteStore
+from bot.store.connect import SqliteStore
 from tests.conftest import PHONE, Converse
 
 

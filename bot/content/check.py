@@ -1,0 +1,79 @@
+"""`python -m bot check`: is the content sound? Every problem with its file and line."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.content import catalog
+from bot.content.loader import load_content
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Content
+from bot.content.yamlfile import ContentError, Problem
+
+MAX_GRADE = 8.0
+# Long enough to stand for any configured value when measuring message length.
+_SAMPLE_VALUE = "x" * 40
+# Placeholders read as a short phrase, so the reading grade is measured on words.
+_SAMPLE_WORDS = {
+    "care_team_phone": "555 0100",
+    "emergency_number": "911",
+    "crisis_line": "988",
+    "fever_line_f": "101",
+    "fever_line_c": "38.3",
+    "temperature": "101.8",
+    "site": "prostate",
+}
+# Written for nurses or built from lists, not read by patients as prose.
+_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_acknowledged", "utter_sources_list",
+                         "utter_acknowledge_button", "utter_ack_not_allowed", "utter_open_alerts",
+                         "utter_no_open_alerts"})
+
+
+def check(root: Path) -> list[Problem]:
+    """All problems in the content under `root` (empty when sound)."""
+    try:
+        content = load_content(root)
+    except ContentError as error:
+        return error.problems
+    return list(_quality_problems(content))
+
+
+def _quality_problems(content: Content) -> Iterator[Problem]:
+    grade = _grader()
+    for response in content.responses.values():
+        for variant in response.variants:
+            longest = _fill(variant.text, {})
+            if len(longest) > TELEGRAM_MESSAGE_LIMIT:
+                yield Problem(variant.where, f"{response.name}: {len(longest)} characters, over "
+                              f"Telegram's {TELEGRAM_MESSAGE_LIMIT}")
+            if response.name in _NOT_GRADED:
+                continue
+            score = grade(_fill(variant.text, _SAMPLE_WORDS))
+            if score > MAX_GRADE:
+                yield Problem(variant.where, f"{response.name}: reading grade {score:.1f} is above "
+                              f"{MAX_GRADE:g}; use shorter sentences and words")
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    return text.format_map({name: values.get(name, _SAMPLE_VALUE) for name in catalog.PLACEHOLDERS})
+
+
+def _grader():  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        # textstat 0.7.3-0.7.4 import pkg_resources, which warns that it is deprecated.
+        warnings.simplefilter("ignore")
+        import textstat
+    return textstat.flesch_kincaid_grade
+
+
+def main(root: Path) -> int:
+    """Print every problem; exit status 1 if there is any."""
+    problems = check(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in the content under {root}")
+        return 1
+    print(f"content OK: {root}")
+    return 0

@@ -1,0 +1,103 @@
+"""Loads the red-flag lexicon (intents/red_flags.yml): signs, levels, sources, patterns and cues."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from bot.content import catalog
+from bot.content.model import RED_FLAGS_FILE, RedFlag, Source, TriageLexicon
+from bot.content.yamlfile import Collector, Where, line_of
+
+# A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation:
+# "dressing is dry, no discharge" must not read as "dressing ... discharge".
+_GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
+_GAP_WITHOUT_NEGATION = r"(?:(?!(?:no|not|without|never|nothing|none|nor)\\b)\\w+ )\1"
+
+
+def _compile(patterns: Any, file: str, line: int, problems: Collector,
+             gaps_stop_at_negation: bool = False) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(patterns, list) or not patterns:
+        problems.add(file, line, "expected a non-empty list of patterns")
+        return ()
+    compiled = []
+    for index, pattern in enumerate(patterns):
+        item_line = patterns.item_lines[index] if hasattr(patterns, "item_lines") else line
+        if gaps_stop_at_negation and isinstance(pattern, str):
+            pattern = _GAP.sub(_GAP_WITHOUT_NEGATION, pattern)
+        try:
+            compiled.append(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+        except (re.error, TypeError) as error:
+            problems.add(file, item_line, f"pattern {pattern!r} does not compile: {error}")
+    return tuple(compiled)
+
+
+def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) -> TriageLexicon:
+    file = f"intents/{RED_FLAGS_FILE}"
+    data = problems.read(root / file)
+    empty = TriageLexicon((), (), (), (), (), (), ())
+    if data is None:
+        return empty
+    if not isinstance(data, dict) or not isinstance(data.get("red_flags"), list):
+        problems.add(file, line_of(data), "expected `cues:` and a `red_flags:` list")
+        return empty
+    cues = data.get("cues") if isinstance(data.get("cues"), dict) else {}
+    cue_line = line_of(cues, line_of(data))
+
+    def cue(name: str) -> tuple[re.Pattern[str], ...]:
+        return _compile(cues.get(name), file, cue_line, problems)
+
+    flags = tuple(
+        flag for flag in (_load_flag(item, file, problems, sources) for item in data["red_flags"])
+        if flag is not None
+    )
+    names = [flag.name for flag in flags]
+    for flag in flags:
+        if names.count(flag.name) > 1:
+            problems.add(file, flag.where.line, f"red flag {flag.name!r} is defined twice")
+    return TriageLexicon(
+        red_flags=flags,
+        negation_before=cue("negation_before"),
+        negation_after=cue("negation_after"),
+        hypothetical=cue("hypothetical"),
+        unrelated=cue("unrelated"),
+        report_markers=cue("report_markers"),
+        temperature_words=cue("temperature_words"),
+    )
+
+
+def _load_flag(
+    item: Any, file: str, problems: Collector, sources: Mapping[str, Source]
+) -> RedFlag | None:
+    line = line_of(item)
+    if not isinstance(item, dict) or not item.get("name") or not item.get("label"):
+        problems.add(file, line, "a red flag needs name, level, label, sources and patterns")
+        return None
+    level = item.get("level")
+    if level not in catalog.ALERT_LEVELS and level != "check":
+        problems.add(file, line, f"level {level!r} must be urgent, emergency or check")
+    flag_sources = tuple(str(s) for s in item.get("sources") or ())
+    check_source_ids(flag_sources, sources, file, line, problems)
+    return RedFlag(
+        name=str(item["name"]),
+        level=str(level),
+        label=str(item["label"]),
+        sources=flag_sources,
+        patterns=_compile(item.get("patterns"), file, line, problems, gaps_stop_at_negation=True),
+        needs_temperature=bool(item.get("needs_temperature", False)),
+        where=Where(file, line),
+    )
+
+
+def check_source_ids(
+    ids: tuple[str, ...], sources: Mapping[str, Source], file: str, line: int, problems: Collector
+) -> None:
+    if not ids:
+        problems.add(file, line, "cite at least one source id")
+    for source_id in ids:
+        if source_id not in sources:
+            problems.add(file, line, f"unknown source id {source_id!r}")
+
+

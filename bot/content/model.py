@@ -1,0 +1,167 @@
+"""The content as frozen dataclasses: intents, responses, sources, the red-flag lexicon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.content.yamlfile import Where
+
+TELEGRAM_MESSAGE_LIMIT = 4096
+TELEGRAM_CALLBACK_LIMIT = 64
+RED_FLAGS_FILE = "red_flags.yml"
+SYNONYMS_FILE = "synonyms.yml"
+_BUTTON_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity annotated in a training example."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training example, annotations removed."""
+
+    text: str
+    entities: tuple[Entity, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent and its examples."""
+
+    name: str
+    examples: tuple[Example, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button under a reply; the payload is a Rasa-style `/intent` or `/intent{json}`."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of saying a response, used when its slot conditions hold."""
+
+    text: str
+    sources: tuple[str, ...]
+    buttons: tuple[Button, ...]
+    condition: Mapping[str, str]
+    where: Where
+
+    def applies(self, slots: Mapping[str, Any]) -> bool:
+        """True when every condition matches the chat's slots."""
+        return all(slots.get(name) == value for name, value in self.condition.items())
+
+
+@dataclass(frozen=True)
+class Response:
+    """A named response with its variants, most specific first."""
+
+    name: str
+    variants: tuple[Variant, ...]
+    where: Where
+
+    def pick(self, slots: Mapping[str, Any]) -> Variant:
+        """The first variant whose conditions hold (the last is the unconditional default)."""
+        for variant in self.variants:
+            if variant.applies(slots):
+                return variant
+        return self.variants[-1]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reviewed source page, as registered in seeds/sources.yml."""
+
+    id: str
+    short_name: str
+    title: str
+    publisher: str
+    url: str | None
+    reviewed: dt.date
+    review_interval_days: int
+    license: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A sign that needs a call, and the patterns that find it in patient text."""
+
+    name: str
+    level: str
+    label: str
+    sources: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    needs_temperature: bool
+    where: Where
+
+
+@dataclass(frozen=True)
+class TriageLexicon:
+    """The red-flag lexicon and the cues that cancel a match (negation, hypotheticals)."""
+
+    red_flags: tuple[RedFlag, ...]
+    negation_before: tuple[re.Pattern[str], ...]
+    negation_after: tuple[re.Pattern[str], ...]
+    hypothetical: tuple[re.Pattern[str], ...]
+    unrelated: tuple[re.Pattern[str], ...]
+    report_markers: tuple[re.Pattern[str], ...]
+    temperature_words: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the bot knows and says, validated."""
+
+    root: Path
+    intents: Mapping[str, Intent]
+    responses: Mapping[str, Response]
+    sources: Mapping[str, Source]
+    synonyms: Mapping[str, str]
+    lookups: Mapping[str, tuple[str, ...]]
+    triage: TriageLexicon
+
+    def response(self, name: str) -> Response:
+        """A response by name (validated to exist for every name the code uses)."""
+        return self.responses[name]
+
+
+def normalize_example(text: str) -> str:
+    """The form two examples are compared in: lowercase, no punctuation, single spaces."""
+    stripped = text.lower().translate(str.maketrans("", "", string.punctuation))
+    return " ".join(stripped.split())
+
+
+def button_intent(payload: str) -> tuple[str, dict[str, str]] | None:
+    """The intent and entities a button payload names, or None when it is malformed."""
+    match = _BUTTON_PAYLOAD.match(payload)
+    if not match:
+        return None
+    entities: dict[str, str] = {}
+    if match["entities"]:
+        try:
+            parsed = json.loads(match["entities"])
+        except ValueError:
+            return None
+        if not isinstance(parsed, dict) or not all(isinstance(v, str) for v in parsed.values()):
+            return None
+        entities = {str(k): v for k, v in parsed.items()}
+    return match["intent"], entities

@@ -1,0 +1,212 @@
+"""The custom logic as rasa-sdk Actions: triage with its alert, and answers fitted to the chat.
+
+The engine runs these in-process; `python -m bot actions` serves the same instances to a
+Rasa server. They only collect messages in the dispatcher and return slot events.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import Settings
+from bot.content import catalog
+from bot.content.model import Content
+from bot.dialogue.respond import Responder
+from bot.store.connect import Store
+from bot.understanding.triage import Triage, Triager
+
+logger = logging.getLogger(__name__)
+
+EventList = list[dict[str, Any]]
+
+# The slots the actions read and set, with their types in a Rasa domain.
+SLOTS: Mapping[str, str] = {
+    "site": "text",
+    "procedure_date": "text",
+    "patient_name": "text",
+    "awaiting": "text",
+    "triage_level": "text",
+    "triage_answered": "bool",
+    "alert_id": "any",
+    "sign_mentioned": "text",
+}
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the actions need, shared by the engine and the action server."""
+
+    content: Content
+    settings: Settings
+    triager: Triager
+    responder: Responder
+    store: Store
+    clock: Callable[[], datetime]
+    # Mends typos in patient text (the classifier's normalizer). The engine hands the actions
+    # the mended text; a Rasa tracker does not have it, so the action server mends it here.
+    normalize: Callable[[str], str] | None = None
+
+    def mended(self, message: dict[str, Any], text: str) -> str:
+        """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
+        if "normalized" in message or self.normalize is None:
+            return str(message.get("normalized") or "")
+        return self.normalize(text)
+
+
+class _ServiceAction(Action):
+    """An action built with the services it needs (rasa-sdk accepts instances)."""
+
+    action_name: ClassVar[str]
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def name(self) -> str:
+        return self.action_name
+
+
+class ActionTriage(_ServiceAction):
+    """Red-flag triage of the latest message; escalates and stores the alert first."""
+
+    action_name = "action_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> EventList:
+        message = tracker.latest_message or {}
+        awaiting = tracker.get_slot("awaiting") == "temperature"
+        if _entity(message, "thermometer") == "none":
+            dispatcher.utter_message(response="utter_no_thermometer")
+            return [SlotSet("triage_level", "check"), SlotSet("awaiting", None),
+                    SlotSet("triage_answered", True)]
+        text = _patient_text(message)
+        verdict = self.services.triager.assess(text, self.services.mended(message, text), awaiting)
+        events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
+                  SlotSet("triage_answered", False),
+                  SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
+        if verdict.alerts:
+            alert_id = await self._raise_alert(tracker, verdict)
+            dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(_labels(verdict)))
+            return [*events, SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
+        follow_up = _follow_up(verdict)
+        if follow_up is None:
+            return events
+        response, awaiting_next = follow_up
+        shown = verdict.reading.display() if verdict.reading else ""
+        dispatcher.utter_message(response=response, temperature=shown)
+        return [*events, SlotSet("awaiting", awaiting_next), SlotSet("triage_answered", True)]
+
+    async def _raise_alert(self, tracker: Tracker, verdict: Triage) -> int:
+        services = self.services
+        alert = await services.store.record_alert(
+            chat_id=tracker.sender_id,
+            patient=tracker.get_slot("patient_name") or f"chat {tracker.sender_id}",
+            level=verdict.level,
+            red_flags=_labels(verdict),
+            message=(tracker.latest_message or {}).get("text") or "",
+            now=services.clock(),
+            merge_window=timedelta(minutes=services.settings.alert_merge_minutes),
+        )
+        logger.info("alert %d stored: %s %s", alert.id, verdict.level, ",".join(verdict.red_flags))
+        return alert.id
+
+
+class ActionAnswer(_ServiceAction):
+    """Answers the intent, fitted to the treated site; stays quiet when triage said enough."""
+
+    action_name = "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> EventList:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent not in self.services.content.intents:  # Rasa's nlu_fallback, or none at all
+            intent = catalog.FALLBACK_INTENT
+        if _triage_said_enough(tracker, intent):
+            return []
+        mentioned = _entity(message, "site")
+        events: EventList = []
+        if mentioned and (intent == "inform_procedure" or not tracker.get_slot("site")):
+            events.append(SlotSet("site", mentioned))
+        if intent == "inform_procedure" and not mentioned:
+            intent = "help"
+        site = mentioned or tracker.get_slot("site")
+        values: dict[str, Any] = {"site": site}
+        if intent == "sources":
+            values["sources"] = self.services.responder.sources_list()
+        dispatcher.utter_message(response=catalog.utter_name(intent), **values)
+        signs = tracker.get_slot("sign_mentioned")
+        if signs and intent not in _ANSWERS_SAYING_WHEN_TO_CALL:
+            dispatcher.utter_message(response="utter_call_if_signs", red_flags=signs)
+        return events
+
+
+# Answers that already list the signs and the number to call.
+_ANSWERS_SAYING_WHEN_TO_CALL = frozenset({"when_to_call", "report_symptom"})
+
+
+def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
+    level = tracker.get_slot("triage_level")
+    if level == "emergency":
+        return True
+    return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
+
+
+def _escalation(verdict: Triage) -> str:
+    if "self_harm" in verdict.red_flags:
+        return "utter_self_harm"
+    return "utter_emergency" if verdict.level == "emergency" else "utter_urgent"
+
+
+def _follow_up(verdict: Triage) -> tuple[str, str | None] | None:
+    """The question or advice for a fever with a missing or low temperature."""
+    if verdict.needs_temperature:
+        return "utter_ask_temperature", "temperature"
+    if verdict.remeasure:
+        return "utter_measure_again", "temperature"
+    if verdict.below_line:
+        return "utter_temperature_below_line", None
+    return None
+
+
+def _labels(verdict: Triage) -> tuple[str, ...]:
+    """The signs in plain words; a fever names the temperature given."""
+    reading = verdict.reading
+    return tuple(
+        f"{label} ({reading.display()})" if name == "fever" and reading else label
+        for name, label in zip(verdict.red_flags, verdict.labels, strict=True)
+    )
+
+
+def _patient_text(message: dict[str, Any]) -> str:
+    """What the patient wrote; a Rasa button press arrives as its payload (/intent), not words."""
+    text = str(message.get("text") or "")
+    return "" if text.startswith("/") else text
+
+
+def _entity(message: dict[str, Any], name: str) -> Any:
+    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name),
+                None)
+
+
+# The order the engine runs them on every message, and a Rasa rule calls them in.
+ACTIONS: tuple[type[_ServiceAction], ...] = (ActionTriage, ActionAnswer)
+
+
+def actions(services: Services) -> list[Action]:
+    """The actions, in the order the engine runs them on every message."""
+    return [action(services) for action in ACTIONS]
+
+
+def action_names() -> list[str]:
+    """The names a Rasa domain lists and a Rasa rule calls, in order."""
+    return [action.action_name for action in ACTIONS]

@@ -1,0 +1,64 @@
+"""Response templates to reply text: pick the variant for the chat, fill placeholders, cite."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Settings
+from bot.content.model import Button, Content
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message for the patient (or the nurses), channel-neutral."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    response: str = ""
+    sources: tuple[str, ...] = ()
+
+
+class _Values(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        logger.warning("no value for placeholder {%s}", key)
+        return ""
+
+
+class Responder:
+    """Renders named responses with the clinic's settings and the chat's slots."""
+
+    def __init__(self, content: Content, settings: Settings) -> None:
+        self.content = content
+        self._clinic = settings.placeholders()
+
+    def render(
+        self, name: str, slots: Mapping[str, Any], values: Mapping[str, Any] | None = None
+    ) -> Reply:
+        """The reply a response gives in this chat; `values` fill its placeholders."""
+        given = {k: str(v) for k, v in (values or {}).items() if v is not None}
+        chosen = {**slots, **({"site": given["site"]} if "site" in given else {})}
+        variant = self.content.response(name).pick(chosen)
+        text = variant.text.format_map(_Values({**self._clinic, **given}))
+        if variant.sources:
+            text = f"{text}\n\n{self.citation(variant.sources)}"
+        return Reply(text, variant.buttons, name, variant.sources)
+
+    def citation(self, source_ids: tuple[str, ...]) -> str:
+        """The line that says which reviewed pages an answer rests on."""
+        names = [self.content.sources[s].short_name for s in source_ids]
+        label = "Source" if len(names) == 1 else "Sources"
+        return f"{label}: {'; '.join(names)} [{', '.join(source_ids)}]"
+
+    def sources_list(self) -> str:
+        """Every source with its publisher and review date, one per line."""
+        lines = []
+        for source in self.content.sources.values():
+            where = f" {source.url}" if source.url else ""
+            lines.append(f"- {source.title}, {source.publisher}. Reviewed "
+                         f"{source.reviewed:%B %-d, %Y}.{where} [{source.id}]")
+        return "\n".join(lines)

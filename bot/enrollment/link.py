@@ -1,0 +1,101 @@
+"""Enrollment links: the /start payload naming the treated site and date, the t.me link, its QR code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+from qrcode.image.pure import PyPNGImage
+
+from bot.content import catalog
+
+logger = logging.getLogger(__name__)
+
+# Telegram's rule for /start payloads.
+PAYLOAD_LIMIT = 64
+_PAYLOAD_CHARS = re.compile(r"[A-Za-z0-9_-]*")
+# Ours, within it: `prostate` or `prostate_20261201`.
+_PAYLOAD = re.compile(r"(?P<site>[a-z]+)(?:_(?P<date>\d{8}))?")
+_DATE_FORMAT = "%Y%m%d"
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """What a nurse's link tells the bot: the treated site and, if given, the procedure date."""
+
+    site: str
+    date: dt.date | None = None
+
+    @property
+    def payload(self) -> str:
+        """The /start payload for this enrollment."""
+        return self.site if self.date is None else f"{self.site}_{self.date:{_DATE_FORMAT}}"
+
+
+def enrollment(site: str, date: dt.date | None = None) -> Enrollment:
+    """An enrollment for a known site; raises ValueError for any other."""
+    if site not in catalog.SITES:
+        raise ValueError(f"unknown procedure site {site!r}; use one of {', '.join(catalog.SITES)}")
+    return Enrollment(site, date)
+
+
+def parse_payload(payload: str) -> Enrollment | None:
+    """The enrollment a /start payload names, or None for anything else (never raises)."""
+    if len(payload) > PAYLOAD_LIMIT or not _PAYLOAD_CHARS.fullmatch(payload):
+        return None
+    match = _PAYLOAD.fullmatch(payload)
+    if not match or match["site"] not in catalog.SITES:
+        return None
+    if match["date"] is None:
+        return Enrollment(match["site"])
+    try:
+        return Enrollment(match["site"], dt.datetime.strptime(match["date"], _DATE_FORMAT).date())
+    except ValueError:
+        return None
+
+
+def deep_link(bot_username: str, chosen: Enrollment) -> str:
+    """The t.me link that opens the bot and sends /start with the payload."""
+    return f"https://t.me/{bot_username.lstrip('@')}?start={chosen.payload}"
+
+
+def write_qr(url: str, path: Path) -> Path:
+    """A QR code PNG of the link, big enough to scan from paper or a screen."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        code.make_image(image_factory=PyPNGImage).save(out)
+    logger.info("QR code for %s written to %s", url, path)
+    return path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `python -m bot link`."""
+    parser.add_argument("--procedure", required=True, choices=catalog.SITES,
+                        help="the treated site the link enrolls the patient for")
+    parser.add_argument("--date", type=dt.date.fromisoformat,
+                        help="the procedure date, YYYY-MM-DD (optional)")
+    parser.add_argument("--out", type=Path,
+                        help="where to write the QR code PNG (default: enroll-PAYLOAD.png)")
+
+
+def main(args: argparse.Namespace, username: str) -> int:
+    """Print the enrollment link and write its QR code; 2 when the bot's username is unknown."""
+    chosen = enrollment(args.procedure, args.date)
+    if not username:
+        print("Set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN, to ask Telegram for it).",
+              file=sys.stderr)
+        return 2
+    url = deep_link(username, chosen)
+    path = write_qr(url, args.out or Path(f"enroll-{chosen.payload}.png"))
+    print(url)
+    print(f"QR code: {path}")
+    return 0

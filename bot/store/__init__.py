@@ -1,0 +1,1 @@
+"""Store: chat state, the alert outbox and update claims, on SQLite or PostgreSQL, with migrations."""

@@ -1,0 +1,56 @@
+"""The store a DATABASE_URL names: SQLite (a file, the default) or PostgreSQL (shared by replicas)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import asyncpg
+
+from bot.store.model import Alert, Store, StoreError, redacted
+from bot.store.postgres import PostgresStore
+from bot.store.sqlite import SqliteStore
+
+__all__ = ["Alert", "PostgresStore", "SqliteStore", "Store", "StoreError", "connect_store", "migrate",
+           "open_store"]
+
+logger = logging.getLogger(__name__)
+
+_SQLITE = "sqlite:///"
+_POSTGRES = ("postgresql://", "postgres://")
+
+
+async def connect_store(database_url: str) -> Store:
+    """The store a DATABASE_URL names, connected and with its schema migrated to this release."""
+    if not database_url.startswith(_POSTGRES):
+        return open_store(database_url)
+    try:
+        return await PostgresStore.connect(database_url)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise StoreError(f"cannot use the database at {redacted(database_url)}: {error}") from error
+
+
+def open_store(database_url: str) -> Store:
+    """The SQLite store a sqlite:///path URL names; PostgreSQL is reached with connect_store."""
+    if database_url.startswith(_POSTGRES):
+        raise StoreError("PostgreSQL is opened with `await connect_store(url)`, not open_store")
+    if not database_url.startswith(_SQLITE):
+        raise StoreError(f"DATABASE_URL {redacted(database_url)!r} is not sqlite:///path, "
+                         "postgresql://... or postgres://...")
+    path = database_url.removeprefix(_SQLITE)
+    try:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SqliteStore(path)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot use the database at {database_url}: {error}") from error
+
+
+async def migrate(database_url: str) -> int:
+    """Apply the pending migrations to the database; returns its schema version."""
+    store = await connect_store(database_url)
+    try:
+        return await store.schema_version()
+    finally:
+        await store.close()

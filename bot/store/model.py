@@ -1,0 +1,132 @@
+"""What every store backend shares: the alert record, the Store protocol and the outbox rules."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.content.catalog import rank
+
+logger = logging.getLogger(__name__)
+
+# status: pending (to send), sent, update (sent, then merged with a new report: to edit).
+PENDING = ("pending", "update")
+
+
+class StoreError(RuntimeError):
+    """The database that DATABASE_URL names cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A red-flag report the nurses must see, and where its delivery stands."""
+
+    id: int
+    chat_id: str
+    patient: str
+    level: str
+    red_flags: tuple[str, ...]
+    message: str
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    attempts: int
+    nurse_message_id: int | None
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+
+
+class Store(Protocol):
+    """What the bot keeps between messages, shared by every replica that runs it.
+
+    Handling one Telegram update, as a replica does it:
+
+        if await store.claim_update(update_id, now, lease):
+            async with store.chat_lock(chat_id):
+                ...handle, send the replies...
+            await store.mark_handled(update_id)
+
+    An update is marked handled only after its replies went out. A replica that dies
+    mid-update leaves a claim that lapses after `lease`, so Telegram's redelivery is
+    handled by another replica: a patient may then get a reply twice, never none, and
+    the repeated red-flag report merges into the alert already stored.
+    """
+
+    async def load_slots(self, chat_id: str) -> dict[str, Any]: ...
+    async def save_slots(self, chat_id: str, slots: Mapping[str, Any]) -> None: ...
+    async def forget(self, chat_id: str) -> None: ...
+    async def record_alert(
+        self, chat_id: str, patient: str, level: str, red_flags: tuple[str, ...], message: str,
+        now: datetime, merge_window: timedelta,
+    ) -> Alert: ...
+    async def claim_due_alerts(self, now: datetime, lease: timedelta, limit: int) -> list[Alert]: ...
+    async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None: ...
+    async def mark_retry(self, alert_id: int, retry_at: datetime, error: str) -> None: ...
+    async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None: ...
+    async def get_alert(self, alert_id: int) -> Alert | None: ...
+    async def open_alerts(self) -> list[Alert]: ...
+    async def pending_alert_count(self) -> int: ...
+    async def claim_update(self, update_id: int, now: datetime, lease: timedelta) -> bool: ...
+    async def release_claim(self, update_id: int) -> None: ...
+    async def is_handled(self, update_id: int) -> bool: ...
+    async def mark_handled(self, update_id: int) -> None: ...
+    async def prune_updates(self, before: datetime) -> int: ...
+    def chat_lock(self, chat_id: str) -> AbstractAsyncContextManager[None]: ...
+    async def schema_version(self) -> int: ...
+    async def close(self) -> None: ...
+
+
+def merges_into(level: str, open_level: str | None) -> bool:
+    """Whether a report folds into the chat's open alert: a worse level is news of its own."""
+    return open_level is not None and rank(level) <= rank(open_level)
+
+
+def merged_flags(old: Iterable[str], new: Iterable[str]) -> list[str]:
+    """The red flags of both reports, each once, in the order they were first reported."""
+    return list(dict.fromkeys([*old, *new]))
+
+
+def merged_message(old: str, new: str) -> str:
+    return f"{old}\n{new}"
+
+
+def in_claim_order(alerts: Iterable[Alert]) -> list[Alert]:
+    """Emergencies first, then oldest first."""
+    return sorted(alerts, key=lambda alert: (alert.level != "emergency", alert.id))
+
+
+def redacted(database_url: str) -> str:
+    """The URL without its password, fit for logs and error messages."""
+    parts = urlsplit(database_url)
+    if parts.password is None:
+        return database_url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class ChatLocks:
+    """One asyncio lock per chat in this process, dropped once nobody holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: Counter[str] = Counter()
+
+    @asynccontextmanager
+    async def hold(self, chat_id: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        self._users[chat_id] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[chat_id] -= 1
+            # Thousands of chats come and go: keep only the locks in use.
+            if not self._users[chat_id]:
+                del self._users[chat_id], self._locks[chat_id]

@@ -1,0 +1,1 @@
+"""Telegram channel: PTB application, patient and nurse handlers, rendering, transport, limits, webhook."""

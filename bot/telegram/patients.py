@@ -1,0 +1,134 @@
+"""The patients' side: private-chat updates into engine calls, and the outcome back as messages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from telegram import Bot, Update
+from telegram.error import Forbidden
+from telegram.ext import ContextTypes
+
+from bot.content.model import button_intent
+from bot.dialogue.respond import Reply
+from bot.engine import Engine, Incoming, Outcome
+from bot.enrollment.link import parse_payload
+from bot.telegram.flood import FloodGuard, Pace
+from bot.telegram.render import FORGET, Callback, messages
+
+logger = logging.getLogger(__name__)
+
+# Commands answered by a named response alone.
+SAID = {"help": "utter_help", "topics": "utter_topics", "call": "utter_call"}
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply], namespace: str = "") -> None:
+    """Each reply as one or more HTML messages; a chat that blocked the bot is let go."""
+    for reply in replies:
+        for message in messages(reply, namespace):
+            try:
+                await bot.send_message(chat_id, message.html, reply_markup=message.keyboard)
+            except Forbidden:
+                logger.info("chat %s has blocked the bot; reply dropped", chat_id)
+                return
+
+
+def _urgent(outcome: Outcome) -> bool:
+    """What triage says must reach the patient, however fast they write."""
+    return bool(outcome.alerts) or outcome.triage_level != "none"
+
+
+class PatientDesk:
+    """Handlers for private chats: translate, ask the engine, send what it says."""
+
+    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None]) -> None:
+        self.engine = engine
+        self.flood = flood
+        self.alerts_raised = alerts_raised
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start [payload]: enroll from a nurse's link; without a valid one, ask the procedure."""
+        chat, patient = _who(update)
+        chosen = parse_payload(context.args[0]) if context.args else None
+        outcome = await self.engine.enroll(
+            chat, chosen.site if chosen else None,
+            chosen.date.isoformat() if chosen and chosen.date else None, patient)
+        outcomes = [outcome]
+        if chosen is None and not outcome.slots.get("site"):
+            outcomes.append(await self.engine.say(chat, "utter_ask_procedure"))
+        await self._answer(update, context, outcomes)
+
+    async def said(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help, /topics, /call."""
+        command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
+        chat, _ = _who(update)
+        await self._answer(update, context, [await self.engine.say(chat, SAID[command])])
+
+    async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/sources: every source with its review date."""
+        chat, _ = _who(update)
+        listing = self.engine.responder.sources_list()
+        await self._answer(update, context, [await self.engine.say(chat, "utter_sources",
+                                                                   sources=listing)])
+
+    async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/forget: ask first; the answer comes back as a FORGET button."""
+        chat, _ = _who(update)
+        await self._answer(update, context, [await self.engine.say(chat, "utter_forget_confirm")],
+                           namespace=FORGET)
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any text, new or edited: an edit is read again, as it may add a symptom."""
+        chat, patient = _who(update)
+        incoming = Incoming(chat, text=update.effective_message.text or "", patient=patient)
+        await self._answer(update, context, [await self.engine.handle(incoming)])
+
+    async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Photos, voice notes, stickers, files, locations...: the caption is still read."""
+        chat, patient = _who(update)
+        caption = update.effective_message.caption
+        outcomes = []
+        if caption:
+            outcomes.append(await self.engine.handle(Incoming(chat, text=caption, patient=patient)))
+        outcomes.append(await self.engine.handle(Incoming(chat, patient=patient, unsupported=True)))
+        await self._answer(update, context, outcomes)
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, _ = _who(update)
+        await self._answer(update, context, [await self.engine.say(chat, "utter_unknown_command")])
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
+        """A patient's button: a topic or follow-up (the engine checks it), or a /forget answer."""
+        await update.callback_query.answer()
+        chat, patient = _who(update)
+        if pressed.kind == FORGET:
+            outcome = await self._forget_answer(chat, pressed.value)
+        else:
+            outcome = await self.engine.handle(Incoming(chat, button=pressed.value, patient=patient))
+        await self._answer(update, context, [outcome])
+
+    async def _forget_answer(self, chat: str, value: str) -> Outcome:
+        intent = (button_intent(value) or ("", {}))[0]
+        if intent == "affirm":
+            return await self.engine.forget(chat)
+        return await self.engine.say(chat, "utter_forget_kept" if intent == "deny" else "utter_stale_button")
+
+    async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      outcomes: list[Outcome], namespace: str = "") -> None:
+        """Send the outcomes; in a flood only triage's answers, plus one notice."""
+        chat, _ = _who(update)
+        if any(o.alerts for o in outcomes):
+            self.alerts_raised(update.update_id)
+        pace = self.flood.pace(chat)
+        if pace is not Pace.ANSWER:
+            outcomes = [o for o in outcomes if _urgent(o)]
+        if pace is Pace.NOTICE:
+            outcomes.append(await self.engine.say(chat, "utter_flood_notice"))
+        replies = [reply for outcome in outcomes for reply in outcome.replies]
+        await send_replies(context.bot, int(chat), replies, namespace)
+
+
+def _who(update: Update) -> tuple[str, str]:
+    """The chat id as the engine keys it, and the patient's name for nurse alerts."""
+    user = update.effective_user
+    return str(update.effective_chat.id), user.full_name if user else ""

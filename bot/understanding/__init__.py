@@ -1,0 +1,1 @@
+"""Understanding: text normalization, the intent classifier, red-flag triage and temperature readings."""

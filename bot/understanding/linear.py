@@ -1,0 +1,150 @@
+"""TF-IDF n-grams and a linear SVM fitted by LIBLINEAR: scikit-learn's model, without scikit-learn.
+
+scikit-learn's `LinearSVC` is LIBLINEAR underneath; importing scikit-learn costs about a second
+and 100 MB, more than the whole bot needs. The features are scikit-learn's `TfidfVectorizer`'s
+(sublinear tf, smoothed idf, l2 norm per feature set) and the solver and its settings are
+`LinearSVC`'s defaults, so the model is the same: tests/test_linear.py holds it to scikit-learn's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from liblinear import liblinearutil
+from scipy import sparse
+
+from bot.understanding.text import char_ngrams, word_ngrams
+
+logger = logging.getLogger(__name__)
+
+# scikit-learn's LinearSVC: squared hinge loss by dual coordinate descent (LIBLINEAR's solver 1),
+# tolerance 1e-4, and the intercept learned as the weight of a constant feature of 1.
+_SOLVER = "-s 1 -e 0.0001 -B 1 -q"
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """One TF-IDF feature set: its n-gram columns and their idf."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    offset: int  # where its columns start among all the features
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A fitted model as plain arrays: all that scoring needs."""
+
+    classes: np.ndarray
+    features: dict[str, FeatureSet]  # "words" and "chars"
+    weights: np.ndarray  # one row per feature column, one column per class
+    intercept: np.ndarray
+
+
+class NgramCounter:
+    """The word and character n-grams of a text, counted; each word's characters are cut once."""
+
+    def __init__(self) -> None:
+        self._chars_of_word = lru_cache(maxsize=10_000)(lambda word: tuple(char_ngrams(word)))
+
+    def words(self, text: str) -> Counter[str]:
+        return Counter(word_ngrams(text))
+
+    def chars(self, text: str) -> Counter[str]:
+        return Counter(gram for word in text.lower().split() for gram in self._chars_of_word(word))
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], cost: float) -> LinearModel:
+    """TF-IDF features of the texts and a one-vs-rest linear SVM with the given C."""
+    counter = NgramCounter()
+    words, word_matrix = _tfidf([counter.words(text) for text in texts], offset=0)
+    chars, char_matrix = _tfidf([counter.chars(text) for text in texts], offset=len(words.vocabulary))
+    matrix = sparse.hstack([word_matrix, char_matrix], format="csr")
+    classes, y = np.unique(np.asarray(labels), return_inverse=True)
+    weights = _train(y, matrix, cost, len(classes))
+    logger.debug("fitted %d features for %d classes", matrix.shape[1], len(classes))
+    return LinearModel(classes, {"words": words, "chars": chars},
+                       np.ascontiguousarray(weights[:-1]), weights[-1].copy())
+
+
+def _tfidf(counts: list[Counter[str]], offset: int) -> tuple[FeatureSet, sparse.csr_matrix]:
+    """The vocabulary, idf and l2-normalized rows of one feature set."""
+    vocabulary: dict[str, int] = {}
+    columns = np.fromiter(_columns(counts, vocabulary), dtype=np.int64)
+    tf = np.fromiter((n for count in counts for n in count.values()), dtype=float, count=len(columns))
+    sizes = np.fromiter((len(count) for count in counts), dtype=np.int64, count=len(counts))
+    rows = np.repeat(np.arange(len(counts)), sizes)
+    document_frequency = np.bincount(columns, minlength=len(vocabulary))
+    idf = np.log((1 + len(counts)) / (1 + document_frequency)) + 1
+    values = (1 + np.log(tf)) * idf[columns]
+    values /= np.sqrt(np.bincount(rows, weights=values**2, minlength=len(counts)))[rows]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    matrix = sparse.csr_matrix((values, columns, starts), shape=(len(counts), len(vocabulary)))
+    return FeatureSet(vocabulary, idf, offset), matrix
+
+
+def _columns(counts: Iterable[Counter[str]], vocabulary: dict[str, int]) -> Iterable[int]:
+    """Each counted n-gram's column, adding the new ones to the vocabulary."""
+    for count in counts:
+        for gram in count:
+            yield vocabulary.setdefault(gram, len(vocabulary))
+
+
+def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) -> np.ndarray:
+    """LIBLINEAR's weights, one column per class in `y`'s numbering, the intercept as the last row."""
+    model = liblinearutil.train(y.astype(float), matrix, f"{_SOLVER} -c {cost}")
+    rows = model.get_nr_feature() + 1
+    stored = model.get_nr_class() if classes > 2 else 1  # two classes share one weight vector
+    weights = np.ctypeslib.as_array(model.w, shape=(rows * stored,)).reshape(rows, stored).copy()
+    if classes == 2:
+        weights = np.hstack([weights, -weights])  # the first label seen is the positive one
+    # LIBLINEAR numbers the classes in the order it met them; put them back in y's order.
+    return weights[:, np.argsort(model.get_labels())]
+
+
+class LinearScorer:
+    """The model's decision function for one text at a time: a margin per class."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self._words, self._chars = model.features["words"], model.features["chars"]
+        # Character n-grams never cross words, and words recur: each word is looked up once.
+        self._char_columns_of_word = lru_cache(maxsize=10_000)(self._char_columns_uncached)
+        self._weights = model.weights
+        self._intercept = model.intercept
+
+    def __call__(self, text: str) -> np.ndarray:
+        margins = self._intercept.copy()
+        parts = ((self._word_columns(text), self._words), (self._char_columns(text), self._chars))
+        for columns, part in parts:
+            if not columns:
+                continue
+            counts = Counter(columns)
+            known = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            values = (1.0 + np.log(tf)) * part.idf[known]  # sublinear tf, then idf, then l2
+            values /= np.linalg.norm(values)
+            margins += values @ self._weights[known + part.offset]
+        return margins
+
+    def _word_columns(self, text: str) -> list[int]:
+        vocabulary = self._words.vocabulary
+        return [column for gram in word_ngrams(text) if (column := vocabulary.get(gram)) is not None]
+
+    def known_share(self, text: str) -> float:
+        """The share of the text's character n-grams that the training examples have (0 when none)."""
+        found = [self._char_columns_of_word(word) for word in text.lower().split()]
+        total = sum(grams for _, grams in found)
+        return sum(len(columns) for columns, _ in found) / total if total else 0.0
+
+    def _char_columns(self, text: str) -> list[int]:
+        return [column for word in text.lower().split() for column in self._char_columns_of_word(word)[0]]
+
+    def _char_columns_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The columns of the word's known character n-grams, and how many n-grams it has."""
+        vocabulary, grams = self._chars.vocabulary, char_ngrams(word)
+        return tuple(column for gram in grams if (column := vocabulary.get(gram)) is not None), len(grams)

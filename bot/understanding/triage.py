@@ -1,0 +1,215 @@
+"""Red-flag triage of every message: emergency, urgent, check or none, with the flags found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from bot.content import catalog
+from bot.content.catalog import rank
+from bot.content.model import RedFlag, TriageLexicon
+from bot.understanding.patterns import PatternIndex, matches
+from bot.understanding.temperature import Reading, find_readings, words_to_digits
+from bot.understanding.text import simplify
+
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:also|plus)\b|(?P<contrast>\b(?:but|although|though|however)\b)"
+)
+_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b")
+# Words that may open a clause before it says how things turned out ("..., and it cleared").
+_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then )*")
+_NEGATION_WINDOW_WORDS = 5
+# "how will I know if it is infected": words after "if" do not say it is happening.
+_CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The verdict on one message."""
+
+    level: str
+    red_flags: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    reading: Reading | None = None
+    needs_temperature: bool = False
+    remeasure: bool = False
+    below_line: bool = False
+    # Signs named but not reported ("no fever", "what if it bleeds?"): the answer says when to call.
+    mentioned: tuple[str, ...] = ()
+
+    @property
+    def alerts(self) -> bool:
+        """True when the nurses must hear about it."""
+        return self.level in catalog.ALERT_LEVELS
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
+    contrast: str = ""
+
+    def clause_start(self, position: int) -> int:
+        starts = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, position)]
+        return starts[-1] if starts else 0
+
+    def clause_end(self, position: int) -> int:
+        match = _CLAUSE_BREAK.search(self.text, position)
+        return match.start() if match else len(self.text)
+
+    def later_clauses(self, position: int) -> Iterator[str]:
+        """The clauses after the one at `position`, each without its opening words."""
+        start = self.clause_end(position)
+        while start < len(self.text):
+            end = self.clause_end(start + 1)
+            yield _CLAUSE_OPENERS.sub("", self.text[start:end])
+            start = end
+
+
+class Triager:
+    """Applies the red-flag lexicon and the clinic's fever line to patient text."""
+
+    def __init__(self, lexicon: TriageLexicon, fever_line_f: float) -> None:
+        self.lexicon = lexicon
+        self.fever_line_f = fever_line_f
+        self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+        self._index = PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns])
+        # Cues are read once per sentence, however many signs it names.
+        self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
+        self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
+        self._reported = lru_cache(maxsize=4096)(self._find_report)
+
+    def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
+        """Triage one message; `corrected` is the same text with typos mended."""
+        written = _sentences(words_to_digits(simplify(text)))
+        mended = _sentences(words_to_digits(corrected)) if corrected else []
+        seen = self._scan(written)
+        # The mended form only adds what typos hid: what the patient wrote is trusted
+        # when it says a sign is absent, since mending can turn a word into another.
+        flags = {name: flag for name, (flag, counts) in seen.items() if counts}
+        for name, (flag, counts) in self._scan(mended, skip=seen.keys()).items():
+            if counts:
+                flags[name] = flag
+        readings = [r for s in written for r in self._readings_in(s, awaiting_temperature)]
+        verdict = self._verdict(flags, readings)
+        mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
+        return replace(verdict, mentioned=mentioned)
+
+    def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = ()) -> dict[str, tuple[RedFlag, bool]]:
+        """Each flag mentioned (but those in `skip`), and whether any mention counts as a report."""
+        found: dict[str, tuple[RedFlag, bool]] = {}
+        skipped = set(skip)
+        for sentence in sentences:
+            for flag, pattern, starts in self._index.candidates(sentence.text):
+                if flag.name in skipped:
+                    continue
+                for match in matches(pattern, sentence.text, starts):
+                    counts = (self._counts(sentence, match.start(), match.end())
+                              or found.get(flag.name, (flag, False))[1])
+                    found[flag.name] = (flag, counts)
+        return found
+
+    def _counts(self, sentence: _Sentence, start: int, end: int) -> bool:
+        """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
+        # "...years ago and it swelled up" is old news; "...asking for his mum who died years
+        # ago" does not make the confusion before it old: only what comes up to its clause counts.
+        so_far = sentence.text[:sentence.clause_end(end)]
+        return not (
+            self._unrelated(so_far)
+            or self._negated(sentence, start, end)
+            or self._resolved(sentence, end)
+            or self._hypothetical(sentence, start)
+        )
+
+    def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
+        before_text = sentence.text[sentence.clause_start(start):start]
+        before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
+        after = sentence.text[end:sentence.clause_end(end)]
+        return any(p.search(before) for p in self.lexicon.negation_before) or any(
+            p.search(after) for p in self.lexicon.negation_after
+        )
+
+    def _resolved(self, sentence: _Sentence, end: int) -> bool:
+        """"..., cleared the same day" or "... but it has been clear since": over, not now."""
+        cues = self.lexicon.negation_after
+        return any(p.match(clause) for clause in sentence.later_clauses(end) for p in cues) or any(
+            p.search(sentence.contrast) for p in cues
+        )
+
+    def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
+        return self._asked_from(sentence.text) <= start and not self._reported(sentence.text)
+
+    def _find_unrelated(self, text: str) -> bool:
+        return any(p.search(text) for p in self.lexicon.unrelated)
+
+    def _find_first_question(self, text: str) -> float:
+        """Where the first cue of a question about what could happen starts (inf: none)."""
+        return min((m.start() for p in self.lexicon.hypothetical for m in p.finditer(text)),
+                   default=float("inf"))
+
+    def _find_report(self, text: str) -> bool:
+        """Words saying it is happening now, other than right after an "if"."""
+        return any(not _CONDITIONAL.search(text[:m.start()])
+                   for p in self.lexicon.report_markers for m in p.finditer(text))
+
+    def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
+        for reading in find_readings(sentence.text):
+            if not self._counts(sentence, reading.start, reading.end):
+                continue  # "had 39 last year", "was 102 but it came down", "what if its 102"
+            if reading.unit is not None and (reading.explicit or reading.decimal or awaiting
+                                             or self._about_temperature(sentence.text)):
+                yield reading
+            elif reading.explicit or awaiting or self._named_just_before(sentence, reading):
+                yield reading  # clearly meant as a temperature, but impossible: ask again
+
+    def _about_temperature(self, text: str) -> bool:
+        """"fevr 39 chills": a sign of fever in the sentence says its number is a temperature."""
+        fever_signs = self._fever_flag.patterns if self._fever_flag else ()
+        return any(p.search(text) for p in (*self.lexicon.temperature_words, *fever_signs))
+
+    def _named_just_before(self, sentence: _Sentence, reading: Reading) -> bool:
+        before = " ".join(sentence.text[:reading.start].split()[-3:])
+        return any(p.search(before) for p in self.lexicon.temperature_words)
+
+    def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading]) -> Triage:
+        fever = self._fever_flag
+        found = [f for f in flags.values() if not f.needs_temperature]
+        high = [r for r in readings if r.unit and r.fahrenheit > self.fever_line_f]
+        impossible = [r for r in readings if r.unit is None]
+        reading = max(high, key=lambda r: r.fahrenheit, default=None) or next(
+            iter(impossible or readings), None)
+        if high and fever is not None:
+            found.append(fever)
+        fever_word = fever is not None and fever.name in flags
+        needs_temperature = fever_word and not readings
+        remeasure = bool(impossible) and not high
+        below_line = bool(readings) and not high and not impossible
+        level = max((f.level for f in found), key=rank, default="none")
+        if rank(level) < rank("check") and (needs_temperature or remeasure):
+            level = "check"
+        found.sort(key=lambda f: -rank(f.level))
+        return Triage(
+            level=level,
+            red_flags=tuple(f.name for f in found),
+            labels=tuple(f.label for f in found),
+            reading=reading,
+            needs_temperature=needs_temperature and not found,
+            remeasure=remeasure and not found,
+            below_line=below_line and not found,
+        )
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    parts: list[tuple[str, bool]] = []  # each sentence, and whether a contrast word opened it
+    start, contrast = 0, False
+    for match in _SENTENCE_BREAK.finditer(text):
+        parts.append((text[start:match.start()], contrast))
+        start, contrast = match.end(), match["contrast"] is not None
+    parts.append((text[start:], contrast))
+    kept = [(" ".join(part.split()), opened) for part, opened in parts if part.strip()]
+    return [
+        _Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
+        for i, (part, _) in enumerate(kept)
+    ]

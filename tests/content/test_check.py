@@ -1,0 +1,40 @@
+"""`python -m bot check`: reading grade, Telegram limits, and the exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+from bot.content.check import check, main
+
+
+def test_shipped_content_passes() -> None:
+    assert check(PROJECT_ROOT) == []
+
+
+def _add_response(root: Path, text: str) -> int:
+    path = root / "responses" / "conversation.yml"
+    path.write_text(path.read_text() + f"  utter_extra:\n    - text: >-\n        {text}\n")
+    return len(path.read_text().splitlines()) - 1
+
+
+def test_hard_reading_level_is_reported_with_line(content_copy: Path) -> None:
+    line = _add_response(content_copy, (
+        "Percutaneous cryoablation necessitates multidisciplinary consideration of "
+        "contraindications, comorbidities, and anticoagulation management preoperatively."))
+    problems = [str(p) for p in check(content_copy)]
+    assert any(p.startswith(f"responses/conversation.yml:{line}: utter_extra: reading grade")
+               for p in problems)
+
+
+def test_message_over_telegram_limit(content_copy: Path) -> None:
+    _add_response(content_copy, "Cold. " * 800)
+    assert any("over Telegram's 4096" in str(p) for p in check(content_copy))
+
+
+def test_main_exit_status_and_output(content_copy: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(content_copy) == 0
+    (content_copy / "seeds" / "sources.yml").write_text("sources: [\n")
+    assert main(content_copy) == 1
+    out = capsys.readouterr().out
+    assert "seeds/sources.yml:" in out and "YAML syntax" in out

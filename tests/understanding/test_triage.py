@@ -1,0 +1,108 @@
+"""Red-flag triage: the safety corpus, and the rules of DESIGN.md by example."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.content.catalog import rank
+from bot.content.model import Content
+from bot.understanding.nlu import Classifier
+from bot.understanding.triage import Triage, Triager
+from tests.conftest import DATA
+
+# The first corpus was written with the lexicon; the blind ones by people who never saw it.
+CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml", "red_flags_blind3.yml",
+           "red_flags_blind4.yml")
+
+
+def corpus(name: str) -> dict[str, list[dict[str, str]]]:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def assess(content: Content, classifier: Classifier):  # type: ignore[no-untyped-def]
+    triager = Triager(content.triage, fever_line_f=101.0)
+
+    def run(text: str, awaiting: bool = False) -> Triage:
+        return triager.assess(text, classifier.normalize(text), awaiting)
+
+    return run
+
+
+@pytest.mark.parametrize("name", CORPORA[:3])
+def test_corpus_is_big_enough(name: str) -> None:
+    loaded = corpus(name)
+    assert len(loaded["reports"]) >= 150
+    assert len(loaded["lookalikes"]) >= 100
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_every_red_flag_report_escalates_at_its_level_or_higher(assess, name: str) -> None:  # type: ignore[no-untyped-def]
+    missed = [(r["text"], r["level"], assess(r["text"]).level) for r in corpus(name)["reports"]
+              if rank(assess(r["text"]).level) < rank(r["level"])]
+    assert missed == []
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[no-untyped-def]
+    lookalikes = corpus(name)["lookalikes"]
+    escalated = [r["text"] for r in lookalikes if assess(r["text"]).alerts]
+    assert len(escalated) <= 0.02 * len(lookalikes), escalated
+
+
+@pytest.mark.parametrize(("text", "level", "flag"), [
+    ("temp 102", "urgent", "fever"),
+    ("38.9C", "urgent", "fever"),
+    ("fever of one hundred two", "urgent", "fever"),
+    ("TEMP 101.5", "urgent", "fever"),
+    ("my wife has a fever of 102", "urgent", "fever"),
+    ("cant pee", "urgent", "urination_trouble"),
+    ("pus where the needle was", "urgent", "pus_discharge"),
+    ("the redness is spreading", "urgent", "redness_spreading"),
+    ("i cant breathe", "emergency", "breathing_trouble"),
+    ("i want to kill myself", "emergency", "self_harm"),
+    ("when can i shower, also i have a fever of 102", "urgent", "fever"),
+])
+def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == level
+    assert flag in verdict.red_flags
+
+
+def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess("temp 102 and i cant breathe")
+    assert verdict.level == "emergency"
+    assert verdict.red_flags[0] == "breathing_trouble"
+    assert "fever" in verdict.red_flags
+
+
+@pytest.mark.parametrize("text", ["no fever", "what if i get a fever?", "is bleeding a side effect?",
+                                  "the swelling has gone down", "temp 99.1"])
+def test_negations_and_questions_do_not_escalate(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
+
+
+def test_fever_without_a_number_asks_for_it(assess) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess("I have a fever")
+    assert (verdict.level, verdict.needs_temperature) == ("check", True)
+
+
+def test_a_bare_number_counts_only_when_a_temperature_was_asked(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("101.8", awaiting=True).level == "urgent"
+    assert assess("102", awaiting=False).level == "none"
+    assert assess("room 102").level == "none"
+
+
+@pytest.mark.parametrize("text", ["my temp is 10", "temperature 200"])
+def test_impossible_temperatures_ask_to_measure_again(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.remeasure) == ("check", True)
+
+
+def test_the_fever_line_is_the_clinics(content: Content) -> None:
+    strict = Triager(content.triage, fever_line_f=100.4)
+    assert strict.assess("temp 100.6").level == "urgent"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 100.6").level == "none"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.4C").level == "urgent"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.3C").level == "none"
