@@ -72,9 +72,23 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.loader import load_content
     from bot.understanding.evaluate import main
 
+    if args.set:
+        return asyncio.run(_eval_sets(settings, [Path(path) for path in args.set], args.misses))
+
     held_out = [Path(path) for path in args.held_out or []] or sorted(
         (settings.content_dir / "tests" / "data").glob("heldout*.yml"))
     return main(load_content(settings.content_dir), settings.nlu_threshold, held_out, args.folds)
+
+
+async def _eval_sets(settings: Settings, paths: list[Path], misses: bool) -> int:
+    """The safety figures of each corpus, run through the whole engine."""
+    from bot.evaluation.safety import evaluate, report
+    from bot.understanding.nlu import load_understanding
+
+    content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
+    for path in paths:
+        print(report(path.name, await evaluate(path, content, settings, classifier), misses))
+    return 0
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -166,6 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             command.add_argument("--held-out", action="append",
                                  help="labelled messages, may be repeated (default: tests/data/heldout*.yml)")
             command.add_argument("--folds", type=int, default=5, help="cross-validation folds (5)")
+            command.add_argument("--set", action="append",
+                                 help="a safety corpus (reports, lookalikes, dialogues) to run through "
+                                      "the whole bot instead; may be repeated")
+            command.add_argument("--misses", action="store_true",
+                                 help="with --set: list the messages handled wrongly")
         if name == "actions":
             command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
             command.add_argument("--port", type=int, default=5055, help="port to listen on (5055)")
