@@ -14,7 +14,7 @@ from bot.content.yamlfile import Collector, Where, line_of
 # A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation:
 # "dressing is dry, no discharge" must not read as "dressing ... discharge".
 _GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
-_GAP_WITHOUT_NEGATION = r"(?:(?!(?:no|not|without|never|nothing|none|nor)\\b)\\w+ )\1"
+_GAP_WITHOUT_NEGATION = r"(?:(?!(?:no|not|without|never|nothing|none|nor|sin|nunca|nada|ni)\\b)\\w+ )\1"
 
 
 def _compile(patterns: Any, file: str, line: int, problems: Collector,
@@ -65,7 +65,21 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
         unrelated=cue("unrelated"),
         report_markers=cue("report_markers"),
         temperature_words=cue("temperature_words"),
+        context=_load_context(data.get("context"), file, line_of(data), problems),
     )
+
+
+def _load_context(
+    kinds: Any, file: str, line: int, problems: Collector
+) -> Mapping[str, tuple[re.Pattern[str], ...]]:
+    """The calm contexts: a mapping of kind to patterns."""
+    if kinds is None:
+        return {}
+    if not isinstance(kinds, dict):
+        problems.add(file, line, "`context:` must map each kind of calm context to its patterns")
+        return {}
+    return {str(kind): _compile(patterns, file, line_of(patterns, line), problems)
+            for kind, patterns in kinds.items()}
 
 
 def _load_flag(
@@ -85,10 +99,18 @@ def _load_flag(
         level=str(level),
         label=str(item["label"]),
         sources=flag_sources,
-        patterns=_compile(item.get("patterns"), file, line, problems, gaps_stop_at_negation=True),
+        patterns=tuple(
+            pattern for key in _pattern_keys(item)
+            for pattern in _compile(item.get(key), file, line, problems, gaps_stop_at_negation=True)
+        ),
         needs_temperature=bool(item.get("needs_temperature", False)),
         where=Where(file, line),
     )
+
+
+def _pattern_keys(item: dict[str, Any]) -> list[str]:
+    """`patterns` (English) and one `patterns_<language>` per other language, e.g. `patterns_es`."""
+    return ["patterns", *sorted(k for k in item if str(k).startswith("patterns_"))]
 
 
 def check_source_ids(

@@ -7,7 +7,7 @@ import json
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,8 @@ class TriageLexicon:
     unrelated: tuple[re.Pattern[str], ...]
     report_markers: tuple[re.Pattern[str], ...]
     temperature_words: tuple[re.Pattern[str], ...]
+    # Calm contexts by kind (weather, habit, improving...): a sentence with one reports nothing.
+    context: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

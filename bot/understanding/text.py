@@ -23,9 +23,17 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def simplify(text: str) -> str:
-    """Lowercase, unicode-normalized, apostrophes dropped ("can't" -> "cant")."""
+    """Lowercase, unicode-normalized, accents and apostrophes dropped ("can't" -> "cant", "respiración"
+    -> "respiracion": patients type Spanish with and without accents)."""
     text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isascii():
+        text = _without_accents(text)
     return _APOSTROPHES.sub("", text)
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def tokens(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
+from bot.understanding.context import CalmContext
 from bot.understanding.patterns import PatternIndex, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
@@ -75,6 +76,7 @@ class Triager:
         self.lexicon = lexicon
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+        self.context = CalmContext(lexicon.context)
         self._index = PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns])
         # Cues are read once per sentence, however many signs it names.
         self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
@@ -105,8 +107,9 @@ class Triager:
             for flag, pattern, starts in self._index.candidates(sentence.text):
                 if flag.name in skipped:
                     continue
+                calm = self.context.kind(sentence.text, flag.needs_temperature) is not None
                 for match in matches(pattern, sentence.text, starts):
-                    counts = (self._counts(sentence, match.start(), match.end())
+                    counts = ((not calm and self._counts(sentence, match.start(), match.end()))
                               or found.get(flag.name, (flag, False))[1])
                     found[flag.name] = (flag, counts)
         return found
@@ -155,6 +158,8 @@ class Triager:
                    for p in self.lexicon.report_markers for m in p.finditer(text))
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
+        if self.context.not_body(sentence.text):
+            return  # "102 outside", "the bath was 38", "what is 39 in fahrenheit"
         for reading in find_readings(sentence.text):
             if not self._counts(sentence, reading.start, reading.end):
                 continue  # "had 39 last year", "was 102 but it came down", "what if its 102"

@@ -1,0 +1,39 @@
+"""Triage's context layer: calm contexts (weather, habits, improving, hot flashes) that keep it calm."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+# Applies to temperatures only, and never when the sentence says the reading is the body's
+# ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
+NOT_BODY = "not_body"
+BODY = "body"
+
+
+class CalmContext:
+    """Says which calm context, if any, a sentence is in."""
+
+    def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
+        self._kinds = dict(kinds)
+        self.kind = lru_cache(maxsize=8192)(self._kind)
+
+    def _kind(self, sentence: str, about_temperature: bool) -> str | None:
+        """The first calm kind whose cue is in `sentence` (None: nothing calms it)."""
+        for kind, patterns in self._kinds.items():
+            if kind == BODY or (kind == NOT_BODY and not (about_temperature and not self._body(sentence))):
+                continue
+            if any(pattern.search(sentence) for pattern in patterns):
+                return kind
+        return None
+
+    def not_body(self, sentence: str) -> bool:
+        """A reading in this sentence is of the weather, a bath, an oven: not the body's.
+
+        Only this kind calms a reading: a thermometer's 102 after a hot flush is still a fever.
+        """
+        return not self._body(sentence) and any(p.search(sentence) for p in self._kinds.get(NOT_BODY, ()))
+
+    def _body(self, sentence: str) -> bool:
+        return any(pattern.search(sentence) for pattern in self._kinds.get(BODY, ()))
