@@ -56,10 +56,10 @@ def test_examples_keep_their_line_numbers(content: Content) -> None:
     assert example.text in lines[example.where.line - 1]
 
 
-def test_sources_registry_has_the_four_pages(content: Content) -> None:
-    assert set(content.sources) == {
-        "nci-cryosurgery", "cleveland-cryoablation", "cancer-center-cryotherapy",
-        "mesothelioma-cryotherapy"}
+def test_sources_registry_has_the_four_pages_and_the_emergency_sources(content: Content) -> None:
+    assert {"nci-cryosurgery", "cleveland-cryoablation", "cancer-center-cryotherapy",
+            "mesothelioma-cryotherapy"} <= set(content.sources)
+    assert {"nhs-stroke", "nhs-anaphylaxis", "medlineplus-emergency"} <= set(content.sources)
     assert content.sources["nci-cryosurgery"].reviewed.isoformat() == "2025-12-30"
 
 
