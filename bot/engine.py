@@ -15,10 +15,12 @@ from bot.config import Settings
 from bot.content import catalog
 from bot.content.model import Content, button_intent
 from bot.dialogue.actions import SLOTS, Services, actions
+from bot.dialogue.concern import CHECKLIST
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
 from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
@@ -63,7 +65,8 @@ class Engine:
         self.classifier = classifier or Classifier(content, settings.nlu_threshold)
         self.responder = Responder(content, settings)
         self.triager = Triager(content.triage, settings.fever_line_f)
-        self.services = Services(content, settings, self.triager, self.responder, store, clock)
+        self.services = Services(content, settings, self.triager, self.responder, store, clock,
+                                 detector=SymptomDetector(content, self.classifier.normalize))
         self.actions = actions(self.services)
 
     async def handle(self, message: Incoming) -> Outcome:
@@ -117,7 +120,7 @@ class Engine:
         return await self._run(message.chat_id, parse, slots, stored)
 
     def _button_allowed(self, intent: str, entities: Mapping[str, str]) -> bool:
-        allowed = {"site": set(catalog.SITES), "thermometer": {"none"}}
+        allowed = {"site": set(catalog.SITES), "thermometer": {"none"}, "sign": set(CHECKLIST)}
         return intent in self.content.intents and all(
             value in allowed.get(name, set()) for name, value in entities.items())
 
@@ -161,7 +164,7 @@ def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> 
 
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question."""
-    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting")
+    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern")
             if slots.get(k) is not None}
 
 

@@ -122,10 +122,17 @@ async def test_low_temperature_gets_advice_not_an_alert(converse: Converse) -> N
 
 async def test_repeat_reports_update_one_alert(converse: Converse, store: SqliteStore) -> None:
     first = (await converse("temp 102")).alerts[0]
-    second = (await converse("now there is pus at the site")).alerts[0]
+    second = (await converse("its 102.5 now")).alerts[0]
     assert first.id == second.id
-    assert second.message == "temp 102\nnow there is pus at the site"
+    assert second.message == "temp 102\nits 102.5 now"
     assert len(await store.open_alerts()) == 1
+
+
+async def test_a_new_red_flag_notifies_the_nurses_anew(converse: Converse, store: SqliteStore) -> None:
+    first = (await converse("temp 102")).alerts[0]
+    second = (await converse("now there is pus at the site")).alerts[0]
+    assert second.id != first.id and second.red_flags == ("pus or discharge at the probe site",)
+    assert len(await store.open_alerts()) == 2
 
 
 async def test_worse_level_is_a_new_alert(converse: Converse, store: SqliteStore) -> None:

@@ -74,6 +74,8 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_self_harm",
     "utter_urgent",
     "utter_ask_temperature",
+    "utter_emergency_checklist",
+    "utter_checklist_none",
     "utter_measure_again",
     "utter_temperature_below_line",
     "utter_call_if_signs",

@@ -13,7 +13,8 @@ from typing import Any
 from bot.content import catalog
 from bot.content.lexicon import load_triage
 from bot.content.model import (
-    RED_FLAGS_FILE,
+    NOT_NLU_FILES,
+    SYMPTOM_REPORTS_FILE,
     Content,
     Entity,
     Example,
@@ -49,7 +50,22 @@ def load_content(root: Path) -> Content:
         synonyms=MappingProxyType(synonyms),
         lookups=MappingProxyType(lookups),
         triage=triage,
+        symptom_reports=_load_symptom_reports(root, problems),
     )
+
+
+def _load_symptom_reports(root: Path, problems: Collector) -> tuple[tuple[str, bool], ...]:
+    """The detector's examples: `reports: |` and `not_reports: |` blocks of `- ` lines."""
+    file = f"intents/{SYMPTOM_REPORTS_FILE}"
+    if not (root / file).exists():
+        return ()
+    data = problems.read(root / file)
+    blocks = ("reports", "not_reports")
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in blocks):
+        problems.add(file, line_of(data), "expected `reports: |` and `not_reports: |` with `- ` lines")
+        return ()
+    return tuple((text, label) for key, label in (("reports", True), ("not_reports", False))
+                 for text, _ in _example_lines(data[key], file, problems))
 
 
 _SOURCE_FIELDS = ("id", "short_name", "title", "publisher", "reviewed", "review_interval_days",
@@ -98,7 +114,7 @@ def _load_intents(
     lookups: dict[str, tuple[str, ...]] = {}
     seen: dict[str, tuple[str, Where]] = {}
     for path, file in content_files(root, "intents"):
-        if path.name == RED_FLAGS_FILE:
+        if path.name in NOT_NLU_FILES:
             continue
         data = problems.read(path)
         if data is None:

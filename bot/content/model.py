@@ -16,6 +16,9 @@ from bot.content.yamlfile import Where
 TELEGRAM_MESSAGE_LIMIT = 4096
 TELEGRAM_CALLBACK_LIMIT = 64
 RED_FLAGS_FILE = "red_flags.yml"
+SYMPTOM_REPORTS_FILE = "symptom_reports.yml"
+# The files of intents/ that are not Rasa NLU training data.
+NOT_NLU_FILES = (RED_FLAGS_FILE, SYMPTOM_REPORTS_FILE)
 SYNONYMS_FILE = "synonyms.yml"
 _BUTTON_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 
@@ -140,6 +143,8 @@ class Content:
     synonyms: Mapping[str, str]
     lookups: Mapping[str, tuple[str, ...]]
     triage: TriageLexicon
+    # The symptom-report detector's own examples: (text, reports a symptom now).
+    symptom_reports: tuple[tuple[str, bool], ...] = ()
 
     def response(self, name: str) -> Response:
         """A response by name (validated to exist for every name the code uses)."""

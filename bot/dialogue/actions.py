@@ -18,9 +18,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import Settings
 from bot.content import catalog
+from bot.content.catalog import rank
 from bot.content.model import Content
+from bot.dialogue import concern
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
+from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ SLOTS: Mapping[str, str] = {
     "triage_answered": "bool",
     "alert_id": "any",
     "sign_mentioned": "text",
+    "concern": "text",
 }
 
 
@@ -53,6 +57,8 @@ class Services:
     # Mends typos in patient text (the classifier's normalizer). The engine hands the actions
     # the mended text; a Rasa tracker does not have it, so the action server mends it here.
     normalize: Callable[[str], str] | None = None
+    # Says whether a message reports a symptom now: the safety net asks the checklist then.
+    detector: SymptomDetector | None = None
 
     def mended(self, message: dict[str, Any], text: str) -> str:
         """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
@@ -87,16 +93,23 @@ class ActionTriage(_ServiceAction):
             dispatcher.utter_message(response="utter_no_thermometer")
             return [SlotSet("triage_level", "check"), SlotSet("awaiting", None),
                     SlotSet("triage_answered", True)]
+        sign = _entity(message, "sign")
+        if sign is not None:
+            return await self._checklist_tap(dispatcher, tracker, str(sign))
         text = _patient_text(message)
-        verdict = self.services.triager.assess(text, self.services.mended(message, text), awaiting)
+        mended = self.services.mended(message, text)
+        verdict = self.services.triager.assess(text, mended, awaiting)
+        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, mended, verdict)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
-                  SlotSet("triage_answered", False),
+                  SlotSet("triage_answered", False), SlotSet("concern", story),
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
-            alert_id = await self._raise_alert(tracker, verdict)
-            dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(_labels(verdict)))
-            return [*events, SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
+            return [*events, *await self._escalate(dispatcher, tracker, verdict, told)]
         follow_up = _follow_up(verdict)
+        if follow_up is None and story and self._reports(mended) and not verdict.mentioned:
+            # The safety net: a symptom that matches no known flag is never met with a plain answer.
+            dispatcher.utter_message(response="utter_emergency_checklist")
+            return [*events, SlotSet("awaiting", "checklist"), SlotSet("triage_answered", True)]
         if follow_up is None:
             return events
         response, awaiting_next = follow_up
@@ -104,14 +117,62 @@ class ActionTriage(_ServiceAction):
         dispatcher.utter_message(response=response, temperature=shown)
         return [*events, SlotSet("awaiting", awaiting_next), SlotSet("triage_answered", True)]
 
-    async def _raise_alert(self, tracker: Tracker, verdict: Triage) -> int:
+    def _reports(self, mended: str) -> bool:
+        detector = self.services.detector
+        return detector is not None and bool(mended) and detector.reports(mended)
+
+    def _with_open_concern(
+        self, story: str | None, text: str, mended: str, verdict: Triage
+    ) -> tuple[str | None, Triage, str]:
+        """The chat's story after this message, the verdict (on the whole story when that is worse)
+        and what the nurses read: this message, or the whole story that made it worse."""
+        if not text:
+            return story, verdict, text
+        if story is None:
+            opens = verdict.level != "none" or self._reports(mended)
+            return (text if opens else None), verdict, text
+        if not verdict.alerts and concern.closes(self.services.content.triage, text):
+            return None, verdict, text
+        whole = concern.with_message(story, text)
+        together = self.services.triager.assess(whole)
+        if together.alerts and rank(together.level) > rank(verdict.level):
+            logger.info("an open concern worsened: %s", ",".join(together.red_flags))
+            return whole, together, whole
+        return whole, verdict, text
+
+    async def _checklist_tap(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, sign: str
+    ) -> EventList:
+        """A tap on the emergency checklist: escalate at the sign's level, or keep listening."""
+        flag = concern.checklist_flag(self.services.content.triage, sign)
+        story = tracker.get_slot("concern")
+        logger.info("checklist tap in chat %s: %s (asked: %s)", tracker.sender_id, sign,
+                    tracker.get_slot("awaiting") == "checklist")
+        events = [SlotSet("awaiting", None), SlotSet("triage_answered", True), SlotSet("concern", story)]
+        if flag is None:
+            dispatcher.utter_message(response="utter_checklist_none")
+            return [*events, SlotSet("triage_level", "none")]
+        verdict = concern.tapped(flag)
+        told = f"{story} (checklist: {flag.label})" if story else f"(checklist: {flag.label})"
+        return [*events, SlotSet("triage_level", verdict.level),
+                *await self._escalate(dispatcher, tracker, verdict, told)]
+
+    async def _escalate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Triage, told: str
+    ) -> EventList:
+        """Store the alert first, then tell the patient to call."""
+        alert_id = await self._raise_alert(tracker, verdict, told)
+        dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(_labels(verdict)))
+        return [SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
+
+    async def _raise_alert(self, tracker: Tracker, verdict: Triage, told: str) -> int:
         services = self.services
         alert = await services.store.record_alert(
             chat_id=tracker.sender_id,
             patient=tracker.get_slot("patient_name") or f"chat {tracker.sender_id}",
             level=verdict.level,
             red_flags=_labels(verdict),
-            message=(tracker.latest_message or {}).get("text") or "",
+            message=told,
             now=services.clock(),
             merge_window=timedelta(minutes=services.settings.alert_merge_minutes),
         )
@@ -156,7 +217,7 @@ _ANSWERS_SAYING_WHEN_TO_CALL = frozenset({"when_to_call", "report_symptom"})
 
 def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
     level = tracker.get_slot("triage_level")
-    if level == "emergency":
+    if level == "emergency" or tracker.get_slot("awaiting") == "checklist":
         return True
     return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
 

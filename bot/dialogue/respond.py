@@ -46,7 +46,8 @@ class Responder:
         text = variant.text.format_map(_Values({**self._clinic, **given}))
         if variant.sources:
             text = f"{text}\n\n{self.citation(variant.sources)}"
-        return Reply(text, variant.buttons, name, variant.sources)
+        buttons = tuple(Button(b.title.format_map(_Values(self._clinic)), b.payload) for b in variant.buttons)
+        return Reply(text, buttons, name, variant.sources)
 
     def citation(self, source_ids: tuple[str, ...]) -> str:
         """The line that says which reviewed pages an answer rests on."""

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
-from bot.content.model import RED_FLAGS_FILE, Content, Variant, button_intent
+from bot.content.model import NOT_NLU_FILES, Content, Variant, button_intent
 from bot.dialogue.actions import SLOTS, action_names
 from bot.dialogue.respond import Responder
 
@@ -121,7 +121,7 @@ def nlu_data(content: Content) -> dict[str, Any]:
     """intents/ is Rasa NLU data already: its items (not the red-flag lexicon) in one file."""
     items: list[Any] = []
     for path in sorted((content.root / "intents").glob("*.yml")):
-        if path.name != RED_FLAGS_FILE:
+        if path.name not in NOT_NLU_FILES:
             items.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"])
     return {"version": RASA_FORMAT, "nlu": items}
 

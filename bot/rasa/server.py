@@ -22,6 +22,7 @@ from bot.dialogue.actions import Services, actions
 from bot.dialogue.respond import Responder
 from bot.store.connect import connect_store
 from bot.understanding.nlu import normalizer
+from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def build_app(content: Content, settings: Settings) -> Sanic:
         services = Services(
             content, settings, Triager(content.triage, settings.fever_line_f),
             Responder(content, settings), app.ctx.store, lambda: datetime.now(UTC),
-            mend,
+            mend, SymptomDetector(content, mend),
         )
         for action in actions(services):
             executor.register_action(action)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -12,9 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.content.catalog import rank
-
 logger = logging.getLogger(__name__)
+
+_READING = re.compile(r" \([^)]*\)$")
 
 # status: pending (to send), sent, update (sent, then merged with a new report: to edit).
 PENDING = ("pending", "update")
@@ -83,14 +84,21 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
 
-def merges_into(level: str, open_level: str | None) -> bool:
-    """Whether a report folds into the chat's open alert: a worse level is news of its own."""
-    return open_level is not None and rank(level) <= rank(open_level)
+def merges_into(level: str, red_flags: Iterable[str], open_level: str, open_flags: Iterable[str]) -> bool:
+    """Whether a report folds into the chat's open alert: only a repeat of signs it already has,
+    at its level. A new sign or another level is news of its own, and the nurses hear of it anew."""
+    return level == open_level and {_sign(f) for f in red_flags} <= {_sign(f) for f in open_flags}
 
 
 def merged_flags(old: Iterable[str], new: Iterable[str]) -> list[str]:
-    """The red flags of both reports, each once, in the order they were first reported."""
-    return list(dict.fromkeys([*old, *new]))
+    """The red flags of both reports, each sign once, with its latest reading, in first-reported order."""
+    latest = {_sign(flag): flag for flag in [*old, *new]}
+    return list(latest.values())
+
+
+def _sign(flag: str) -> str:
+    """A flag's sign without the reading it was reported with: "a fever (102°F)" is "a fever"."""
+    return _READING.sub("", flag)
 
 
 def merged_message(old: str, new: str) -> str:

@@ -101,7 +101,8 @@ class PostgresStore:
                 "SELECT id, level, red_flags, message FROM alerts WHERE chat_id = $1 "
                 "AND acknowledged_at IS NULL AND created_at >= $2 ORDER BY id DESC LIMIT 1",
                 chat_id, now - merge_window)
-            if open_alert is None or not merges_into(level, open_alert["level"]):
+            if open_alert is None or not merges_into(level, red_flags, open_alert["level"],
+                                                     open_alert["red_flags"]):
                 row = await connection.fetchrow(
                     "INSERT INTO alerts (chat_id, patient, level, red_flags, message, created_at, "
                     "updated_at, status, due_at) VALUES ($1, $2, $3, $4, $5, $6, $6, 'pending', $6) "

@@ -122,7 +122,8 @@ class SqliteStore:
                 "AND acknowledged_at IS NULL AND created_at >= ? ORDER BY id DESC LIMIT 1",
                 (chat_id, _iso(now - merge_window)),
             ).fetchone()
-            if open_alert is None or not merges_into(level, open_alert["level"]):
+            if open_alert is None or not merges_into(level, red_flags, open_alert["level"],
+                                                     json.loads(open_alert["red_flags"])):
                 rows = db.execute(
                     "INSERT INTO alerts (chat_id, patient, level, red_flags, message, created_at, "
                     "updated_at, status, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING *",

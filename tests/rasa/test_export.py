@@ -86,7 +86,7 @@ def test_entities_and_slots_cover_what_data_buttons_and_actions_use(project: Pro
     annotated = {name for item in project["data/nlu.yml"]["nlu"] if "intent" in item
                  for name in re.findall(r"\]\((\w+)[):]", item["examples"])}
     assert annotated == {"site"}
-    assert set(domain["entities"]) == {"site", "thermometer"}
+    assert set(domain["entities"]) == {"site", "thermometer", "sign"}
     for variants in domain["responses"].values():
         for button in (b for v in variants for b in v.get("buttons", [])):
             target = button_intent(button["payload"])

@@ -75,11 +75,10 @@ async def test_forget_deletes_the_chat_and_blanks_its_alerts(any_store: Store) -
 
 async def test_a_repeat_report_within_the_window_merges(any_store: Store) -> None:
     first = await _report(any_store)
-    again = await _report(any_store, flags=("fever", "pus"), message="pus now",
-                          at=NOW + timedelta(minutes=10))
+    again = await _report(any_store, message="temp 103 now", at=NOW + timedelta(minutes=10))
     assert again.id == first.id
-    assert again.red_flags == ("fever", "pus")
-    assert again.message == "temp 102\npus now"
+    assert again.red_flags == ("fever",)
+    assert again.message == "temp 102\ntemp 103 now"
     assert again.updated_at == NOW + timedelta(minutes=10) and again.created_at == NOW
     assert again.status == "pending"
     assert [a.id for a in await any_store.open_alerts()] == [first.id]
@@ -92,15 +91,24 @@ async def test_a_report_after_the_window_is_a_new_alert(any_store: Store) -> Non
     assert later.message == "temp 102"
 
 
-async def test_a_worse_level_is_a_new_alert_and_a_milder_one_merges(any_store: Store) -> None:
+async def test_a_new_flag_or_another_level_is_a_new_alert(any_store: Store) -> None:
     urgent = await _report(any_store, level="urgent")
     emergency = await _report(any_store, level="emergency", flags=("breathing",),
                               message="cannot breathe", at=NOW + timedelta(minutes=1))
     assert emergency.id != urgent.id and emergency.level == "emergency"
-    milder = await _report(any_store, level="urgent", at=NOW + timedelta(minutes=2))
-    assert milder.id == emergency.id and milder.level == "emergency"
-    assert milder.red_flags == ("breathing", "fever")
-    assert [a.level for a in await any_store.open_alerts()] == ["urgent", "emergency"]
+    new_flag = await _report(any_store, level="emergency", flags=("breathing", "chest pain"),
+                             message="and my chest hurts", at=NOW + timedelta(minutes=2))
+    assert new_flag.id != emergency.id
+    milder = await _report(any_store, level="urgent", at=NOW + timedelta(minutes=3))
+    assert milder.id not in (urgent.id, emergency.id, new_flag.id)
+    assert [a.level for a in await any_store.open_alerts()] == ["urgent", "emergency", "emergency", "urgent"]
+
+
+async def test_a_first_false_alarm_does_not_absorb_a_real_flag(any_store: Store) -> None:
+    first = await _report(any_store, level="emergency", flags=("fainting",), message="i fainted at needles")
+    real = await _report(any_store, level="urgent", flags=("pus",), message="pus at the site",
+                         at=NOW + timedelta(minutes=1))
+    assert real.id != first.id and real.status == "pending"
 
 
 async def test_an_acknowledged_alert_takes_no_more_reports(any_store: Store) -> None:
@@ -165,11 +173,11 @@ async def test_a_report_after_sending_is_due_as_an_update(any_store: Store) -> N
 async def test_a_report_merged_while_sending_is_not_lost(any_store: Store) -> None:
     alert = await _report(any_store)
     [sending] = await any_store.claim_due_alerts(NOW, LEASE, 10)
-    await _report(any_store, flags=("pus",), message="pus too", at=NOW + timedelta(seconds=5))
+    await _report(any_store, message="temp 103 now", at=NOW + timedelta(seconds=5))
     await any_store.mark_sent(sending.id, 88)  # the nurses saw "temp 102" only
     [update] = await any_store.claim_due_alerts(NOW + timedelta(seconds=6), LEASE, 10)
     assert (update.id, update.status, update.nurse_message_id) == (alert.id, "update", 88)
-    assert update.message == "temp 102\npus too" and update.red_flags == ("fever", "pus")
+    assert update.message == "temp 102\ntemp 103 now" and update.red_flags == ("fever",)
 
 
 async def test_the_first_nurse_to_acknowledge_wins(any_store: Store) -> None:

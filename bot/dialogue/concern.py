@@ -1,0 +1,43 @@
+"""An open concern: what a patient has reported in this chat and not said is over, judged as one story."""
+
+from __future__ import annotations
+
+from bot.content.model import RedFlag, TriageLexicon
+from bot.understanding.text import simplify
+from bot.understanding.triage import Triage
+
+# The story kept per chat: enough for several messages, and for the nurses to read.
+MAX_STORY_CHARS = 600
+# The emergency checklist's buttons, each the red flag its tap reports ("none": none of these).
+CHECKLIST: dict[str, str] = {
+    "breathing": "breathing_trouble",
+    "chest_pain": "chest_pain",
+    "bleeding": "heavy_bleeding",
+    "fainting": "fainting",
+    "fever": "fever",
+    "none": "",
+}
+
+
+def with_message(story: str | None, text: str) -> str:
+    """The story with one more message, its oldest words dropped past the limit."""
+    joined = f"{story.rstrip(' .!?')} {text}" if story else text
+    return joined[-MAX_STORY_CHARS:]
+
+
+def closes(lexicon: TriageLexicon, text: str) -> bool:
+    """"it's fine now", "ya se me pasó": the patient says the concern is over."""
+    simple = simplify(text)
+    improving = lexicon.context.get("improving", ())
+    return any(p.search(simple) for p in (*lexicon.negation_after, *improving))
+
+
+def checklist_flag(lexicon: TriageLexicon, sign: str) -> RedFlag | None:
+    """The red flag a checklist tap reports (None for "none of these" or an unknown sign)."""
+    name = CHECKLIST.get(sign)
+    return next((f for f in lexicon.red_flags if f.name == name), None)
+
+
+def tapped(flag: RedFlag) -> Triage:
+    """The verdict of a checklist tap: the sign the patient says they have, at its level."""
+    return Triage(level=flag.level, red_flags=(flag.name,), labels=(flag.label,))
