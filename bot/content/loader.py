@@ -39,6 +39,7 @@ def load_content(root: Path) -> Content:
     intents, synonyms, lookups = _load_intents(root, problems)
     triage = load_triage(root, problems, sources)
     responses = load_responses(root, problems, sources)
+    symptom_reports = _load_symptom_reports(root, problems)
     _cross_check(problems, intents, responses)
     if problems.problems:
         raise ContentError(problems.problems)
@@ -50,7 +51,7 @@ def load_content(root: Path) -> Content:
         synonyms=MappingProxyType(synonyms),
         lookups=MappingProxyType(lookups),
         triage=triage,
-        symptom_reports=_load_symptom_reports(root, problems),
+        symptom_reports=symptom_reports,
     )
 
 

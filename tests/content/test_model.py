@@ -124,6 +124,28 @@ def test_red_flag_pattern_that_does_not_compile(content_copy: Path) -> None:
                for p in problems)
 
 
+def test_a_spanish_pattern_that_does_not_compile_names_its_line(content_copy: Path) -> None:
+    path = content_copy / "intents" / "red_flags.yml"
+    text = path.read_text()
+    line = text.splitlines().index("      - ictericia") + 1
+    path.write_text(text.replace("      - ictericia\n", "      - (ictericia\n"))
+    assert any(p.startswith(f"intents/red_flags.yml:{line}:") and "does not compile" in p
+               for p in _problems(content_copy))
+
+
+def test_calm_contexts_must_map_kinds_to_patterns(content_copy: Path) -> None:
+    path = content_copy / "intents" / "red_flags.yml"
+    path.write_text(path.read_text().replace("\ncontext:\n  not_body:\n", "\ncontext:\n- not_body:\n", 1))
+    assert any("`context:` must map each kind" in p for p in _problems(content_copy))
+
+
+def test_the_symptom_report_corpus_needs_both_blocks(content_copy: Path) -> None:
+    path = content_copy / "intents" / "symptom_reports.yml"
+    path.write_text(path.read_text().replace("not_reports: |", "others: |"))
+    assert any(p.startswith("intents/symptom_reports.yml:") and "not_reports" in p
+               for p in _problems(content_copy))
+
+
 def test_unknown_site_in_an_annotation(content_copy: Path) -> None:
     path = content_copy / "intents" / "knowledge.yml"
     path.write_text(path.read_text().replace("[prostate](site)", "[pancreas](site)", 1))

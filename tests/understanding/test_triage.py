@@ -106,3 +106,41 @@ def test_the_fever_line_is_the_clinics(content: Content) -> None:
     assert Triager(content.triage, fever_line_f=101.0).assess("temp 100.6").level == "none"
     assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.4C").level == "urgent"
     assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.3C").level == "none"
+
+
+# The universal signs beyond the seed pages, and Spanish: each escalates at its level.
+UNIVERSAL_SIGNS = [
+    ("his face is drooping on one side and his speech is slurred", "emergency"),
+    ("she suddenly cant lift her left arm", "emergency"),
+    ("my tongue and throat are swelling up after the antibiotic", "emergency"),
+    ("i vomited something that looks like coffee grounds", "emergency"),
+    ("crushing pressure in my chest", "emergency"),
+    ("there are clots of blood in my urine", "urgent"),
+    ("i have not been able to pee since this morning", "urgent"),
+    ("the whites of my eyes have gone yellow", "urgent"),
+    ("i cant keep anything down, been throwing up all day", "urgent"),
+    ("my calf is swollen and now its hard and hot", "urgent"),
+    ("the painkillers are not touching the pain", "urgent"),
+    ("i fell and heard a crack in my hip where they froze the bone", "urgent"),
+    ("no puedo respirar bien desde la operación", "emergency"),
+    ("mi mamá tiene la cara caída y habla raro", "emergency"),
+    ("se me está cerrando la garganta", "emergency"),
+    ("vomité sangre", "emergency"),
+    ("tiene fiebre de 39,2", "urgent"),
+    ("mi esposo tiene calentura de 38,5 grados", "urgent"),
+    ("tengo los ojos amarillos", "urgent"),
+    ("no puedo orinar desde anoche", "urgent"),
+    ("sale pus de la herida", "urgent"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNIVERSAL_SIGNS)
+def test_universal_and_spanish_signs_escalate_at_their_level(assess, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == expected
+
+
+@pytest.mark.parametrize("text", ["no tengo fiebre", "no tengo fiebre ni dolor", "¿qué pasa si me da fiebre?",
+                                  "mi hermano tuvo una infección hace años", "ya se me pasó el mareo",
+                                  "38,2 grados y ya estoy mejor"])
+def test_spanish_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts

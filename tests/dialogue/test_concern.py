@@ -1,0 +1,29 @@
+"""An open concern: the story kept, what closes it, and the checklist's signs."""
+
+from __future__ import annotations
+
+from bot.content.model import Content
+from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, closes, tapped, with_message
+
+
+def test_the_story_grows_and_keeps_its_newest_words() -> None:
+    assert with_message(None, "my leg is swollen.") == "my leg is swollen."
+    assert with_message("my leg is swollen.", "now hot") == "my leg is swollen now hot"
+    long = with_message("a" * MAX_STORY_CHARS, "and now it is hot")
+    assert len(long) == MAX_STORY_CHARS and long.endswith("and now it is hot")
+
+
+def test_what_closes_a_concern(content: Content) -> None:
+    for text in ("it's fine now", "it has gone", "much better now", "ya se me paso", "ya estoy bien"):
+        assert closes(content.triage, text), text
+    for text in ("it is worse", "now it is hot", "still there"):
+        assert not closes(content.triage, text), text
+
+
+def test_every_checklist_sign_names_a_red_flag_of_the_lexicon(content: Content) -> None:
+    for sign in CHECKLIST:
+        flag = checklist_flag(content.triage, sign)
+        assert (flag is None) == (sign == "none"), sign
+        if flag is not None:
+            assert tapped(flag).level in ("urgent", "emergency")
+    assert checklist_flag(content.triage, "forged") is None

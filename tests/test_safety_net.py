@@ -1,0 +1,114 @@
+"""Whole conversations through the safety layers: the checklist, open concerns, alerts that notify anew."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.engine import Engine, Incoming, Outcome
+from bot.store.connect import SqliteStore
+from tests.conftest import Converse
+
+CHAT = "chat-1"
+
+
+def tap(sign: str) -> str:
+    return f'/report_symptom{{"sign":"{sign}"}}'
+
+
+async def press(engine: Engine, payload: str) -> Outcome:
+    return await engine.handle(Incoming(CHAT, button=payload, patient="Pat Doe"))
+
+
+async def test_a_symptom_with_no_known_flag_gets_the_checklist_not_an_answer(converse: Converse) -> None:
+    outcome = await converse("I feel really strange and my knee is aching")
+    (reply,) = outcome.replies
+    assert reply.response == "utter_emergency_checklist"
+    assert [b.title for b in reply.buttons] == [
+        "Trouble breathing", "Chest pain", "Heavy bleeding", "Fainting or confusion",
+        "Fever over 101°F / 38.3°C", "None of these"]
+    assert not outcome.alerts
+
+
+async def test_a_question_about_symptoms_gets_an_answer_not_the_checklist(converse: Converse) -> None:
+    outcome = await converse("what side effects should I watch for after kidney cryoablation?")
+    assert all(r.response != "utter_emergency_checklist" for r in outcome.replies)
+
+
+async def test_walking_the_checklist_routes_by_the_tap(converse: Converse, engine: Engine,
+                                                         store: SqliteStore) -> None:
+    await converse("my husband is not himself tonight")
+    outcome = await press(engine, tap("breathing"))
+    assert outcome.triage_level == "emergency"
+    assert outcome.replies[0].response == "utter_emergency"
+    (alert,) = outcome.alerts
+    assert alert.level == "emergency" and alert.red_flags == ("trouble breathing",)
+    assert alert.message == "my husband is not himself tonight (checklist: trouble breathing)"
+    again = await press(engine, tap("breathing"))  # pressed twice: the same alert, not a second one
+    assert again.alerts[0].id == alert.id
+    assert len(await store.open_alerts()) == 1
+
+
+async def test_none_of_these_keeps_listening_and_free_text_is_triaged_again(
+        converse: Converse, engine: Engine) -> None:
+    await converse("I feel awful since I got home")
+    none = await press(engine, tap("none"))
+    assert none.replies[0].response == "utter_checklist_none" and not none.alerts
+    later = await converse("actually I just took my temperature, it is 102.4")
+    assert later.triage_level == "urgent" and later.alerts
+
+
+async def test_a_fever_tap_is_urgent(converse: Converse, engine: Engine) -> None:
+    await converse("my dad feels off")
+    outcome = await press(engine, tap("fever"))
+    assert outcome.triage_level == "urgent" and outcome.alerts[0].level == "urgent"
+
+
+async def test_a_forged_or_late_checklist_tap_is_handled_and_logged(
+        engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    forged = await press(engine, tap("everything"))
+    assert forged.replies[0].response == "utter_stale_button" and not forged.alerts
+    with caplog.at_level(logging.INFO, logger="bot.dialogue.actions"):
+        late = await press(engine, tap("chest_pain"))  # no checklist was asked in this chat
+    assert late.triage_level == "emergency" and late.alerts  # a tap that reports a sign is never ignored
+    assert "checklist tap" in caplog.text and "asked: False" in caplog.text
+
+
+async def test_a_worsening_follow_up_escalates_with_the_whole_story(converse: Converse) -> None:
+    first = await converse("my leg is swollen")
+    assert not first.alerts
+    worse = await converse("now it's hard and hot")
+    assert worse.triage_level == "urgent"
+    (alert,) = worse.alerts
+    assert alert.message == "my leg is swollen now it's hard and hot"
+
+
+async def test_a_concern_said_to_be_over_is_closed(converse: Converse, engine: Engine) -> None:
+    await converse("my leg is swollen")
+    await converse("it's fine now, it went down")
+    assert "concern" not in await engine.store.load_slots(CHAT)
+    later = await converse("it's hard and hot")  # no story left to read this with
+    assert not later.alerts
+
+
+async def test_the_open_concern_survives_a_restart(converse: Converse, engine: Engine) -> None:
+    await converse("my leg is swollen")
+    restarted = Engine(engine.content, engine.settings, engine.store, engine.classifier)
+    worse = await restarted.handle(Incoming(CHAT, text="now it's hard and hot", patient="Pat Doe"))
+    assert worse.triage_level == "urgent" and worse.alerts
+
+
+async def test_a_first_false_alarm_does_not_silence_a_later_real_flag(converse: Converse,
+                                                                      store: SqliteStore) -> None:
+    first = await converse("temp 102")
+    second = await converse("and now I cannot breathe")
+    assert second.alerts[0].id != first.alerts[0].id
+    assert [a.level for a in await store.open_alerts()] == ["urgent", "emergency"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "HELP ME MY CHEST HURTS", "1234567890", "x" * 10_000,
+                                  "?!?!", "ok"])
+async def test_odd_messages_get_a_clear_reply_from_every_layer(converse: Converse, text: str) -> None:
+    outcome = await converse(text)
+    assert outcome.replies and all(r.text for r in outcome.replies)

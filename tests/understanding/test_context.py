@@ -1,0 +1,46 @@
+"""The context layer: each calm kind keeps its example calm, and the same words in a report still alert."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.model import Content
+from bot.understanding.nlu import Classifier
+from bot.understanding.triage import Triager
+
+
+@pytest.fixture(scope="module")
+def level(content: Content, classifier: Classifier):  # type: ignore[no-untyped-def]
+    triager = Triager(content.triage, fever_line_f=101.0)
+    return lambda text: triager.assess(text, classifier.normalize(text)).level
+
+
+CALM = {
+    "not_body": ["it is 104 outside today, what a heat wave", "the bath water was 39 degrees",
+                 "I set the oven to 400 for dinner", "how much is 38.5 in fahrenheit",
+                 "hace 40 grados afuera"],
+    "habit": ["I always faint at needles, will there be needles?", "siempre me desmayo con las agujas"],
+    "improving": ["the swelling is getting better every day", "the redness is smaller than yesterday",
+                  "la hinchazon esta mejorando"],
+    "hot_flash": ["the hormone shots give me hot flashes and night sweats", "tengo sofocos por las hormonas"],
+    "expected": ["the nurse said the bruising is normal", "the bruise is turning yellow",
+                 "my side is sore but the painkillers help"],
+    "figure_of_speech": ["this paperwork is killing me", "I'm dying to know when I can swim",
+                         "the parking fees are bleeding me dry"],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in CALM.items() for t in texts])
+def test_each_calm_kind_keeps_its_example_calm(level, kind: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert level(text) == "none", kind
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my temp is 102.5 and it is hot outside", "urgent"),
+    ("I fainted this morning when I stood up", "emergency"),
+    ("the redness is spreading down my leg", "urgent"),
+    ("had a hot flush so I checked: 102.6", "urgent"),
+    ("the painkillers are not helping at all, the pain is unbearable", "urgent"),
+])
+def test_the_same_words_in_a_report_still_alert(level, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert level(text) == expected
