@@ -14,7 +14,9 @@ from bot.content.yamlfile import Collector, Where, line_of
 # A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation:
 # "dressing is dry, no discharge" must not read as "dressing ... discharge".
 _GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
-_GAP_WITHOUT_NEGATION = r"(?:(?!(?:no|not|without|never|nothing|none|nor|sin|nunca|nada|ni)\\b)\\w+ )\1"
+_NEGATIONS = ("no|not|without|never|nothing|none|nor|arent|isnt|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
+              "|sin|nunca|nada|ni")
+_GAP_WITHOUT_NEGATION = rf"(?:(?!(?:{_NEGATIONS})\\b)\\w+ )\1"
 
 
 def _compile(patterns: Any, file: str, line: int, problems: Collector,
@@ -104,6 +106,7 @@ def _load_flag(
             for pattern in _compile(item.get(key), file, line, problems, gaps_stop_at_negation=True)
         ),
         needs_temperature=bool(item.get("needs_temperature", False)),
+        even_if_over=bool(item.get("even_if_over", False)),
         where=Where(file, line),
     )
 

@@ -115,6 +115,8 @@ class RedFlag:
     patterns: tuple[re.Pattern[str], ...]
     needs_temperature: bool
     where: Where
+    # Reported even when said to be over: "I fainted but I'm fine now" still needs a call.
+    even_if_over: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from functools import lru_cache
 # ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
 NOT_BODY = "not_body"
 BODY = "body"
+EXPECTED = "expected"
 
 
 class CalmContext:
@@ -31,9 +32,14 @@ class CalmContext:
     def not_body(self, sentence: str) -> bool:
         """A reading in this sentence is of the weather, a bath, an oven: not the body's.
 
-        Only this kind calms a reading: a thermometer's 102 after a hot flush is still a fever.
+        A thermometer's 102 after a hot flush is still a fever: only this kind and `expected` (a nurse
+        already saw it) calm a reading.
         """
         return not self._body(sentence) and any(p.search(sentence) for p in self._kinds.get(NOT_BODY, ()))
+
+    def seen_already(self, sentence: str) -> bool:
+        """A nurse or doctor already saw it, or called it expected."""
+        return any(p.search(sentence) for p in self._kinds.get(EXPECTED, ()))
 
     def _body(self, sentence: str) -> bool:
         return any(pattern.search(sentence) for pattern in self._kinds.get(BODY, ()))

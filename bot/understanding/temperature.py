@@ -36,6 +36,8 @@ _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, 
 _POINT = re.compile(r"\b(\d{2,3})\s+point\s+(\d)\b", re.IGNORECASE)
 _SPELLING = frozenset([*_SMALL, *_TENS, "point"])
 _LETTER_RUN = re.compile(r"[a-z]+")
+# "38 and a half", "38 y medio": a half written out after the whole degrees.
+_HALF = re.compile(r"\b(\d{2,3})\s+(?:and a half|y medio|y media)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Reading:
 
 def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
+    text = _HALF.sub(r"\1.5", text)
     if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
         return text  # most messages spell out no number, and the full scan is slow
     text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)

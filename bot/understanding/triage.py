@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.config import fahrenheit_to_celsius
 from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
@@ -16,12 +18,14 @@ from bot.understanding.temperature import Reading, find_readings, words_to_digit
 from bot.understanding.text import simplify
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:also|plus)\b|(?P<contrast>\b(?:but|although|though|however)\b)"
+    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:also|plus|ademas|tambien)\b"
+    r"|(?P<contrast>\b(?:but|although|though|however|pero|aunque)\b)"
 )
-_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b")
+# English and Spanish: "and", "so", "then"; "y", "asi que", "luego", "entonces".
+_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\basi que\b|\bluego\b|\bentonces\b")
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then )*")
-_NEGATION_WINDOW_WORDS = 5
+_NEGATION_WINDOW_WORDS = 7
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -94,7 +98,9 @@ class Triager:
         for name, (flag, counts) in self._scan(mended, skip=seen.keys()).items():
             if counts:
                 flags[name] = flag
-        readings = [r for s in written for r in self._readings_in(s, awaiting_temperature)]
+        readings = [r for before, s in zip([None, *written], written, strict=False)
+                    if not self._about_something_else(before, s)
+                    for r in self._readings_in(s, awaiting_temperature)]
         verdict = self._verdict(flags, readings)
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
         return replace(verdict, mentioned=mentioned)
@@ -109,12 +115,12 @@ class Triager:
                     continue
                 calm = self.context.kind(sentence.text, flag.needs_temperature) is not None
                 for match in matches(pattern, sentence.text, starts):
-                    counts = ((not calm and self._counts(sentence, match.start(), match.end()))
-                              or found.get(flag.name, (flag, False))[1])
+                    here = not calm and self._counts(sentence, match.start(), match.end(), flag.even_if_over)
+                    counts = here or found.get(flag.name, (flag, False))[1]
                     found[flag.name] = (flag, counts)
         return found
 
-    def _counts(self, sentence: _Sentence, start: int, end: int) -> bool:
+    def _counts(self, sentence: _Sentence, start: int, end: int, even_if_over: bool = False) -> bool:
         """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
@@ -122,7 +128,7 @@ class Triager:
         return not (
             self._unrelated(so_far)
             or self._negated(sentence, start, end)
-            or self._resolved(sentence, end)
+            or (not even_if_over and self._resolved(sentence, end))
             or self._hypothetical(sentence, start)
         )
 
@@ -158,8 +164,8 @@ class Triager:
                    for p in self.lexicon.report_markers for m in p.finditer(text))
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
-        if self.context.not_body(sentence.text):
-            return  # "102 outside", "the bath was 38", "what is 39 in fahrenheit"
+        if self.context.seen_already(sentence.text):
+            return  # "38.6 on Tuesday, the nurse saw me and started antibiotics"
         for reading in find_readings(sentence.text):
             if not self._counts(sentence, reading.start, reading.end):
                 continue  # "had 39 last year", "was 102 but it came down", "what if its 102"
@@ -168,6 +174,14 @@ class Triager:
                 yield reading
             elif reading.explicit or awaiting or self._named_just_before(sentence, reading):
                 yield reading  # clearly meant as a temperature, but impossible: ask again
+            elif reading.start == 0 and sentence.text[reading.end:].strip() and reading.unit is not None \
+                    and self._over_the_line(reading):
+                yield reading  # "a hundred and two and I feel awful": a fever figure opening a sentence
+
+    def _about_something_else(self, before: _Sentence | None, sentence: _Sentence) -> bool:
+        """"how hot can the bath be? mine is about 40": a bath, the weather, an oven, here or just before."""
+        return self.context.not_body(sentence.text) or (
+            before is not None and self.context.not_body(f"{before.text} {sentence.text}"))
 
     def _about_temperature(self, text: str) -> bool:
         """"fevr 39 chills": a sign of fever in the sentence says its number is a temperature."""
@@ -178,10 +192,17 @@ class Triager:
         before = " ".join(sentence.text[:reading.start].split()[-3:])
         return any(p.search(before) for p in self.lexicon.temperature_words)
 
+    def _over_the_line(self, reading: Reading) -> bool:
+        """Over the fever line in Fahrenheit; in Celsius, at or over the line rounded down to a tenth,
+        so that no reading over the Fahrenheit line slips through (101°F is 38.33°C: 38.3 counts)."""
+        if reading.unit == "C":
+            return reading.value >= math.floor(round(fahrenheit_to_celsius(self.fever_line_f) * 10, 6)) / 10
+        return reading.fahrenheit > self.fever_line_f
+
     def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading]) -> Triage:
         fever = self._fever_flag
         found = [f for f in flags.values() if not f.needs_temperature]
-        high = [r for r in readings if r.unit and r.fahrenheit > self.fever_line_f]
+        high = [r for r in readings if r.unit and self._over_the_line(r)]
         impossible = [r for r in readings if r.unit is None]
         reading = max(high, key=lambda r: r.fahrenheit, default=None) or next(
             iter(impossible or readings), None)

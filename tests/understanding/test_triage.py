@@ -13,7 +13,7 @@ from tests.conftest import DATA
 
 # The first corpus was written with the lexicon; the blind ones by people who never saw it.
 CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml", "red_flags_blind3.yml",
-           "red_flags_blind4.yml")
+           "red_flags_blind4.yml", "safety_blind5.yml")
 
 
 def corpus(name: str) -> dict[str, list[dict[str, str]]]:
@@ -105,7 +105,10 @@ def test_the_fever_line_is_the_clinics(content: Content) -> None:
     assert strict.assess("temp 100.6").level == "urgent"
     assert Triager(content.triage, fever_line_f=101.0).assess("temp 100.6").level == "none"
     assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.4C").level == "urgent"
-    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.3C").level == "none"
+    # The rubric: 38.3°C and above, the Celsius line rounded down so no reading over 101°F slips.
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.3C").level == "urgent"
+    assert Triager(content.triage, fever_line_f=101.0).assess("temp 38.2C").level == "none"
+    assert strict.assess("temp 38.0C").level == "urgent" and strict.assess("temp 37.9C").level == "none"
 
 
 # The universal signs beyond the seed pages, and Spanish: each escalates at its level.
