@@ -8,13 +8,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.content import catalog
 from bot.content.model import Content, Response, Variant
 from bot.content.yamlfile import Problem, Where
 
-# Files whose every response states medical facts or advice, so must cite where they come from.
+# Files whose every response states medical facts or advice, so must cite where they come from;
+# so must the answers to the knowledge and symptom intents, wherever they are.
 _FACT_FILES = re.compile(r"^responses/(knowledge|safety)[^/]*\.yml$")
-_FAHRENHEIT = re.compile(r"\{fever_line_f\}(\s*°\s*F)?|\b\d{2,3}(?:[.,]\d)?\s*(?:°\s*F\b|degrees? F(?:ahrenheit)?\b)")
-_CELSIUS = re.compile(r"\{fever_line_c\}(\s*°\s*C)?|\b\d{2}(?:[.,]\d)?\s*(?:°\s*C\b|degrees? C(?:elsius)?\b)")
+_FACT_TOPICS = frozenset(catalog.KNOWLEDGE_INTENTS + catalog.SYMPTOM_INTENTS)
+_FAHRENHEIT = re.compile(r"\{fever_line_f\}(\s*°\s*F)?"
+                         r"|\b\d{2,3}(?:[.,]\d)?\s*(?:°\s*F\b|degrees? F(?:ahrenheit)?\b)")
+_CELSIUS = re.compile(r"\{fever_line_c\}(\s*°\s*C)?"
+                      r"|\b\d{2}(?:[.,]\d)?\s*(?:°\s*C\b|degrees? C(?:elsius)?\b)")
 # How far apart the two units of one temperature may stand: "101°F (38.3°C)".
 _PAIR_GAP = 12
 
@@ -23,7 +28,7 @@ def audit(content: Content, today: dt.date) -> Iterator[Problem]:
     """Every traceability problem: responses first, then the red flags."""
     for response in content.responses.values():
         for variant in response.variants:
-            if _FACT_FILES.match(variant.where.file):
+            if _FACT_FILES.match(variant.where.file) or topic(response) in _FACT_TOPICS:
                 yield from _cited(response, variant)
                 yield from _covered(content, response, variant)
                 yield from _current(content, response, variant, today)

@@ -240,11 +240,7 @@ def _cross_check(
         if name not in responses:
             problems.add("responses/", 1, f"response {name!r} used by the bot is not defined")
     for response in responses.values():
-        knowledge = response.name.removeprefix("utter_") in catalog.KNOWLEDGE_INTENTS
         for variant in response.variants:
-            if knowledge and not variant.sources:
-                problems.add(variant.where.file, variant.where.line,
-                             f"{response.name}: a knowledge answer must cite its sources")
             for button in variant.buttons:
                 target = button_intent(button.payload)
                 if target is None or target[0] not in intents:
