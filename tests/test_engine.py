@@ -237,8 +237,8 @@ async def test_mesothelioma_conversation_names_harm_to_nearby_organs(converse: C
     answer = (await converse("what are the side effects")).replies[0]
     assert "little risk" not in answer.text
     assert "the cold can harm tissue or organs near the tumor if the probe touches them" in answer.text
-    assert ("a collapsed lung or fluid building up near the lung. These can cause chest pain or "
-            "trouble breathing: if that happens, call 911.") in answer.text
+    assert ("a collapsed lung or fluid building up near the lung. A collapsed lung can cause "
+            "chest pain or trouble breathing: if you have either, call 911.") in answer.text
     assert "a fever over 101°F (38.3°C)" in answer.text and "Ask your team" in answer.text
     assert answer.sources == ("mesothelioma-cryotherapy", "cleveland-cryoablation",
                               "medlineplus-collapsed-lung")
