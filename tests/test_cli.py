@@ -113,7 +113,7 @@ def test_sources_report_lists_what_rests_on_each_page(tmp_path: Path) -> None:
     assert "utter_side_effects [site=eye] responses/knowledge.yml:" in cancer_center
     assert "sections risks; reviewed 2026-12-06" in cancer_center
     assert "    eye_changes (urgent) intents/red_flags.yml:" in cancer_center
-    emergencies = blocks["medlineplus-emergencies"]
+    emergencies = blocks["medlineplus-emergency"]
     assert "    chest_pain (emergency) intents/red_flags.yml:" in emergencies
     assert "utter_urgent responses/safety.yml:" in emergencies
     assert "utter_catheter" not in emergencies

@@ -207,7 +207,7 @@ async def test_eye_conversation_names_vision_changes_as_a_reason_to_call(convers
     assert (f"Call your care team at {PHONE} right away for any change in sight: new blind spots, "
             "a shadow over part of what you see, blurry sight, or loss of sight.") in answer.text
     assert "a fever over 101°F (38.3°C)" in answer.text
-    assert answer.sources == ("cancer-center-cryotherapy", "medlineplus-emergencies",
+    assert answer.sources == ("cancer-center-cryotherapy", "medlineplus-emergency",
                               "cleveland-cryoablation")
     report = await converse("she says she has a new blind spot since this morning")
     assert report.triage_level == "urgent" and report.alerts
