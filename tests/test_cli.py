@@ -123,6 +123,6 @@ def test_sources_without_report_lists_the_registry(tmp_path: Path) -> None:
     result = _run(["sources"], "", tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 9
+    assert len(lines) == 13
     assert lines[0].startswith("nci-cryosurgery: Cryosurgery to Treat Cancer (National Cancer "
                                "Institute), reviewed 2025-12-30, re-read every 91 days https://")
