@@ -36,6 +36,15 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     return main(Path(args.content or settings.content_dir))
 
 
+def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.loader import load_content
+    from bot.content.report import registry, report
+
+    content = load_content(settings.content_dir)
+    print(report(content) if args.report else registry(content))
+    return 0
+
+
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import chat
 
@@ -159,6 +168,7 @@ COMMANDS = {
     "run": (cmd_run, "start the bot: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal"),
     "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
     "check": (cmd_check, "validate the content; exit 1 on any problem"),
+    "sources": (cmd_sources, "list the source pages; --report: what rests on each"),
     "classify": (cmd_classify, "JSON lines of intent, confidence, triage for stdin lines"),
     "eval": (cmd_eval, "accuracy of the classifier and a baseline: cross-validation and held-out"),
     "actions": (cmd_actions, "serve the actions to a Rasa server (rasa-sdk action server)"),
@@ -176,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = sub.add_parser(name, help=help_text)
         if name == "check":
             command.add_argument("--content", help="content folder (default: CONTENT_DIR)")
+        if name == "sources":
+            command.add_argument("--report", action="store_true",
+                                 help="per source, the answers and red flags that rest on it")
         if name == "eval":
             command.add_argument("--held-out", action="append",
                                  help="labelled messages, may be repeated (default: tests/data/heldout*.yml)")

@@ -101,3 +101,28 @@ def test_piped_chat_stops_quietly_when_its_reader_goes_away(tmp_path: Path) -> N
     chat.stdout.close()  # like `| head -1`
     assert chat.wait(timeout=60) == 0
     assert chat.stderr is not None and b"Traceback" not in chat.stderr.read()
+
+
+def test_sources_report_lists_what_rests_on_each_page(tmp_path: Path) -> None:
+    result = _run(["sources", "--report"], "", tmp_path)
+    assert result.returncode == 0, result.stderr
+    blocks = {block.split(":", 1)[0]: block for block in result.stdout.split("\n\n")}
+    cancer_center = blocks["cancer-center-cryotherapy"]
+    # A clinic re-reading the cancer center's page after a change finds the eye answer,
+    # with the sections it takes from the page, and the red flags resting on it.
+    assert "utter_side_effects [site=eye] responses/knowledge.yml:" in cancer_center
+    assert "sections risks; reviewed 2026-12-06" in cancer_center
+    assert "    eye_changes (urgent) intents/red_flags.yml:" in cancer_center
+    emergencies = blocks["medlineplus-emergency"]
+    assert "    chest_pain (emergency) intents/red_flags.yml:" in emergencies
+    assert "utter_urgent responses/safety.yml:" in emergencies
+    assert "utter_catheter" not in emergencies
+
+
+def test_sources_without_report_lists_the_registry(tmp_path: Path) -> None:
+    result = _run(["sources"], "", tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 13
+    assert lines[0].startswith("nci-cryosurgery: Cryosurgery to Treat Cancer (National Cancer "
+                               "Institute), reviewed 2025-12-30, re-read every 91 days https://")

@@ -197,3 +197,51 @@ async def test_patient_text_reaches_the_logs_only_at_debug(
     with caplog.at_level(logging.DEBUG):
         await converse(words)
     assert words in caplog.text
+
+
+async def test_eye_conversation_names_vision_changes_as_a_reason_to_call(converse: Converse) -> None:
+    await converse("my daughter had cryotherapy on her eye for retinoblastoma")
+    answer = (await converse("what side effects should we watch for?")).replies[0]
+    assert answer.response == "utter_side_effects"
+    assert "blind spots" in answer.text and "may swell" in answer.text
+    assert (f"Call your care team at {PHONE} right away for any change in sight: new blind spots, "
+            "a shadow over part of what you see, blurry sight, or loss of sight.") in answer.text
+    assert "a fever over 101°F (38.3°C)" in answer.text
+    assert answer.sources == ("cancer-center-cryotherapy", "medlineplus-emergency",
+                              "cleveland-cryoablation")
+    report = await converse("she says she has a new blind spot since this morning")
+    assert report.triage_level == "urgent" and report.alerts
+    assert report.replies[0].text.startswith(
+        f"Call your care team now: {PHONE}. You told me about eye changes after eye treatment, "
+        "and that needs a call.")
+    assert "The pages say" not in report.replies[0].text
+
+
+async def test_prostate_conversation_names_urine_from_the_rectum(converse: Converse) -> None:
+    await converse("I had prostate cryo last week")
+    answer = (await converse("what are the side effects?")).replies[0]
+    assert "(a fistula)" in answer.text
+    # The sign a patient would notice, among the reasons to call, and the fever in both units.
+    assert "Then pee can come out of your rectum (back passage)." in answer.text
+    assert (f"Call your care team at {PHONE} if you cannot pee or pee only a little, if there is "
+            "blood in your pee, if pee comes out of your rectum, if the swelling is a lot, or if "
+            "you have a fever over 101°F (38.3°C).") in answer.text
+    assert "cleveland-cryoablation" in answer.sources
+    report = await converse("there is pee coming out of my back passage")
+    assert report.triage_level == "urgent"
+    assert "urine from the rectum" in report.replies[0].text
+
+
+async def test_mesothelioma_conversation_names_harm_to_nearby_organs(converse: Converse) -> None:
+    await converse("I had cryo for mesothelioma")
+    answer = (await converse("what are the side effects")).replies[0]
+    assert "little risk" not in answer.text
+    assert "the cold can harm tissue or organs near the tumor if the probe touches them" in answer.text
+    assert ("a collapsed lung or fluid building up near the lung. A collapsed lung can cause "
+            "chest pain or trouble breathing: if you have either, call 911.") in answer.text
+    assert "a fever over 101°F (38.3°C)" in answer.text and "Ask your team" in answer.text
+    assert answer.sources == ("mesothelioma-cryotherapy", "cleveland-cryoablation",
+                              "medlineplus-collapsed-lung")
+    emergency = await converse("i cant breathe properly and my chest hurts")
+    assert emergency.triage_level == "emergency"
+    assert emergency.replies[0].text.startswith("Call 911 now.")

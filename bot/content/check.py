@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot.content import catalog
+from bot.content.audit import audit
 from bot.content.loader import load_content
 from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Content
 from bot.content.yamlfile import ContentError, Problem
@@ -30,13 +32,13 @@ _NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_acknowledged", "utter
                          "utter_no_open_alerts"})
 
 
-def check(root: Path) -> list[Problem]:
-    """All problems in the content under `root` (empty when sound)."""
+def check(root: Path, today: dt.date | None = None) -> list[Problem]:
+    """All problems in the content under `root` (empty when sound); reviews are dated to `today`."""
     try:
         content = load_content(root)
     except ContentError as error:
         return error.problems
-    return list(_quality_problems(content))
+    return [*_quality_problems(content), *audit(content, today or dt.date.today())]
 
 
 def _quality_problems(content: Content) -> Iterator[Problem]:

@@ -95,7 +95,10 @@ def _load_flag(
     if level not in catalog.ALERT_LEVELS and level != "check":
         problems.add(file, line, f"level {level!r} must be urgent, emergency or check")
     flag_sources = tuple(str(s) for s in item.get("sources") or ())
-    check_source_ids(flag_sources, sources, file, line, problems)
+    if not flag_sources:
+        problems.add(file, line, f"red flag {item['name']!r} has no source; cite the pages that "
+                     "name this sign (seeds/sources.yml)")
+    _check_source_ids(flag_sources, sources, file, line, problems)
     return RedFlag(
         name=str(item["name"]),
         level=str(level),
@@ -116,11 +119,9 @@ def _pattern_keys(item: dict[str, Any]) -> list[str]:
     return ["patterns", *sorted(k for k in item if str(k).startswith("patterns_"))]
 
 
-def check_source_ids(
+def _check_source_ids(
     ids: tuple[str, ...], sources: Mapping[str, Source], file: str, line: int, problems: Collector
 ) -> None:
-    if not ids:
-        problems.add(file, line, "cite at least one source id")
     for source_id in ids:
         if source_id not in sources:
             problems.add(file, line, f"unknown source id {source_id!r}")

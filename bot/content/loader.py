@@ -70,7 +70,7 @@ def _load_symptom_reports(root: Path, problems: Collector) -> tuple[tuple[str, b
 
 
 _SOURCE_FIELDS = ("id", "short_name", "title", "publisher", "reviewed", "review_interval_days",
-                  "license")
+                  "license", "sections", "topics")
 
 
 def _load_sources(root: Path, problems: Collector) -> dict[str, Source]:
@@ -94,6 +94,9 @@ def _load_sources(root: Path, problems: Collector) -> dict[str, Source]:
             continue
         if entry["id"] in sources:
             problems.add(file, line, f"source id {entry['id']!r} is registered twice")
+        if not isinstance(entry["sections"], dict) or not isinstance(entry["topics"], list):
+            problems.add(file, line, "sections must map a short id to a heading; topics must be a list")
+            continue
         sources[str(entry["id"])] = Source(
             id=str(entry["id"]),
             short_name=str(entry["short_name"]),
@@ -103,6 +106,8 @@ def _load_sources(root: Path, problems: Collector) -> dict[str, Source]:
             reviewed=entry["reviewed"],
             review_interval_days=int(entry["review_interval_days"]),
             license=str(entry["license"]),
+            sections=MappingProxyType({str(k): str(v) for k, v in entry["sections"].items()}),
+            topics=tuple(str(topic) for topic in entry["topics"]),
         )
     return sources
 
@@ -235,11 +240,7 @@ def _cross_check(
         if name not in responses:
             problems.add("responses/", 1, f"response {name!r} used by the bot is not defined")
     for response in responses.values():
-        knowledge = response.name.removeprefix("utter_") in catalog.KNOWLEDGE_INTENTS
         for variant in response.variants:
-            if knowledge and not variant.sources:
-                problems.add(variant.where.file, variant.where.line,
-                             f"{response.name}: a knowledge answer must cite its sources")
             for button in variant.buttons:
                 target = button_intent(button.payload)
                 if target is None or target[0] not in intents:

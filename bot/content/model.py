@@ -60,6 +60,25 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Where on a source page one claim of an answer comes from: `source#section: what it says`."""
+
+    source: str
+    section: str
+    says: str
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What a variant rests on, for the content owner's audit (metadata beyond `sources`)."""
+
+    claims: tuple[Claim, ...] = ()
+    reviewed: dt.date | None = None
+    also: tuple[str, ...] = ()  # topics beyond its own the variant speaks to (when_to_call)
+    no_facts: str = ""  # why a response in a fact file cites nothing
+
+
+@dataclass(frozen=True)
 class Variant:
     """One way of saying a response, used when its slot conditions hold."""
 
@@ -68,6 +87,7 @@ class Variant:
     buttons: tuple[Button, ...]
     condition: Mapping[str, str]
     where: Where
+    trace: Trace = Trace()
 
     def applies(self, slots: Mapping[str, Any]) -> bool:
         """True when every condition matches the chat's slots."""
@@ -102,6 +122,8 @@ class Source:
     reviewed: dt.date
     review_interval_days: int
     license: str
+    sections: Mapping[str, str]
+    topics: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content import catalog
 from bot.content.model import TELEGRAM_CALLBACK_LIMIT, Button, Response, Source, Variant
+from bot.content.trace import load_trace
 from bot.content.yamlfile import Collector, Where, line_of
 
 
@@ -67,7 +68,10 @@ def _load_variant(
         return None
     text = item["text"].strip()
     metadata = item.get("metadata") or {}
-    cited = tuple(str(s) for s in (metadata.get("sources") or ()) if isinstance(metadata, dict))
+    if not isinstance(metadata, dict):
+        problems.add(file, line, f"{name}: metadata must be a mapping")
+        metadata = {}
+    cited = tuple(str(s) for s in (metadata.get("sources") or ()))
     for source_id in cited:
         if source_id not in sources:
             problems.add(file, line, f"{name}: unknown source id {source_id!r}")
@@ -80,6 +84,7 @@ def _load_variant(
         buttons=_load_buttons(item.get("buttons"), name, file, line, problems),
         condition=MappingProxyType(_load_condition(item.get("condition"), name, file, line, problems)),
         where=Where(file, line),
+        trace=load_trace(metadata, cited, sources, Where(file, line), name, problems),
     )
 
 

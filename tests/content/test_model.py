@@ -56,11 +56,14 @@ def test_examples_keep_their_line_numbers(content: Content) -> None:
     assert example.text in lines[example.where.line - 1]
 
 
-def test_sources_registry_has_the_four_pages_and_the_emergency_sources(content: Content) -> None:
+def test_sources_registry_has_the_four_pages_and_the_public_safety_pages(content: Content) -> None:
     assert {"nci-cryosurgery", "cleveland-cryoablation", "cancer-center-cryotherapy",
             "mesothelioma-cryotherapy"} <= set(content.sources)
-    assert {"nhs-stroke", "nhs-anaphylaxis", "medlineplus-emergency"} <= set(content.sources)
+    assert {"nhs-stroke", "nhs-anaphylaxis", "medlineplus-emergency", "medlineplus-collapsed-lung",
+            "medlineplus-fractures", "cdc-chemo-infections", "lifeline-988"} <= set(content.sources)
     assert content.sources["nci-cryosurgery"].reviewed.isoformat() == "2025-12-30"
+    assert "side-effects" in content.sources["nci-cryosurgery"].sections
+    assert "side_effects" in content.sources["cleveland-cryoablation"].topics
 
 
 def _problems(root: Path) -> list[str]:
