@@ -26,15 +26,18 @@ _SMALL = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    # Spanish: "treinta y nueve", "cuarenta".
+    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_CONNECTORS = {"a", "and", "n"}  # "a hundred n three"
-_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, "point"])
+         "eighty": 80, "ninety": 90, "treinta": 30, "cuarenta": 40}
+_CONNECTORS = {"a", "and", "n", "y"}  # "a hundred n three", "treinta y nueve"
+_POINT_WORDS = ("point", "punto", "coma")
+_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, *_POINT_WORDS])
 _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",
                        re.IGNORECASE)
-_POINT = re.compile(r"\b(\d{2,3})\s+point\s+(\d)\b", re.IGNORECASE)
-_SPELLING = frozenset([*_SMALL, *_TENS, "point"])
+_POINT = re.compile(r"\b(\d{2,3})\s+(?:point|punto|coma)\s+(\d)\b", re.IGNORECASE)
+_SPELLING = frozenset([*_SMALL, *_TENS, *_POINT_WORDS])
 _LETTER_RUN = re.compile(r"[a-z]+")
 # "38 and a half", "38 y medio": a half written out after the whole degrees.
 _HALF = re.compile(r"\b(\d{2,3})\s+(?:and a half|y medio|y media)\b", re.IGNORECASE)
@@ -71,17 +74,17 @@ class Reading:
 
 def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
-    text = _HALF.sub(r"\1.5", text)
     if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
-        return text  # most messages spell out no number, and the full scan is slow
+        return _HALF.sub(r"\1.5", text)  # most messages spell out no number, and the full scan is slow
     text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)
-    return _POINT.sub(r"\1.\2", text)
+    return _HALF.sub(r"\1.5", _POINT.sub(r"\1.\2", text))
 
 
 def _spelled(phrase: str) -> str:
     words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
-    if "point" in words:
-        index = words.index("point")
+    point = next((w for w in words if w in _POINT_WORDS), None)
+    if point is not None:
+        index = words.index(point)
         whole, fraction = words[:index], words[index + 1:]
         digits = "".join(str(_SMALL[w]) for w in fraction if w in _SMALL and _SMALL[w] < 10)
         if digits and _value(whole) is not None:

@@ -18,7 +18,7 @@ from bot.understanding.temperature import Reading, find_readings, words_to_digit
 from bot.understanding.text import simplify
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\d)[.](?!\d)|[!?;\n]+|(?<=\d)[.](?!\d)|\b(?:also|plus|ademas|tambien)\b"
+    r"(?<!\d)[.](?!\d)|[!?;\n()]+|(?<=\d)[.](?!\d)|\b(?:also|plus|ademas|tambien)\b"
     r"|(?P<contrast>\b(?:but|although|though|however|pero|aunque)\b)"
 )
 # English and Spanish: "and", "so", "then"; "y", "asi que", "luego", "entonces".
