@@ -1,5 +1,8 @@
 """Classify + triage in-process: messages per second, latency per message, cold start, peak memory.
 
+Triage is every layer the engine runs on a message: the lexicon with its context filters, and the
+symptom-report detector; its own median is printed apart.
+
 Latency and cold start are wall time; the CPU time spent is printed beside them, since on a busy
 machine the wall time also counts the turns other processes had (on an idle one, the two agree).
 Cold start is from this script's first line to a trained classifier and triager; memory is the
@@ -25,6 +28,7 @@ import yaml  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.content.loader import load_content  # noqa: E402
 from bot.understanding.nlu import Classifier  # noqa: E402
+from bot.understanding.reports import SymptomDetector  # noqa: E402
 from bot.understanding.triage import Triager  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -35,7 +39,7 @@ def messages() -> list[str]:
     """Patient wording the model never trained on: the held-out sets and the red-flag corpora."""
     texts = [m["text"] for path in sorted(DATA.glob("heldout*.yml"))
              for m in yaml.safe_load(path.read_text())]
-    for corpus in sorted(DATA.glob("red_flags*.yml")):
+    for corpus in [*sorted(DATA.glob("red_flags*.yml")), *sorted(DATA.glob("safety_blind*.yml"))]:
         data = yaml.safe_load(corpus.read_text())
         texts += [m["text"] for part in ("reports", "lookalikes") for m in data[part]]
     return texts
@@ -51,22 +55,28 @@ def main() -> None:
     content = load_content(PROJECT_ROOT)
     classifier = Classifier(content, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
+    detector = SymptomDetector(content, classifier.normalize)
     ready, ready_cpu = time.perf_counter(), time.process_time()
 
     texts = messages()
-    latencies, cpu_times = [], []
+    latencies, cpu_times, triage_cpu = [], [], []
     for _ in range(rounds):
         triager = Triager(content.triage, settings.fever_line_f)  # its sentence caches start cold
         for text in texts:
             began, began_cpu = time.perf_counter(), time.thread_time()
             parse = classifier.parse(text)
+            classified_cpu = time.thread_time()
             triager.assess(text, parse.normalized)
+            detector.reports(parse.normalized)
             latencies.append(time.perf_counter() - began)
             cpu_times.append(time.thread_time() - began_cpu)
+            triage_cpu.append(time.thread_time() - classified_cpu)
     cuts, cpu_cuts = statistics.quantiles(latencies, n=100), statistics.quantiles(cpu_times, n=100)
     print(f"messages             {len(latencies)} ({len(texts)} distinct x {rounds} rounds)")
     print(f"throughput           {len(latencies) / sum(latencies):,.0f} messages/s (one core, sequential)")
     print(f"latency p50          {cuts[49] * 1000:.3f} ms (CPU {cpu_cuts[49] * 1000:.3f} ms)")
+    print(f"triage layers p50    CPU {statistics.median(triage_cpu) * 1000:.3f} ms "
+          "(lexicon, context filters, symptom-report detector)")
     print(f"latency p99          {cuts[98] * 1000:.3f} ms (CPU {cpu_cuts[98] * 1000:.3f} ms)")
     print(f"cold start           {ready - START:.2f} s (imports {IMPORTED - START:.2f} s, "
           f"load content + train {ready - loaded:.2f} s; CPU {ready_cpu - START_CPU:.2f} s)")

@@ -19,6 +19,7 @@ from bot.store.sqlite import SqliteStore
 from bot.understanding.nlu import Classifier
 
 Corpus = Mapping[str, list[dict[str, Any]]]
+CHECKLIST = "utter_emergency_checklist"
 
 
 @dataclass
@@ -49,12 +50,15 @@ class SafetyScores:
     """The figures of one corpus, overall and per language."""
 
     red_flags: dict[str, Tally] = field(default_factory=dict)
+    # Red flags met by an alert or by the emergency checklist (the safety net's question).
+    met: dict[str, Tally] = field(default_factory=dict)
     emergencies: dict[str, Tally] = field(default_factory=dict)
     false_alarms: dict[str, Tally] = field(default_factory=dict)
     dialogues: dict[str, Tally] = field(default_factory=dict)
 
     def tallies(self) -> Iterable[tuple[str, dict[str, Tally]]]:
         yield "red-flag recall", self.red_flags
+        yield "red flags met by an alert or the checklist", self.met
         yield "emergency recall", self.emergencies
         yield "false alarms (look-alikes alerted)", self.false_alarms
         yield "dialogues ending at the right level", self.dialogues
@@ -71,14 +75,20 @@ async def score(corpus: Corpus, engine: Engine) -> SafetyScores:
     scores = SafetyScores()
     chats = iter(range(1, 1_000_000))
 
-    async def run(turns: Sequence[str]) -> str:
+    async def outcomes(turns: Sequence[str]) -> list[Outcome]:
         chat = f"eval-{next(chats)}"
-        return highest_alert([await engine.handle(Incoming(chat, text=turn)) for turn in turns])
+        return [await engine.handle(Incoming(chat, text=turn)) for turn in turns]
+
+    async def run(turns: Sequence[str]) -> str:
+        return highest_alert(await outcomes(turns))
 
     for report in corpus.get("reports", []):
-        level = await run([report["text"]])
+        said = await outcomes([report["text"]])
+        level = highest_alert(said)
+        asked = any(r.response == CHECKLIST for outcome in said for r in outcome.replies)
         for key in ("all", report.get("lang", "en")):
             scores.red_flags.setdefault(key, Tally()).add(level in ALERT_LEVELS, report["text"])
+            scores.met.setdefault(key, Tally()).add(level in ALERT_LEVELS or asked, report["text"])
             if report["level"] == "emergency":
                 scores.emergencies.setdefault(key, Tally()).add(level == "emergency", report["text"])
     for lookalike in corpus.get("lookalikes", []):

@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from bot.understanding.patterns import joined
+
 # Applies to temperatures only, and never when the sentence says the reading is the body's
 # ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
 NOT_BODY = "not_body"
@@ -17,7 +19,8 @@ class CalmContext:
     """Says which calm context, if any, a sentence is in."""
 
     def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
-        self._kinds = dict(kinds)
+        # One search per kind: its patterns joined into one alternation.
+        self._kinds = {kind: joined(patterns) for kind, patterns in kinds.items() if patterns}
         self.kind = lru_cache(maxsize=8192)(self._kind)
 
     def _kind(self, sentence: str, about_temperature: bool) -> str | None:
@@ -25,7 +28,7 @@ class CalmContext:
         for kind, patterns in self._kinds.items():
             if kind == BODY or (kind == NOT_BODY and not (about_temperature and not self._body(sentence))):
                 continue
-            if any(pattern.search(sentence) for pattern in patterns):
+            if patterns.search(sentence):
                 return kind
         return None
 
@@ -35,11 +38,16 @@ class CalmContext:
         A thermometer's 102 after a hot flush is still a fever: only this kind and `expected` (a nurse
         already saw it) calm a reading.
         """
-        return not self._body(sentence) and any(p.search(sentence) for p in self._kinds.get(NOT_BODY, ()))
+        return not self._body(sentence) and self._has(NOT_BODY, sentence)
 
     def seen_already(self, sentence: str) -> bool:
         """A nurse or doctor already saw it, or called it expected."""
-        return any(p.search(sentence) for p in self._kinds.get(EXPECTED, ()))
+        return self._has(EXPECTED, sentence)
 
     def _body(self, sentence: str) -> bool:
-        return any(pattern.search(sentence) for pattern in self._kinds.get(BODY, ()))
+        return self._has(BODY, sentence)
+
+    def _has(self, kind: str, sentence: str) -> bool:
+        pattern = self._kinds.get(kind)
+        return pattern is not None and pattern.search(sentence) is not None
+

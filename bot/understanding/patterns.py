@@ -14,7 +14,7 @@ from bot.content.model import RedFlag
 _WORD_BOUNDARY = re.compile(r"\b")
 _WORD_START = re.compile(r"\b(?=\w)")
 # How many leading characters of a match the pattern index keys on.
-_OPENING_SIZE = 3
+_OPENING_SIZE = 4
 # Deeper than this, a pattern's openings are not worked out: it is tried on every sentence.
 _MAX_NESTING = 40
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -148,3 +148,10 @@ def _characters(op: Any, value: Any) -> set[str] | None:
     else:
         return None
     return found if all(c.isascii() for c in found) else None
+
+
+def joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of `patterns` matches (an empty list matches nothing)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)

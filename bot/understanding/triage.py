@@ -13,7 +13,7 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
-from bot.understanding.patterns import PatternIndex, matches
+from bot.understanding.patterns import PatternIndex, joined, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
@@ -26,6 +26,7 @@ _CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\basi que\b|\bluego
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then )*")
 _NEGATION_WINDOW_WORDS = 7
+_DIGIT = re.compile(r"\d")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -81,6 +82,11 @@ class Triager:
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
         self.context = CalmContext(lexicon.context)
+        # Each list of cues is searched as one alternation: one pass over the text, not one per cue.
+        self._negation_before = joined(lexicon.negation_before)
+        self._negation_after = joined(lexicon.negation_after)
+        self._unrelated_cues = joined(lexicon.unrelated)
+        self._hypothetical_cues = joined(lexicon.hypothetical)
         self._index = PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns])
         # Cues are read once per sentence, however many signs it names.
         self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
@@ -99,7 +105,7 @@ class Triager:
             if counts:
                 flags[name] = flag
         readings = [r for before, s in zip([None, *written], written, strict=False)
-                    if not self._about_something_else(before, s)
+                    if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
         verdict = self._verdict(flags, readings)
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
@@ -113,9 +119,10 @@ class Triager:
             for flag, pattern, starts in self._index.candidates(sentence.text):
                 if flag.name in skipped:
                     continue
-                calm = self.context.kind(sentence.text, flag.needs_temperature) is not None
                 for match in matches(pattern, sentence.text, starts):
-                    here = not calm and self._counts(sentence, match.start(), match.end(), flag.even_if_over)
+                    # The context layer is asked last: most matches are settled by the cues first.
+                    here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
+                        self.context.kind(sentence.text, flag.needs_temperature) is None)
                     counts = here or found.get(flag.name, (flag, False))[1]
                     found[flag.name] = (flag, counts)
         return found
@@ -136,27 +143,24 @@ class Triager:
         before_text = sentence.text[sentence.clause_start(start):start]
         before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
         after = sentence.text[end:sentence.clause_end(end)]
-        return any(p.search(before) for p in self.lexicon.negation_before) or any(
-            p.search(after) for p in self.lexicon.negation_after
-        )
+        return bool(self._negation_before.search(before) or self._negation_after.search(after))
 
     def _resolved(self, sentence: _Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""
-        cues = self.lexicon.negation_after
-        return any(p.match(clause) for clause in sentence.later_clauses(end) for p in cues) or any(
-            p.search(sentence.contrast) for p in cues
-        )
+        cues = self._negation_after
+        return any(cues.match(clause) for clause in sentence.later_clauses(end)) or bool(
+            cues.search(sentence.contrast))
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
         return self._asked_from(sentence.text) <= start and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> bool:
-        return any(p.search(text) for p in self.lexicon.unrelated)
+        return self._unrelated_cues.search(text) is not None
 
     def _find_first_question(self, text: str) -> float:
         """Where the first cue of a question about what could happen starts (inf: none)."""
-        return min((m.start() for p in self.lexicon.hypothetical for m in p.finditer(text)),
-                   default=float("inf"))
+        first = self._hypothetical_cues.search(text)  # the leftmost cue of any kind
+        return first.start() if first else float("inf")
 
     def _find_report(self, text: str) -> bool:
         """Words saying it is happening now, other than right after an "if"."""
