@@ -31,7 +31,7 @@ _SMALL = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90, "treinta": 30, "cuarenta": 40}
-_CONNECTORS = {"a", "and", "n", "y"}  # "a hundred n three", "treinta y nueve"
+_CONNECTORS = {"a", "and", "an", "n", "y"}  # "a hundred n three", "a hundred an one", "treinta y nueve"
 _POINT_WORDS = ("point", "punto", "coma")
 _NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, *_POINT_WORDS])
 _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",

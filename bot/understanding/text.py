@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?|[°º]")
 # Straight, curly and accent marks all serve as apostrophes on phones.
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
+_DECIMAL_APOSTROPHE = re.compile("(\\d)['\u2019](\\d)")
 # Words shorter than this are left alone: a typo fix there is more often wrong than right.
 _MIN_FIX_LENGTH = 4
 _FIX_SCORE = 84.0
@@ -25,6 +26,8 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 def simplify(text: str) -> str:
     """Lowercase, unicode-normalized, accents and apostrophes dropped ("can't" -> "cant", "respiración"
     -> "respiracion": patients type Spanish with and without accents)."""
+    # "38'6" is 38.6 in Spain; "39º" (the ordinal sign) is how many phones write degrees.
+    text = _DECIMAL_APOSTROPHE.sub(r"\1.\2", text).replace("\u00ba", "\u00b0")
     text = unicodedata.normalize("NFKC", text).lower()
     if not text.isascii():
         text = _without_accents(text)

@@ -13,18 +13,20 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
+from bot.understanding.language import looks_spanish
 from bot.understanding.patterns import PatternIndex, joined, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
 _SENTENCE_BREAK = re.compile(
     r"(?<!\d)[.](?!\d)|[!?;\n()]+|(?<=\d)[.](?!\d)|\b(?:also|plus|ademas|tambien)\b"
-    r"|(?P<contrast>\b(?:but|although|though|however|pero|aunque)\b)"
+    r"|(?P<contrast>\b(?:but|although|though|however|aunque)\b)"
 )
-# English and Spanish: "and", "so", "then"; "y", "asi que", "luego", "entonces".
-_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\basi que\b|\bluego\b|\bentonces\b")
+# English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
+# joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
+_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\bpero\b|\basi que\b|\bluego\b|\bentonces\b")
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
-_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then )*")
+_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 _NEGATION_WINDOW_WORDS = 7
 _DIGIT = re.compile(r"\d")
 # "how will I know if it is infected": words after "if" do not say it is happening.
@@ -95,8 +97,10 @@ class Triager:
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""
-        written = _sentences(words_to_digits(simplify(text)))
-        mended = _sentences(words_to_digits(corrected)) if corrected else []
+        simple = simplify(text)
+        written = _sentences(words_to_digits(simple))
+        # The typo mender knows English words only: on Spanish it makes "puse" into "pus".
+        mended = _sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []
         seen = self._scan(written)
         # The mended form only adds what typos hid: what the patient wrote is trusted
         # when it says a sign is absent, since mending can turn a word into another.
@@ -115,17 +119,23 @@ class Triager:
         """Each flag mentioned (but those in `skip`), and whether any mention counts as a report."""
         found: dict[str, tuple[RedFlag, bool]] = {}
         skipped = set(skip)
-        for sentence in sentences:
+        for index, sentence in enumerate(sentences):
+            following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             for flag, pattern, starts in self._index.candidates(sentence.text):
                 if flag.name in skipped:
                     continue
                 for match in matches(pattern, sentence.text, starts):
-                    # The context layer is asked last: most matches are settled by the cues first.
                     here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
-                        self.context.kind(sentence.text, flag.needs_temperature) is None)
+                        not self._calm(sentence.text, following, flag))
                     counts = here or found.get(flag.name, (flag, False))[1]
                     found[flag.name] = (flag, counts)
         return found
+
+    def _calm(self, sentence: str, following: str, flag: RedFlag) -> bool:
+        """The context layer, asked last (most matches are settled by the cues first): the sentence is
+        in a calm context, or the next one says a nurse already saw it ("... The nurse checked it")."""
+        return self.context.kind(sentence, flag.needs_temperature) is not None or (
+            bool(following) and self.context.seen_already(following))
 
     def _counts(self, sentence: _Sentence, start: int, end: int, even_if_over: bool = False) -> bool:
         """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
