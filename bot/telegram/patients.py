@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Bot, Update
 from telegram.error import Forbidden
@@ -41,10 +41,13 @@ def _urgent(outcome: Outcome) -> bool:
 class PatientDesk:
     """Handlers for private chats: translate, ask the engine, send what it says."""
 
-    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None]) -> None:
+    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None],
+                 heard: Callable[[str, Outcome], Awaitable[None]] | None = None) -> None:
         self.engine = engine
         self.flood = flood
         self.alerts_raised = alerts_raised
+        # Told each text message's outcome (a check-in's answer, say).
+        self.heard = heard
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start [payload]: enroll from a nurse's link; without a valid one, ask the procedure."""
@@ -81,7 +84,10 @@ class PatientDesk:
         """Any text, new or edited: an edit is read again, as it may add a symptom."""
         chat, patient = _who(update)
         incoming = Incoming(chat, text=update.effective_message.text or "", patient=patient)
-        await self._answer(update, context, [await self.engine.handle(incoming)])
+        outcome = await self.engine.handle(incoming)
+        await self._answer(update, context, [outcome])
+        if self.heard is not None:
+            await self.heard(chat, outcome)
 
     async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice notes, stickers, files, locations...: the caption is still read."""
