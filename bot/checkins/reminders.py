@@ -60,7 +60,7 @@ class AlertReminders:
                 # The claim lapses and the next pass after it tries again.
                 logger.warning("reminder for alert %d not delivered (%s)", alert.id, error)
                 continue
-            await self.store.mark_reminded(alert.id, self.clock())
+            await self.store.mark_reminded(alert.id, now)
             logger.info("alert %d: reminder %d sent%s", alert.id, alert.reminders + 1,
                         " to the on-call chat" if to_oncall else "")
             sent += 1
