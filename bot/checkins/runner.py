@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 # Check-ins take at most this share of Telegram's overall budget; the rest stays for replies.
 SHARE = 2 / 3
 # A claimed check-in is left to its sender this long; a sender that died leaves it for another.
-LEASE = dt.timedelta(seconds=60)
+LEASE = dt.timedelta(seconds=30)
 # A send that failed (not a block) is tried again after this, or after Telegram's retry_after.
 RETRY = dt.timedelta(seconds=60)
 
@@ -63,12 +63,16 @@ class CheckinRunner:
                                      {"day": checkin.day, "site": checkin.site})
 
     async def send_due(self) -> int:
-        """One batch of due check-ins, sent side by side; returns how many were claimed."""
+        """One batch of due check-ins, spread over a second; returns how many were claimed."""
         checkins = await self.store.claim_due_checkins(self.clock(), self.lease, self.batch)
-        await asyncio.gather(*(self._send(checkin) for checkin in checkins))
+        # Evenly spaced, so that no second (counted from any moment) holds more than a batch.
+        spacing = 1.0 / self.batch
+        await asyncio.gather(*(self._send(checkin, index * spacing)
+                               for index, checkin in enumerate(checkins)))
         return len(checkins)
 
-    async def _send(self, checkin: Checkin) -> None:
+    async def _send(self, checkin: Checkin, delay: float) -> None:
+        await asyncio.sleep(delay)
         try:
             # A send that outlived its lease could race another sender: give up well before.
             async with asyncio.timeout(self.lease.total_seconds() / 2):
