@@ -53,20 +53,25 @@ class Digest:
         self.clock = clock
 
     async def send_if_due(self) -> int:
-        """The digest of a day whose hours have closed, by the one replica that claims it first."""
+        """The digest of a day whose hours have closed, by the one replica that claims it first.
+
+        A day without a check-in sent has nothing to sum up, and gets no digest.
+        """
         now = self.clock()
         today = local_date(now, self.settings.clinic_tz)
         for day in (today - dt.timedelta(days=1), today):
             closes = window(day, 0, self.settings.checkin_hours, self.settings.clinic_tz)[1]
             if closes <= now < closes + LATE_DIGEST and await self.store.claim_digest(day.isoformat(), now):
-                await self.board.post(await self.text(day, closes))
+                since = closes - dt.timedelta(days=1)
+                sent = [c for c in await self.store.checkins_since(since) if c.sent_at and c.sent_at < closes]
+                if not sent:
+                    continue
+                await self.board.post(await self.text(day, since, sent))
                 logger.info("digest of %s sent to the nurses", day)
                 return 1
         return 0
 
-    async def text(self, day: dt.date, closes: dt.datetime) -> str:
-        since = closes - dt.timedelta(days=1)
-        sent = [c for c in await self.store.checkins_since(since) if c.sent_at and c.sent_at < closes]
+    async def text(self, day: dt.date, since: dt.datetime, sent: list[Checkin]) -> str:
         questions = await self.store.unanswered_since(since)
         return self.responder.render("utter_digest", {}, {
             "date": day.isoformat(), "sent": len(sent), "answered": _count(sent, "answered"),

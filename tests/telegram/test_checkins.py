@@ -117,10 +117,13 @@ async def test_a_link_without_a_date_plans_nothing(tmp_path: Path, content: Cont
                                                    classifier: Classifier) -> None:
     async with running_bot(tmp_path, content, classifier) as world:
         await world.say(PATIENT, "/start kidney")
+        world.clock.now = dt.datetime(2026, 11, 21, 19, 0, tzinfo=dt.UTC)
         await asyncio.sleep(TWO_PASSES)
         assert len(world.server.sent(PATIENT)) == 1
         (nothing,) = await world.say(PATIENT, "/start checkins")
         assert nothing["text"].startswith("You have no check-ins left to get.")
+        # No check-in that day: no digest either.
+        assert world.server.sent(NURSES) == []
 
 
 async def test_an_alert_nobody_acknowledges_comes_back_then_goes_to_on_call_until_acknowledged(
