@@ -80,15 +80,19 @@ class CheckinRunner:
         except PatientBlocked as error:
             await self.store.mark_checkins_blocked(checkin.chat_id, str(error))
             logger.info("chat %s has blocked the bot: its check-ins are stopped", checkin.chat_id)
-            return
-        except (DeliveryError, TimeoutError) as error:
-            wait = getattr(error, "retry_after", None) or RETRY.total_seconds()
-            logger.warning("check-in day %d for chat %s not sent (%s); retry in %.0fs",
-                           checkin.day, checkin.chat_id, error or "timeout", wait)
-            await self.store.mark_checkin_retry(checkin.chat_id, checkin.day,
-                                                self.clock() + dt.timedelta(seconds=wait), str(error))
-            return
-        await self.store.mark_checkin_sent(checkin.chat_id, checkin.day, self.clock())
+        except TimeoutError:
+            await self._retry(checkin, DeliveryError("Telegram did not answer"))
+        except DeliveryError as error:
+            await self._retry(checkin, error)
+        else:
+            await self.store.mark_checkin_sent(checkin.chat_id, checkin.day, self.clock())
+
+    async def _retry(self, checkin: Checkin, error: DeliveryError) -> None:
+        wait = error.retry_after or RETRY.total_seconds()
+        logger.warning("check-in day %d for chat %s not sent (%s); retry in %.0fs",
+                       checkin.day, checkin.chat_id, error, wait)
+        await self.store.mark_checkin_retry(checkin.chat_id, checkin.day,
+                                            self.clock() + dt.timedelta(seconds=wait), str(error))
 
     async def run(self, stop: asyncio.Event, chores: Sequence[Callable[[], Awaitable[object]]] = (),
                   interval: float = 2.0) -> None:

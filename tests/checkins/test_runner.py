@@ -162,3 +162,19 @@ async def test_stop_resume_answer_and_forget(any_store: Store) -> None:
     await any_store.forget("c1")
     assert await any_store.checkins_since(now - dt.timedelta(days=1)) == []
     assert await any_store.claim_due_checkins(now + dt.timedelta(days=6, hours=1), LEASE, 10) == []
+
+
+async def test_a_failed_send_is_tried_again_later_and_sent_once(
+        server: BotApiServer, any_store: Store, content: Content, clock: Clock) -> None:
+    (patient,) = _patients(server, 1)
+    server.fail("sendMessage", chat_id=patient, status=500)
+    async with _runner(server, any_store, content, clock, checkin_days=(1,)) as runner:
+        await runner.enroll(str(patient), "Pat", "skin", SURGERY)
+        assert await runner.send_due() == 1
+        assert server.sent(patient) == []
+        clock.now += dt.timedelta(seconds=59)
+        assert await runner.send_due() == 0
+        clock.now += dt.timedelta(seconds=1)
+        assert await runner.send_due() == 1
+        assert await runner.send_due() == 0
+    assert [m["text"][:31] for m in server.sent(patient)] == ["Day 1 after your skin cryothera"]
