@@ -32,8 +32,7 @@ async def due_listing(store: Store, responder: Responder, now: dt.datetime) -> R
     lines = [responder.render("utter_due_header", {}).text]
     for checkin in waiting:
         late = checkin.sent_at is not None and now - checkin.sent_at > ANSWER_WITHIN
-        lines.append(responder.render("utter_due_checkin_late" if late else "utter_due_checkin", {}, {
-            "patient": checkin.patient, "day": checkin.day, "time": _when(checkin.sent_at or now)}).text)
+        lines.append(_checkin_line(responder, checkin, late))
     for alert in alerts:
         lines.append(responder.render("utter_due_alert", {}, {
             "alert_id": alert.id, "level": alert.level.upper(), "patient": alert.patient,
@@ -42,7 +41,7 @@ async def due_listing(store: Store, responder: Responder, now: dt.datetime) -> R
 
 
 class Digest:
-    """Once a day, when the check-in hours close, the day's check-ins in numbers to the nurses."""
+    """Once a day, when the check-in hours close: the day's check-ins in numbers, and who has not answered."""
 
     def __init__(self, store: Store, board: NurseBoard, responder: Responder, settings: Settings,
                  clock: Callable[[], dt.datetime]) -> None:
@@ -55,28 +54,43 @@ class Digest:
     async def send_if_due(self) -> int:
         """The digest of a day whose hours have closed, by the one replica that claims it first.
 
-        A day without a check-in sent has nothing to sum up, and gets no digest.
+        A day without a check-in sent, nor one waiting for an answer, gets no digest.
         """
         now = self.clock()
         today = local_date(now, self.settings.clinic_tz)
         for day in (today - dt.timedelta(days=1), today):
             closes = window(day, 0, self.settings.checkin_hours, self.settings.clinic_tz)[1]
             if closes <= now < closes + LATE_DIGEST and await self.store.claim_digest(day.isoformat(), now):
-                since = closes - dt.timedelta(days=1)
-                sent = [c for c in await self.store.checkins_since(since) if c.sent_at and c.sent_at < closes]
-                if not sent:
-                    continue
-                await self.board.post(await self.text(day, since, sent))
-                logger.info("digest of %s sent to the nurses", day)
-                return 1
+                text = await self.text(day, closes)
+                if text:
+                    await self.board.post(text)
+                    logger.info("digest of %s sent to the nurses", day)
+                    return 1
         return 0
 
-    async def text(self, day: dt.date, since: dt.datetime, sent: list[Checkin]) -> str:
+    async def text(self, day: dt.date, closes: dt.datetime) -> str:
+        """The day's figures, then the patients whose check-in has waited over a day ("" if none of it)."""
+        since = closes - ANSWER_WITHIN
+        recent = await self.store.checkins_since(since - ANSWER_WITHIN)
+        sent = [c for c in recent if c.sent_at and since <= c.sent_at < closes]
+        overdue = [c for c in recent if c.status == "sent" and c.sent_at and c.sent_at < since]
+        if not sent and not overdue:
+            return ""
         questions = await self.store.unanswered_since(since)
-        return self.responder.render("utter_digest", {}, {
+        lines = [self.responder.render("utter_digest", {}, {
             "date": day.isoformat(), "sent": len(sent), "answered": _count(sent, "answered"),
             "flagged": sum(c.flagged for c in sent), "waiting": _count(sent, "sent"),
-            "questions": len(questions)}).text
+            "questions": len(questions)}).text]
+        if overdue:
+            lines.append(self.responder.render("utter_digest_overdue", {}).text)
+            lines.extend(_checkin_line(self.responder, checkin, late=True) for checkin in overdue)
+        return "\n".join(lines)
+
+
+def _checkin_line(responder: Responder, checkin: Checkin, late: bool) -> str:
+    sent = checkin.sent_at or checkin.due_at
+    return responder.render("utter_due_checkin_late" if late else "utter_due_checkin", {}, {
+        "patient": checkin.patient, "day": checkin.day, "time": _when(sent)}).text
 
 
 def _count(checkins: list[Checkin], status: str) -> int:

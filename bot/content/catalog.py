@@ -118,6 +118,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_due_checkin_late",
     "utter_due_alert",
     "utter_digest",
+    "utter_digest_overdue",
 )
 
 # Placeholders a response may use, filled from settings and the conversation.

@@ -186,3 +186,10 @@ async def test_the_daily_digest_goes_to_the_nurses_once_when_the_hours_close(
         await world.restart()
         await asyncio.sleep(TWO_PASSES)
         assert len(world.server.sent(NURSES)) == 1
+        # The next day has no check-in of its own, but one has waited over a day: it is listed.
+        world.clock.now += dt.timedelta(days=1)
+        overdue = (await world.alerts(2))[1]
+        assert overdue["text"].startswith("Check-ins of 2026-11-22: 0 sent, 0 answered")
+        assert overdue["text"].endswith(
+            "No answer for over a day:\n"
+            "- Sam Roe: day 1 check-in sent 2026-11-21 09:00 UTC, NO ANSWER FOR OVER A DAY.")
