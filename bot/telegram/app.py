@@ -129,9 +129,8 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
     bell = AlertBell(application, sender)
     runner = CheckinRunner(engine.store, TelegramCheckins(application.bot), engine.responder, settings,
                            engine.services.clock)
-    patients = PatientDesk(engine, flood, bell.raised)
-    checkins = CheckinDesk(engine, runner, patients, settings.nurse_chat_id)
-    patients.heard = checkins.heard
+    checkins = CheckinDesk(engine, runner, settings.nurse_chat_id)
+    patients = PatientDesk(engine, flood, bell.raised, checkins.heard)
     desk = NurseDesk(engine, sender, nurses, settings.oncall_chat_id)
     _add_handlers(application, patients, desk, checkins, settings.nurse_chat_id)
     lease = timedelta(seconds=settings.update_claim_seconds)
@@ -152,6 +151,10 @@ def _add_handlers(application: Application, patients: PatientDesk, desk: NurseDe
                   nurse_chat: int) -> None:
     private = filters.ChatType.PRIVATE
 
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await patients.start(update, context)
+        await checkins.enrolled(update)
+
     async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         callback = parse_callback(update.callback_query.data)
         chat = update.effective_chat
@@ -164,10 +167,10 @@ def _add_handlers(application: Application, patients: PatientDesk, desk: NurseDe
         else:
             await update.callback_query.answer()
 
-    # Patients talk in private chats only; in groups, only the nurses' /alerts is heard.
+    # Patients talk in private chats only; in groups, only the nurses' /alerts and /due are heard.
     application.add_handlers([
         MessageHandler(private & filters.Regex(RESUME), checkins.resume),
-        CommandHandler("start", checkins.start, private),
+        CommandHandler("start", start, private),
         CommandHandler("stop", checkins.stop, private),
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.Regex(STOP_WORDS), checkins.stop),
         CommandHandler(list(SAID), patients.said, private),

@@ -17,7 +17,7 @@ from bot.dialogue.respond import Reply
 from bot.engine import Engine, Outcome
 from bot.store.connect import Alert
 from bot.telegram.nurses import TelegramNurses, delivery_error
-from bot.telegram.patients import PatientDesk, send_replies
+from bot.telegram.patients import send_replies
 from bot.telegram.render import ACK, CHECKIN, messages
 
 logger = logging.getLogger(__name__)
@@ -66,15 +66,13 @@ class TelegramBoard:
 class CheckinDesk:
     """Handlers: enrollment plans the check-ins, the patient answers or stops them, nurses ask /due."""
 
-    def __init__(self, engine: Engine, runner: CheckinRunner, patients: PatientDesk, nurse_chat: int) -> None:
+    def __init__(self, engine: Engine, runner: CheckinRunner, nurse_chat: int) -> None:
         self.engine = engine
         self.runner = runner
-        self.patients = patients
         self.nurse_chat = nurse_chat
 
-    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/start PAYLOAD: the patient's welcome, then their check-ins if the link had a date."""
-        await self.patients.start(update, context)
+    async def enrolled(self, update: Update) -> None:
+        """After /start PAYLOAD and its welcome: the check-ins, if the link had a date."""
         chat, patient = _who(update)
         slots = await self.engine.store.load_slots(chat)
         await self.runner.enroll(chat, patient, slots.get("site"), slots.get("procedure_date"))
