@@ -52,16 +52,20 @@ class PostgresCheckins:
 
     async def claim_due_checkins(self, now: datetime, lease: timedelta, limit: int) -> list[Checkin]:
         """Check-ins whose window is open, oldest first, each leased to this sender."""
-        async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute(
-                "UPDATE checkins SET status = 'missed' WHERE status = 'pending' AND closes_at <= $1", now)
-            rows = await connection.fetch(
-                "WITH due AS (SELECT chat_id, day FROM checkins WHERE status = 'pending' AND due_at <= $1"
-                " AND COALESCE(claimed_until, '-infinity') <= $1 ORDER BY due_at, chat_id LIMIT $2"
-                " FOR UPDATE SKIP LOCKED) "
-                "UPDATE checkins SET claimed_until = $3 FROM due "
-                "WHERE checkins.chat_id = due.chat_id AND checkins.day = due.day RETURNING checkins.*",
-                now, limit, now + lease)
+        # Both statements skip rows another replica holds, so replicas never wait on each other;
+        # one being sent as its window closes is left to its sender.
+        await self._pool.execute(
+            "WITH closed AS (SELECT chat_id, day FROM checkins WHERE status = 'pending' AND closes_at <= $1"
+            " AND COALESCE(claimed_until, '-infinity') <= $1 FOR UPDATE SKIP LOCKED) "
+            "UPDATE checkins SET status = 'missed' FROM closed "
+            "WHERE checkins.chat_id = closed.chat_id AND checkins.day = closed.day", now)
+        rows = await self._pool.fetch(
+            "WITH due AS (SELECT chat_id, day FROM checkins WHERE status = 'pending' AND due_at <= $1"
+            " AND closes_at > $1 AND COALESCE(claimed_until, '-infinity') <= $1"
+            " ORDER BY due_at, chat_id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+            "UPDATE checkins SET claimed_until = $3 FROM due "
+            "WHERE checkins.chat_id = due.chat_id AND checkins.day = due.day RETURNING checkins.*",
+            now, limit, now + lease)
         return sorted((_checkin(row) for row in rows), key=lambda c: (c.due_at, c.chat_id))
 
     async def mark_checkin_sent(self, chat_id: str, day: int, now: datetime) -> None:

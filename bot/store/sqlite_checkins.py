@@ -68,13 +68,15 @@ class SqliteCheckins:
     async def claim_due_checkins(self, now: datetime, lease: timedelta, limit: int) -> list[Checkin]:
         """Check-ins whose window is open, oldest first, each leased to this sender."""
         with self._transaction() as db:
-            db.execute("UPDATE checkins SET status = 'missed' WHERE status = 'pending' AND closes_at <= ?",
-                       (iso(now),))
+            # One being sent as its window closes is left to its sender.
+            db.execute("UPDATE checkins SET status = 'missed' WHERE status = 'pending' AND closes_at <= ? "
+                       "AND COALESCE(claimed_until, ?) <= ?", (iso(now), _NEVER, iso(now)))
             rows = db.execute(
                 "UPDATE checkins SET claimed_until = ? WHERE (chat_id, day) IN ("
                 " SELECT chat_id, day FROM checkins WHERE status = 'pending' AND due_at <= ?"
-                " AND COALESCE(claimed_until, ?) <= ? ORDER BY due_at, chat_id LIMIT ?) RETURNING *",
-                (iso(now + lease), iso(now), _NEVER, iso(now), limit)).fetchall()
+                " AND closes_at > ? AND COALESCE(claimed_until, ?) <= ?"
+                " ORDER BY due_at, chat_id LIMIT ?) RETURNING *",
+                (iso(now + lease), iso(now), iso(now), _NEVER, iso(now), limit)).fetchall()
         return sorted((_checkin(row) for row in rows), key=lambda c: (c.due_at, c.chat_id))
 
     async def mark_checkin_sent(self, chat_id: str, day: int, now: datetime) -> None:
