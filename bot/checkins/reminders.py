@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot.alerts import AlertSender, DeliveryError
+from bot.metrics import ALERT_REMINDERS
 from bot.store.connect import Alert, Store
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class AlertReminders:
                 logger.warning("reminder for alert %d not delivered (%s)", alert.id, error)
                 continue
             await self.store.mark_reminded(alert.id, now)
+            ALERT_REMINDERS.labels("oncall" if to_oncall else "nurses").inc()
             logger.info("alert %d: reminder %d sent%s", alert.id, alert.reminders + 1,
                         " to the on-call chat" if to_oncall else "")
             sent += 1

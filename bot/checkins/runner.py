@@ -14,6 +14,7 @@ from bot.alerts import DeliveryError
 from bot.checkins.schedule import plan
 from bot.config import Settings
 from bot.dialogue.respond import Reply, Responder
+from bot.metrics import CHECKINS
 from bot.store.connect import Checkin, Store
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class CheckinRunner:
                 await self.channel.send_checkin(checkin.chat_id, self.message(checkin))
         except PatientBlocked as error:
             await self.store.mark_checkins_blocked(checkin.chat_id, str(error))
+            CHECKINS.labels("blocked").inc()
             logger.info("chat %s has blocked the bot: its check-ins are stopped", checkin.chat_id)
         except TimeoutError:
             await self._retry(checkin, DeliveryError("Telegram did not answer"))
@@ -86,8 +88,10 @@ class CheckinRunner:
             await self._retry(checkin, error)
         else:
             await self.store.mark_checkin_sent(checkin.chat_id, checkin.day, self.clock())
+            CHECKINS.labels("sent").inc()
 
     async def _retry(self, checkin: Checkin, error: DeliveryError) -> None:
+        CHECKINS.labels("failed").inc()
         wait = error.retry_after or RETRY.total_seconds()
         logger.warning("check-in day %d for chat %s not sent (%s); retry in %.0fs",
                        checkin.day, checkin.chat_id, error, wait)

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from prometheus_client import REGISTRY
+
 from bot.checkins.runner import CheckinRunner
 from bot.config import Settings
 from bot.content.model import Content
@@ -36,6 +38,11 @@ def _patients(server: BotApiServer, count: int, first: int = 2001) -> list[int]:
     for user_id in ids:
         server.add_user(user_id, f"Patient{user_id}")
     return ids
+
+
+def _counted(result: str) -> float:
+    """The /metrics figure of check-ins with this result."""
+    return REGISTRY.get_sample_value("cryo_checkins_total", {"result": result}) or 0.0
 
 
 def _calls_to(server: BotApiServer, chat: int) -> list[Call]:
@@ -121,6 +128,7 @@ async def test_a_patient_who_blocked_the_bot_is_marked_and_not_tried_again(
         server: BotApiServer, any_store: Store, content: Content, clock: Clock) -> None:
     blocked, other = _patients(server, 2)
     server.block(blocked)
+    before = _counted("blocked"), _counted("sent")
     async with _runner(server, any_store, content, clock, checkin_days=(1, 3)) as runner:
         for patient in (blocked, other):
             await runner.enroll(str(patient), "P", "liver", SURGERY)
@@ -132,6 +140,7 @@ async def test_a_patient_who_blocked_the_bot_is_marked_and_not_tried_again(
             await runner.send_due()
         assert _calls_to(server, blocked) == tries
         assert [m["text"][:5] for m in server.sent(other)] == ["Day 1", "Day 3"]
+    assert (_counted("blocked"), _counted("sent")) == (before[0] + 1, before[1] + 2)
 
 
 async def test_stop_resume_answer_and_forget(any_store: Store) -> None:
