@@ -17,7 +17,7 @@ from bot.dialogue.respond import Reply
 from bot.engine import Engine, Outcome
 from bot.store.connect import Alert
 from bot.telegram.nurses import TelegramNurses, delivery_error
-from bot.telegram.patients import send_replies
+from bot.telegram.patients import send_replies, who
 from bot.telegram.render import ACK, CHECKIN, messages
 
 logger = logging.getLogger(__name__)
@@ -73,20 +73,20 @@ class CheckinDesk:
 
     async def enrolled(self, update: Update) -> None:
         """After /start PAYLOAD and its welcome: the check-ins, if the link had a date."""
-        chat, patient = _who(update)
+        chat, patient = who(update)
         slots = await self.engine.store.load_slots(chat)
         await self.runner.enroll(chat, patient, slots.get("site"), slots.get("procedure_date"))
 
     async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/stop [checkins], or a message that says only "stop": no more check-ins."""
-        chat, _ = _who(update)
+        chat, _ = who(update)
         stopped = await self.engine.store.pause_checkins(chat, True, self.engine.services.clock())
         logger.info("chat %s stopped its check-ins (%d planned)", chat, stopped)
         await self._say(context.bot, chat, "utter_checkins_stopped")
 
     async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start checkins: the stopped check-ins whose day has not passed come back."""
-        chat, _ = _who(update)
+        chat, _ = who(update)
         resumed = await self.engine.store.pause_checkins(chat, False, self.engine.services.clock())
         response = "utter_checkins_resumed" if resumed else "utter_checkins_none_left"
         await self._say(context.bot, chat, response)
@@ -94,7 +94,7 @@ class CheckinDesk:
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> None:
         """A check-in button: the answer is stored, and the bot says what fits it."""
         await update.callback_query.answer()
-        chat, _ = _who(update)
+        chat, _ = who(update)
         intent = (button_intent(value) or ("", {}))[0]
         if intent not in ANSWERS:
             await self._say(context.bot, chat, "utter_stale_button")
@@ -115,8 +115,3 @@ class CheckinDesk:
 
     async def _say(self, bot: Bot, chat: str, response: str) -> None:
         await send_replies(bot, int(chat), (await self.engine.say(chat, response)).replies)
-
-
-def _who(update: Update) -> tuple[str, str]:
-    user = update.effective_user
-    return str(update.effective_chat.id), user.full_name if user else ""
