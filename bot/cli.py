@@ -164,6 +164,27 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.checkins.report import unanswered_report
+    from bot.store.connect import StoreError, connect_store
+
+    async def run() -> str:
+        store = await connect_store(settings.database_url)
+        try:
+            return await unanswered_report(store, datetime.now(UTC) - timedelta(days=args.days))
+        finally:
+            await store.close()
+
+    try:
+        print(asyncio.run(run()))
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS = {
     "run": (cmd_run, "start the bot: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal"),
     "chat": (cmd_chat, "chat in the terminal (messages may be piped, one per line)"),
@@ -175,6 +196,7 @@ COMMANDS = {
     "export-rasa": (cmd_export_rasa, "write a Rasa 3.x project from the content into DIR"),
     "migrate": (cmd_migrate, "apply the database migrations to DATABASE_URL and print its version"),
     "link": (cmd_link, "print a patient's enrollment link for a procedure and write its QR code"),
+    "report": (cmd_report, "the questions the bot could not answer, by closest intent (no names, no chats)"),
 }
 
 
@@ -201,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "actions":
             command.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
             command.add_argument("--port", type=int, default=5055, help="port to listen on (5055)")
+        if name == "report":
+            command.add_argument("--days", type=float, default=7, help="how far back to look (7 days)")
         if name == "link":
             from bot.enrollment.link import add_arguments
 
@@ -211,7 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  help="the action server's webhook, for endpoints.yml")
             command.add_argument("--epochs", type=int, default=100, help="DIETClassifier epochs (100)")
     args = parser.parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level, commands_quiet=args.command not in ("run", "actions"))
     handler = COMMANDS[args.command][0]
     from bot.content.yamlfile import ContentError

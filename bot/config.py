@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -45,6 +47,13 @@ class Settings:
     # A replica's claim on a Telegram update; after a crash, its redelivery waits this long.
     update_claim_seconds: float = 15.0
     log_level: str = "INFO"
+    # Check-ins: the days after the procedure, and the clinic's hours [start, end) in CLINIC_TZ.
+    checkin_days: tuple[int, ...] = (1, 3, 7, 14)
+    checkin_hours: tuple[int, int] = (9, 19)
+    clinic_tz: str = "UTC"
+    # An alert nobody acknowledged is sent again after this many seconds, then to the on-call chat.
+    alert_remind_after: float = 900.0
+    oncall_chat_id: int | None = None
 
     @property
     def fever_line_c(self) -> float:
@@ -96,7 +105,12 @@ _NUMBERS = {
     "FLOOD_MESSAGES": ("flood_messages", int),
     "FLOOD_WINDOW_SECONDS": ("flood_window_seconds", float),
     "UPDATE_CLAIM_SECONDS": ("update_claim_seconds", float),
+    "ONCALL_CHAT_ID": ("oncall_chat_id", int),
 }
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smh])")
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0}
+# A check-in a year after the procedure is surely a typo (14 is the default's last).
+MAX_CHECKIN_DAY = 365
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
@@ -114,6 +128,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
                 values[name] = kind(environ[key].strip())
             except ValueError as error:
                 raise SettingsError(f"{key}={environ[key]!r} is not a {kind.__name__}") from error
+    values.update(_checkin_values(environ))
     if environ.get("CONTENT_DIR"):
         values["content_dir"] = Path(environ["CONTENT_DIR"])
     settings = Settings(**values)  # type: ignore[arg-type]
@@ -126,3 +141,55 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"FEVER_LINE_F={settings.fever_line_f} is outside 95-106 (Fahrenheit)")
     if not 0.0 < settings.nlu_threshold < 1.0:
         raise SettingsError(f"NLU_THRESHOLD={settings.nlu_threshold} must be between 0 and 1")
+
+
+def _checkin_values(environ: Mapping[str, str]) -> dict[str, object]:
+    """The check-in and reminder settings, each parsed from its own small syntax."""
+    parsers = {"CHECKIN_DAYS": ("checkin_days", parse_days), "CHECKIN_HOURS": ("checkin_hours", parse_hours),
+               "CLINIC_TZ": ("clinic_tz", parse_zone),
+               "ALERT_REMIND_AFTER": ("alert_remind_after", parse_duration)}
+    values: dict[str, object] = {}
+    for key, (name, parse) in parsers.items():
+        raw = environ.get(key, "").strip()
+        if raw:
+            try:
+                values[name] = parse(raw)
+            except ValueError as error:
+                raise SettingsError(f"{key}={raw!r}: {error}") from error
+    return values
+
+
+def parse_days(raw: str) -> tuple[int, ...]:
+    """`1,3,7,14`: days after the procedure, each once, in order."""
+    try:
+        days = sorted({int(part) for part in raw.split(",")})
+    except ValueError:
+        raise ValueError("expected whole days after the procedure, like 1,3,7,14") from None
+    if not all(1 <= day <= MAX_CHECKIN_DAY for day in days):
+        raise ValueError(f"each day must be between 1 and {MAX_CHECKIN_DAY}")
+    return tuple(days)
+
+
+def parse_hours(raw: str) -> tuple[int, int]:
+    """`9-19`: from 9:00 up to 19:00, clinic time; `0-24` is all day."""
+    match = re.fullmatch(r"(\d{1,2})\s*-\s*(\d{1,2})", raw)
+    if not match or not 0 <= int(match[1]) < int(match[2]) <= 24:
+        raise ValueError("expected START-END hours with 0 <= START < END <= 24, like 9-19")
+    return int(match[1]), int(match[2])
+
+
+def parse_zone(raw: str) -> str:
+    """An IANA time zone name, like Europe/Madrid."""
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("expected an IANA time zone name, like America/New_York or UTC") from None
+    return raw
+
+
+def parse_duration(raw: str) -> float:
+    """`30s`, `15m`, `1h`: seconds."""
+    match = _DURATION.fullmatch(raw.lower())
+    if not match or float(match[1]) <= 0:
+        raise ValueError("expected a duration like 30s, 15m or 1h")
+    return float(match[1]) * _DURATION_UNITS[match[2]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -142,6 +143,8 @@ class Engine:
         replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
         alerts = await self._alerts(slots)
         level = slots.get("triage_level") or "none"
+        if parse.intent == catalog.FALLBACK_INTENT and parse.normalized and level == "none":
+            await self._note_unanswered(parse, slots.get("patient_name"))
         TRIAGE.labels(level).inc()
         logger.info("chat %s: %s (%.2f), triage %s", chat_id, parse.intent, parse.confidence, level)
         logger.debug("chat %s wrote %r", chat_id, parse.text)
@@ -150,6 +153,12 @@ class Engine:
     def _reply(self, message: Mapping[str, Any], slots: Mapping[str, Any]) -> Reply:
         values = {k: v for k, v in message.items() if k in catalog.PLACEHOLDERS}
         return self.responder.render(message["response"], slots, values)
+
+    async def _note_unanswered(self, parse: Parse, patient: str | None) -> None:
+        """Keep a question the bot could not answer for the content owners: no chat id, no name."""
+        closest, confidence = self.classifier.rank([parse.normalized])[0]
+        await self.store.record_unanswered(_without_name(parse.text, patient), closest, confidence,
+                                           self.services.clock())
 
     async def _alerts(self, slots: dict[str, Any]) -> tuple[Alert, ...]:
         alert_id = slots.pop("alert_id", None)
@@ -166,6 +175,14 @@ def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question."""
     return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern")
             if slots.get(k) is not None}
+
+
+def _without_name(text: str, patient: str | None) -> str:
+    """The text with each part of the patient's name blanked out."""
+    for part in (patient or "").split():
+        if len(part) > 1:
+            text = re.sub(rf"\b{re.escape(part)}\b", "[name]", text, flags=re.IGNORECASE)
+    return text
 
 
 def _with_reply(outcome: Outcome, reply: Reply) -> Outcome:

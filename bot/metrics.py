@@ -1,4 +1,4 @@
-"""Prometheus metrics: updates handled, reply latency, triage levels, and the alert outbox."""
+"""Prometheus metrics: updates handled, reply latency, triage levels, the alert outbox, check-ins."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ REPLY_LATENCY = Histogram(
 TRIAGE = Counter("cryo_triage_total", "Patient messages triaged, by level", ["level"])
 ALERTS_SENT = Counter("cryo_alerts_sent_total", "Alerts delivered (or updated) to the nurses")
 ALERTS_FAILED = Counter("cryo_alerts_failed_total", "Alert deliveries that failed and wait for a retry")
+CHECKINS = Counter("cryo_checkins_total", "Check-ins sent, blocked by the patient, or failed (retried)",
+                   ["result"])
+ALERT_REMINDERS = Counter("cryo_alert_reminders_total", "Reminders of unacknowledged alerts, by where",
+                          ["to"])
 ALERTS_PENDING = Gauge("cryo_alerts_pending", "Alerts stored and not yet delivered to the nurses")
 
 

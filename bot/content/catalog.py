@@ -102,6 +102,23 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_ack_not_allowed",
     "utter_open_alerts",
     "utter_no_open_alerts",
+    # Check-ins and the nurses' follow-through.
+    "utter_checkin",
+    "utter_checkin_fine",
+    "utter_checkin_not_good",
+    "utter_checkin_question",
+    "utter_checkins_stopped",
+    "utter_checkins_resumed",
+    "utter_checkins_none_left",
+    "utter_alert_reminder",
+    "utter_alert_oncall",
+    "utter_due_header",
+    "utter_due_none",
+    "utter_due_checkin",
+    "utter_due_checkin_late",
+    "utter_due_alert",
+    "utter_digest",
+    "utter_digest_overdue",
 )
 
 # Placeholders a response may use, filled from settings and the conversation.
@@ -123,6 +140,14 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "nurse",
         "alert_id",
         "max_chars",
+        "day",
+        "waited",
+        "date",
+        "sent",
+        "answered",
+        "flagged",
+        "waiting",
+        "questions",
     }
 )
 

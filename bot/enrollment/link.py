@@ -98,4 +98,6 @@ def main(args: argparse.Namespace, username: str) -> int:
     path = write_qr(url, args.out or Path(f"enroll-{chosen.payload}.png"))
     print(url)
     print(f"QR code: {path}")
+    if chosen.date is None:
+        print("No --date: this patient gets no check-ins (they are planned from the procedure date).")
     return 0

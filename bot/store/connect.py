@@ -8,12 +8,12 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.store.model import Alert, Store, StoreError, redacted
+from bot.store.model import Alert, Checkin, Planned, Store, StoreError, redacted
 from bot.store.postgres import PostgresStore
 from bot.store.sqlite import SqliteStore
 
-__all__ = ["Alert", "PostgresStore", "SqliteStore", "Store", "StoreError", "connect_store", "migrate",
-           "open_store"]
+__all__ = ["Alert", "Checkin", "Planned", "PostgresStore", "SqliteStore", "Store", "StoreError",
+           "connect_store", "migrate", "open_store"]
 
 logger = logging.getLogger(__name__)
 

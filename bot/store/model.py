@@ -42,6 +42,35 @@ class Alert:
     nurse_message_id: int | None
     acknowledged_by: str | None
     acknowledged_at: datetime | None
+    # Reminders sent since, while nobody acknowledged it: 1 to the nurses' group, 2 to on-call.
+    reminders: int = 0
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """One planned check-in: a chat, a day after the procedure, and where it stands."""
+
+    chat_id: str
+    day: int
+    site: str
+    patient: str
+    due_at: datetime
+    closes_at: datetime
+    # pending (to send), sent, answered, stopped (the patient said stop), blocked (403), missed.
+    status: str
+    sent_at: datetime | None = None
+    answered_at: datetime | None = None
+    answer: str | None = None
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A check-in to store: its day and the UTC window it may go out in."""
+
+    day: int
+    due_at: datetime
+    closes_at: datetime
 
 
 class Store(Protocol):
@@ -80,6 +109,24 @@ class Store(Protocol):
     async def mark_handled(self, update_id: int) -> None: ...
     async def prune_updates(self, before: datetime) -> int: ...
     def chat_lock(self, chat_id: str) -> AbstractAsyncContextManager[None]: ...
+    # Alert reminders: claimed with a lease, like the alerts; `stages` is 1, or 2 with an on-call chat.
+    async def claim_due_reminders(self, now: datetime, after: timedelta, stages: int, lease: timedelta,
+                                  limit: int) -> list[Alert]: ...
+    async def mark_reminded(self, alert_id: int, now: datetime) -> None: ...
+    # Check-ins (see bot/checkins/).
+    async def schedule_checkins(self, chat_id: str, patient: str, site: str,
+                                planned: Iterable[Planned]) -> int: ...
+    async def claim_due_checkins(self, now: datetime, lease: timedelta, limit: int) -> list[Checkin]: ...
+    async def mark_checkin_sent(self, chat_id: str, day: int, now: datetime) -> None: ...
+    async def mark_checkin_retry(self, chat_id: str, day: int, retry_at: datetime, error: str) -> None: ...
+    async def mark_checkins_blocked(self, chat_id: str, error: str) -> int: ...
+    async def answer_checkin(self, chat_id: str, answer: str, flagged: bool,
+                             now: datetime) -> Checkin | None: ...
+    async def pause_checkins(self, chat_id: str, paused: bool, now: datetime) -> int: ...
+    async def checkins_since(self, since: datetime) -> list[Checkin]: ...
+    async def claim_digest(self, day: str, now: datetime) -> bool: ...
+    async def record_unanswered(self, text: str, closest: str, confidence: float, now: datetime) -> None: ...
+    async def unanswered_since(self, since: datetime) -> list[tuple[str, str]]: ...
     async def schema_version(self) -> int: ...
     async def close(self) -> None: ...
 

@@ -21,6 +21,7 @@ from bot.store.model import (
     merged_message,
     merges_into,
 )
+from bot.store.postgres_checkins import PostgresCheckins, alert_of
 from bot.store.schema import CURRENT_VERSION, pending
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def chat_key(chat_id: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-class PostgresStore:
+class PostgresStore(PostgresCheckins):
     """PostgreSQL through two asyncpg pools: one for queries, one for the chat locks.
 
     A chat lock is a session advisory lock held on its own connection for as long as the
@@ -84,6 +85,7 @@ class PostgresStore:
     async def forget(self, chat_id: str) -> None:
         async with self._pool.acquire() as connection, connection.transaction():
             await connection.execute("DELETE FROM chats WHERE chat_id = $1", chat_id)
+            await connection.execute("DELETE FROM checkins WHERE chat_id = $1", chat_id)
             # Alerts already sent stay with the nurses; what is stored here is blanked.
             await connection.execute(
                 "UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
@@ -117,7 +119,7 @@ class PostgresStore:
                     "RETURNING *",
                     merged_flags(open_alert["red_flags"], red_flags),
                     merged_message(open_alert["message"], message), now, open_alert["id"])
-        return _alert(row)
+        return alert_of(row)
 
     async def claim_due_alerts(self, now: datetime, lease: timedelta, limit: int) -> list[Alert]:
         """Alerts due for sending, leased; SKIP LOCKED lets replicas claim disjoint sets at once."""
@@ -127,7 +129,7 @@ class PostgresStore:
             "UPDATE alerts SET due_at = $4, claimed_revision = revision FROM due "
             "WHERE alerts.id = due.id RETURNING alerts.*",
             list(PENDING), now, limit, now + lease)
-        return in_claim_order(_alert(row) for row in rows)
+        return in_claim_order(alert_of(row) for row in rows)
 
     async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None:
         """Sent; unless a report was merged in meanwhile, which is then due as an update."""
@@ -154,12 +156,12 @@ class PostgresStore:
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = await self._pool.fetchrow("SELECT * FROM alerts WHERE id = $1", alert_id)
-        return _alert(row) if row else None
+        return alert_of(row) if row else None
 
     async def open_alerts(self) -> list[Alert]:
         rows = await self._pool.fetch(
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL ORDER BY id")
-        return [_alert(row) for row in rows]
+        return [alert_of(row) for row in rows]
 
     async def pending_alert_count(self) -> int:
         """Alerts stored and not delivered yet (new ones, and merged reports to edit in)."""
@@ -234,21 +236,3 @@ async def _migrate(connection: asyncpg.Connection) -> None:
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())",
                 migration.version, migration.name)
             logger.info("postgres schema migrated to version %d (%s)", migration.version, migration.name)
-
-
-def _alert(row: asyncpg.Record) -> Alert:
-    return Alert(
-        id=int(row["id"]),
-        chat_id=row["chat_id"],
-        patient=row["patient"],
-        level=row["level"],
-        red_flags=tuple(row["red_flags"]),
-        message=row["message"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        status=row["status"],
-        attempts=int(row["attempts"]),
-        nurse_message_id=row["nurse_message_id"],
-        acknowledged_by=row["acknowledged_by"],
-        acknowledged_at=row["acknowledged_at"],
-    )

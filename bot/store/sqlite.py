@@ -22,6 +22,7 @@ from bot.store.model import (
     merges_into,
 )
 from bot.store.schema import CURRENT_VERSION, pending
+from bot.store.sqlite_checkins import SqliteCheckins, alert_of, iso
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +32,7 @@ _LEDGER = ("CREATE TABLE IF NOT EXISTS schema_migrations "
 _CHAT_LOCKS: weakref.WeakValueDictionary[str, ChatLocks] = weakref.WeakValueDictionary()
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-class SqliteStore:
+class SqliteStore(SqliteCheckins):
     """One SQLite file in WAL mode, for one process.
 
     The sqlite3 calls never await, so no other task runs inside a transaction; the
@@ -86,7 +79,7 @@ class SqliteStore:
                 for statement in _statements(migration.sql):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                           (migration.version, migration.name, _iso(datetime.now(UTC))))
+                           (migration.version, migration.name, iso(datetime.now(UTC))))
                 logger.info("sqlite schema migrated to version %d (%s)", migration.version, migration.name)
 
     async def schema_version(self) -> int:
@@ -101,12 +94,13 @@ class SqliteStore:
             "INSERT INTO chats (chat_id, slots, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT (chat_id) DO UPDATE SET slots = excluded.slots, "
             "updated_at = excluded.updated_at",
-            (chat_id, json.dumps(dict(slots)), _iso(datetime.now(UTC))),
+            (chat_id, json.dumps(dict(slots)), iso(datetime.now(UTC))),
         )
 
     async def forget(self, chat_id: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+            db.execute("DELETE FROM checkins WHERE chat_id = ?", (chat_id,))
             # Alerts already sent stay with the nurses; what is stored here is blanked.
             db.execute("UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
                        "WHERE chat_id = ?", (chat_id,))
@@ -120,7 +114,7 @@ class SqliteStore:
             open_alert = db.execute(
                 "SELECT id, level, red_flags, message FROM alerts WHERE chat_id = ? "
                 "AND acknowledged_at IS NULL AND created_at >= ? ORDER BY id DESC LIMIT 1",
-                (chat_id, _iso(now - merge_window)),
+                (chat_id, iso(now - merge_window)),
             ).fetchone()
             if open_alert is None or not merges_into(level, red_flags, open_alert["level"],
                                                      json.loads(open_alert["red_flags"])):
@@ -128,7 +122,7 @@ class SqliteStore:
                     "INSERT INTO alerts (chat_id, patient, level, red_flags, message, created_at, "
                     "updated_at, status, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING *",
                     (chat_id, patient, level, json.dumps(list(red_flags)), message,
-                     _iso(now), _iso(now), _iso(now)),
+                     iso(now), iso(now), iso(now)),
                 ).fetchall()
             else:
                 rows = db.execute(
@@ -137,10 +131,10 @@ class SqliteStore:
                     "status = CASE WHEN status = 'sent' THEN 'update' ELSE status END, "
                     "due_at = CASE WHEN status = 'sent' THEN ? ELSE due_at END WHERE id = ? RETURNING *",
                     (json.dumps(merged_flags(json.loads(open_alert["red_flags"]), red_flags)),
-                     merged_message(open_alert["message"], message), _iso(now), _iso(now),
+                     merged_message(open_alert["message"], message), iso(now), iso(now),
                      open_alert["id"]),
                 ).fetchall()
-        return _alert(rows[0])
+        return alert_of(rows[0])
 
     async def claim_due_alerts(self, now: datetime, lease: timedelta, limit: int) -> list[Alert]:
         """Alerts due for sending; each is leased so a second sender leaves it alone."""
@@ -149,9 +143,9 @@ class SqliteStore:
             "UPDATE alerts SET due_at = ?, claimed_revision = revision WHERE id IN ("
             " SELECT id FROM alerts WHERE status IN (?, ?) AND due_at <= ?"
             " ORDER BY CASE level WHEN 'emergency' THEN 0 ELSE 1 END, id LIMIT ?) RETURNING *",
-            (_iso(now + lease), *PENDING, _iso(now), limit),
+            (iso(now + lease), *PENDING, iso(now), limit),
         ).fetchall()
-        return in_claim_order(_alert(row) for row in rows)
+        return in_claim_order(alert_of(row) for row in rows)
 
     async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None:
         """Sent; unless a report was merged in meanwhile, which is then due as an update."""
@@ -168,7 +162,7 @@ class SqliteStore:
     async def mark_retry(self, alert_id: int, retry_at: datetime, error: str) -> None:
         self._db.execute(
             "UPDATE alerts SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?",
-            (_iso(retry_at), error[:500], alert_id),
+            (iso(retry_at), error[:500], alert_id),
         )
 
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
@@ -176,18 +170,18 @@ class SqliteStore:
         self._db.execute(
             "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
             "WHERE id = ? AND acknowledged_at IS NULL",
-            (nurse, _iso(now), alert_id),
+            (nurse, iso(now), alert_id),
         )
         return await self.get_alert(alert_id)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = self._db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
-        return _alert(row) if row else None
+        return alert_of(row) if row else None
 
     async def open_alerts(self) -> list[Alert]:
         rows = self._db.execute(
             "SELECT * FROM alerts WHERE acknowledged_at IS NULL ORDER BY id").fetchall()
-        return [_alert(row) for row in rows]
+        return [alert_of(row) for row in rows]
 
     async def pending_alert_count(self) -> int:
         """Alerts stored and not delivered yet (new ones, and merged reports to edit in)."""
@@ -201,14 +195,14 @@ class SqliteStore:
             "INSERT INTO updates (update_id, claimed_until) VALUES (?, ?) "
             "ON CONFLICT (update_id) DO UPDATE SET claimed_until = excluded.claimed_until "
             "WHERE updates.handled_at IS NULL AND updates.claimed_until <= ? RETURNING update_id",
-            (update_id, _iso(now + lease), _iso(now)),
+            (update_id, iso(now + lease), iso(now)),
         ).fetchall()
         return bool(claimed)
 
     async def release_claim(self, update_id: int) -> None:
         """Handling failed: the update's next delivery may be handled at once."""
         self._db.execute("UPDATE updates SET claimed_until = ? WHERE update_id = ? AND handled_at IS NULL",
-                         (_iso(datetime.min.replace(tzinfo=UTC)), update_id))
+                         (iso(datetime.min.replace(tzinfo=UTC)), update_id))
 
     async def is_handled(self, update_id: int) -> bool:
         row = self._db.execute(
@@ -217,7 +211,7 @@ class SqliteStore:
         return row is not None
 
     async def mark_handled(self, update_id: int) -> None:
-        now = _iso(datetime.now(UTC))
+        now = iso(datetime.now(UTC))
         self._db.execute(
             "INSERT INTO updates (update_id, claimed_until, handled_at) VALUES (?, ?, ?) "
             "ON CONFLICT (update_id) DO UPDATE SET "
@@ -227,7 +221,7 @@ class SqliteStore:
     async def prune_updates(self, before: datetime) -> int:
         """Forget updates handled, or last claimed, before `before`; returns how many."""
         cursor = self._db.execute("DELETE FROM updates WHERE COALESCE(handled_at, claimed_until) < ?",
-                                  (_iso(before),))
+                                  (iso(before),))
         return cursor.rowcount
 
     def chat_lock(self, chat_id: str) -> AbstractAsyncContextManager[None]:
@@ -259,21 +253,3 @@ def _chat_locks_for(path: str) -> ChatLocks:
     if locks is None:
         locks = _CHAT_LOCKS[key] = ChatLocks()
     return locks
-
-
-def _alert(row: sqlite3.Row) -> Alert:
-    return Alert(
-        id=int(row["id"]),
-        chat_id=row["chat_id"],
-        patient=row["patient"],
-        level=row["level"],
-        red_flags=tuple(json.loads(row["red_flags"])),
-        message=row["message"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        updated_at=datetime.fromisoformat(row["updated_at"]),
-        status=row["status"],
-        attempts=int(row["attempts"]),
-        nurse_message_id=row["nurse_message_id"],
-        acknowledged_by=row["acknowledged_by"],
-        acknowledged_at=_time(row["acknowledged_at"]),
-    )

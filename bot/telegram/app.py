@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,15 +25,19 @@ from telegram.ext import (
 )
 
 from bot.alerts import AlertSender
+from bot.checkins.digest import Digest
+from bot.checkins.reminders import AlertReminders
+from bot.checkins.runner import CheckinRunner
 from bot.config import Settings, SettingsError
 from bot.engine import Engine
 from bot.metrics import metrics_handler
 from bot.store.connect import connect_store
+from bot.telegram.checkins import RESUME, STOP_WORDS, CheckinDesk, TelegramBoard, TelegramCheckins
 from bot.telegram.flood import FloodGuard
 from bot.telegram.limits import TelegramLimiter
 from bot.telegram.nurses import AlertBell, NurseDesk, TelegramNurses
 from bot.telegram.patients import SAID, PatientDesk
-from bot.telegram.render import ACK, parse_callback
+from bot.telegram.render import ACK, CHECKIN, parse_callback
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.updates import Dispatcher, Poller, forget_old_updates
 from bot.telegram.webhook import webhook_app, webhook_path
@@ -65,13 +70,14 @@ class TelegramChannel:
     application: Application
     dispatcher: Dispatcher
     sender: AlertSender
+    follow_up: Callable[[asyncio.Event], Awaitable[None]]
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set: webhook when WEBHOOK_URL is set, else long polling."""
         async with self.application:
             await self.application.start()
             dispatcher = self.dispatcher
-            chores = [asyncio.create_task(self.sender.run(stop)),
+            chores = [asyncio.create_task(self.sender.run(stop)), asyncio.create_task(self.follow_up(stop)),
                       asyncio.create_task(forget_old_updates(dispatcher.store, dispatcher.clock, stop))]
             try:
                 if self.settings.webhook_url:
@@ -110,7 +116,8 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
         ApplicationBuilder().token(settings.telegram_bot_token).base_url(base).base_file_url(files)
         .updater(None)
         .request(AiohttpRequest(connection_pool_size=CONNECTIONS)).get_updates_request(AiohttpRequest())
-        .rate_limiter(TelegramLimiter({settings.nurse_chat_id}, settings.telegram_messages_per_second))
+        .rate_limiter(TelegramLimiter({settings.nurse_chat_id, settings.oncall_chat_id} - {None},
+                                      settings.telegram_messages_per_second))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build())
@@ -120,34 +127,57 @@ def build(settings: Settings, engine: Engine) -> TelegramChannel:
                          timedelta(seconds=settings.alert_lease_seconds))
     flood = FloodGuard(settings.flood_messages, settings.flood_window_seconds)
     bell = AlertBell(application, sender)
-    patients = PatientDesk(engine, flood, bell.raised)
-    _add_handlers(application, patients, NurseDesk(engine, sender, nurses), settings.nurse_chat_id)
+    runner = CheckinRunner(engine.store, TelegramCheckins(application.bot), engine.responder, settings,
+                           engine.services.clock)
+    checkins = CheckinDesk(engine, runner, settings.nurse_chat_id)
+    patients = PatientDesk(engine, flood, bell.raised, checkins.heard)
+    desk = NurseDesk(engine, sender, nurses, settings.oncall_chat_id)
+    _add_handlers(application, patients, desk, checkins, settings.nurse_chat_id)
     lease = timedelta(seconds=settings.update_claim_seconds)
     dispatcher = Dispatcher(application, engine.store, lease, engine.services.clock,
                             on_finished=bell.finished)
-    return TelegramChannel(settings, application, dispatcher, sender)
+    board = TelegramBoard(nurses, settings.oncall_chat_id)
+    reminders = AlertReminders(engine.store, board, sender, timedelta(seconds=settings.alert_remind_after),
+                               settings.oncall_chat_id is not None, engine.services.clock)
+    digest = Digest(engine.store, board, engine.responder, settings, engine.services.clock)
+
+    async def follow_up(stop: asyncio.Event) -> None:
+        await runner.run(stop, (reminders.remind_due, digest.send_if_due))
+
+    return TelegramChannel(settings, application, dispatcher, sender, follow_up)
 
 
-def _add_handlers(application: Application, patients: PatientDesk, desk: NurseDesk, nurse_chat: int) -> None:
+def _add_handlers(application: Application, patients: PatientDesk, desk: NurseDesk, checkins: CheckinDesk,
+                  nurse_chat: int) -> None:
     private = filters.ChatType.PRIVATE
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await patients.start(update, context)
+        await checkins.enrolled(update)
 
     async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         callback = parse_callback(update.callback_query.data)
         chat = update.effective_chat
         if callback.kind == ACK:
             await desk.acknowledge(update, context, int(callback.value))
+        elif callback.kind == CHECKIN and chat is not None and chat.type == ChatType.PRIVATE:
+            await checkins.pressed(update, context, callback.value)
         elif chat is not None and chat.type == ChatType.PRIVATE:
             await patients.button(update, context, callback)
         else:
             await update.callback_query.answer()
 
-    # Patients talk in private chats only; in groups, only the nurses' /alerts is heard.
+    # Patients talk in private chats only; in groups, only the nurses' /alerts and /due are heard.
     application.add_handlers([
-        CommandHandler("start", patients.start, private),
+        MessageHandler(private & filters.Regex(RESUME), checkins.resume),
+        CommandHandler("start", start, private),
+        CommandHandler("stop", checkins.stop, private),
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.Regex(STOP_WORDS), checkins.stop),
         CommandHandler(list(SAID), patients.said, private),
         CommandHandler("sources", patients.sources, private),
         CommandHandler("forget", patients.forget, private),
         CommandHandler("alerts", desk.open_alerts, filters.Chat(nurse_chat)),
+        CommandHandler("due", checkins.due, filters.Chat(nurse_chat)),
         CallbackQueryHandler(pressed),
         MessageHandler(private & filters.COMMAND, patients.unknown_command),
         MessageHandler(private & filters.TEXT, patients.text),

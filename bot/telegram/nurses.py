@@ -25,7 +25,7 @@ NURSE_STATUSES = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMem
 MAX_BUTTONS = 100
 
 
-def _delivery_error(error: TelegramError) -> DeliveryError:
+def delivery_error(error: TelegramError) -> DeliveryError:
     wait = retry_seconds(error) if isinstance(error, RetryAfter) else None
     return DeliveryError(f"Telegram: {error}", wait)
 
@@ -46,7 +46,7 @@ class TelegramNurses:
         try:
             sent = await self.bot.send_message(self.chat_id, escape(text), reply_markup=self.button(alert))
         except TelegramError as error:
-            raise _delivery_error(error) from error
+            raise delivery_error(error) from error
         return sent.message_id
 
     def button(self, alert: Alert) -> InlineKeyboardMarkup | None:
@@ -65,9 +65,9 @@ class TelegramNurses:
                                              message_id=alert.nurse_message_id, reply_markup=keyboard)
         except BadRequest as error:
             if "not modified" not in str(error).lower():
-                raise _delivery_error(error) from error
+                raise delivery_error(error) from error
         except TelegramError as error:
-            raise _delivery_error(error) from error
+            raise delivery_error(error) from error
 
 
 class AlertBell:
@@ -95,10 +95,13 @@ class AlertBell:
 class NurseDesk:
     """Handlers for the nurses' group: /alerts, and the Acknowledge button."""
 
-    def __init__(self, engine: Engine, sender: AlertSender, nurses: TelegramNurses) -> None:
+    def __init__(self, engine: Engine, sender: AlertSender, nurses: TelegramNurses,
+                 oncall_chat_id: int | None = None) -> None:
         self.engine = engine
         self.sender = sender
         self.nurses = nurses
+        # Reminders reach the on-call chat with their button: its members may acknowledge too.
+        self.desks = {nurses.chat_id} | ({oncall_chat_id} if oncall_chat_id is not None else set())
 
     def _say(self, response: str, **values: str) -> str:
         return self.engine.responder.render(response, {}, values).text
@@ -140,7 +143,7 @@ class NurseDesk:
 
     async def _from_a_nurse(self, update: Update, bot: Bot) -> bool:
         chat = update.effective_chat
-        if chat is None or chat.id != self.nurses.chat_id:
+        if chat is None or chat.id not in self.desks:
             return False
-        member = await bot.get_chat_member(self.nurses.chat_id, update.callback_query.from_user.id)
+        member = await bot.get_chat_member(chat.id, update.callback_query.from_user.id)
         return member.status in NURSE_STATUSES

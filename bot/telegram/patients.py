@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Bot, Update
 from telegram.error import Forbidden
@@ -41,14 +41,17 @@ def _urgent(outcome: Outcome) -> bool:
 class PatientDesk:
     """Handlers for private chats: translate, ask the engine, send what it says."""
 
-    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None]) -> None:
+    def __init__(self, engine: Engine, flood: FloodGuard, alerts_raised: Callable[[int], None],
+                 heard: Callable[[str, Outcome], Awaitable[None]] | None = None) -> None:
         self.engine = engine
         self.flood = flood
         self.alerts_raised = alerts_raised
+        # Told each text message's outcome (a check-in's answer, say).
+        self.heard = heard
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start [payload]: enroll from a nurse's link; without a valid one, ask the procedure."""
-        chat, patient = _who(update)
+        chat, patient = who(update)
         chosen = parse_payload(context.args[0]) if context.args else None
         outcome = await self.engine.enroll(
             chat, chosen.site if chosen else None,
@@ -61,31 +64,34 @@ class PatientDesk:
     async def said(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/help, /topics, /call."""
         command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
-        chat, _ = _who(update)
+        chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, SAID[command])])
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/sources: every source with its review date."""
-        chat, _ = _who(update)
+        chat, _ = who(update)
         listing = self.engine.responder.sources_list()
         await self._answer(update, context, [await self.engine.say(chat, "utter_sources",
                                                                    sources=listing)])
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/forget: ask first; the answer comes back as a FORGET button."""
-        chat, _ = _who(update)
+        chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, "utter_forget_confirm")],
                            namespace=FORGET)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any text, new or edited: an edit is read again, as it may add a symptom."""
-        chat, patient = _who(update)
+        chat, patient = who(update)
         incoming = Incoming(chat, text=update.effective_message.text or "", patient=patient)
-        await self._answer(update, context, [await self.engine.handle(incoming)])
+        outcome = await self.engine.handle(incoming)
+        await self._answer(update, context, [outcome])
+        if self.heard is not None:
+            await self.heard(chat, outcome)
 
     async def other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice notes, stickers, files, locations...: the caption is still read."""
-        chat, patient = _who(update)
+        chat, patient = who(update)
         caption = update.effective_message.caption
         outcomes = []
         if caption:
@@ -94,13 +100,13 @@ class PatientDesk:
         await self._answer(update, context, outcomes)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat, _ = _who(update)
+        chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, "utter_unknown_command")])
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
         """A patient's button: a topic or follow-up (the engine checks it), or a /forget answer."""
         await update.callback_query.answer()
-        chat, patient = _who(update)
+        chat, patient = who(update)
         if pressed.kind == FORGET:
             outcome = await self._forget_answer(chat, pressed.value)
         else:
@@ -116,7 +122,7 @@ class PatientDesk:
     async def _answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                       outcomes: list[Outcome], namespace: str = "") -> None:
         """Send the outcomes; in a flood only triage's answers, plus one notice."""
-        chat, _ = _who(update)
+        chat, _ = who(update)
         if any(o.alerts for o in outcomes):
             self.alerts_raised(update.update_id)
         pace = self.flood.pace(chat)
@@ -128,7 +134,7 @@ class PatientDesk:
         await send_replies(context.bot, int(chat), replies, namespace)
 
 
-def _who(update: Update) -> tuple[str, str]:
+def who(update: Update) -> tuple[str, str]:
     """The chat id as the engine keys it, and the patient's name for nurse alerts."""
     user = update.effective_user
     return str(update.effective_chat.id), user.full_name if user else ""

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 # Callback data is a button payload (`/intent{...}`) or one of ours, `kind:value`.
 ACK = "ack"
 FORGET = "forget"
+CHECKIN = "checkin"
 BUTTON = "button"
 # Split where a reader would: between paragraphs, then lines, then words.
 _SEPARATORS = ("\n\n", "\n", " ")
@@ -32,7 +33,7 @@ class Message:
 
 @dataclass(frozen=True)
 class Callback:
-    """What a button press asks for: an acknowledgement, a forget answer, or a patient button."""
+    """What a button press asks for: an acknowledgement, a forget or check-in answer, a patient button."""
 
     kind: str
     value: str
@@ -106,8 +107,8 @@ def parse_callback(data: str | None) -> Callback:
     kind, _, value = (data or "").partition(":")
     if kind == ACK and value.isdigit():
         return Callback(ACK, value)
-    if kind == FORGET and value:
-        return Callback(FORGET, value)
+    if kind in (FORGET, CHECKIN) and value:
+        return Callback(kind, value)
     return Callback(BUTTON, data or "")
 
 

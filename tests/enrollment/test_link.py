@@ -83,6 +83,9 @@ async def test_link_asks_the_bot_api_for_the_username(tmp_path: Path) -> None:
                                      TELEGRAM_API_BASE_URL=server.base_url)
         assert code == 0, err
         assert out.splitlines()[0] == "https://t.me/clinic_cryo_bot?start=liver"
+        # No date, no check-ins: the nurse who made the link is told.
+        assert out.splitlines()[2] == ("No --date: this patient gets no check-ins (they are planned from "
+                                       "the procedure date).")
         assert [c.method for c in server.calls] == ["getMe"]
 
 

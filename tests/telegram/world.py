@@ -20,7 +20,8 @@ from tests.conftest import PHONE, Clock
 from tests.telegram.botapi import BotApiServer
 
 NURSES = -1001234
-NURSE, SECOND_NURSE, STRANGER = 501, 502, 777
+ONCALL = -1005678
+NURSE, SECOND_NURSE, ONCALL_NURSE, STRANGER = 501, 502, 503, 777
 PATIENT, OTHER_PATIENT = 1001, 1002
 SECRET = "test-secret_1"
 MODES = ("polling", "webhook")
@@ -117,9 +118,11 @@ async def running_bot(tmp_path: Path, content: Content, classifier: Classifier, 
     async with BotApiServer(webhook_retry_delay=0.05) as server:
         server.add_user(PATIENT, "Pat", "Doe")
         server.add_user(OTHER_PATIENT, "Sam", "Roe")
-        for user_id, name in ((NURSE, "Nora"), (SECOND_NURSE, "Ned"), (STRANGER, "Eve")):
+        staff = ((NURSE, "Nora"), (SECOND_NURSE, "Ned"), (ONCALL_NURSE, "Olga"), (STRANGER, "Eve"))
+        for user_id, name in staff:
             server.add_user(user_id, name, "Nurse" if user_id != STRANGER else "Stranger")
         server.add_group(NURSES, "Cryo nurses", {NURSE: "administrator", SECOND_NURSE: "member"})
+        server.add_group(ONCALL, "Cryo on call", {ONCALL_NURSE: "member"})
         webhook = {}
         if mode == "webhook":
             port = free_port()
