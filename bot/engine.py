@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,13 +19,14 @@ from bot.dialogue.concern import CHECKLIST
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
+from bot.understanding.normalize import for_matching, readable
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
 
-# Longer messages are cut here: enough for any report, and the rest is said to be unread.
+# The intent is read from this many letters at most (the answer is about them); triage reads it all.
 MAX_CHARS = 2000
 
 
@@ -74,15 +75,16 @@ class Engine:
         slots = await self.store.load_slots(message.chat_id)
         stored = dict(slots)
         if message.patient:
-            slots["patient_name"] = message.patient
+            slots["patient_name"] = readable(message.patient)
         if message.unsupported:
             return self._say(slots, "utter_unsupported_message")
         if message.button is not None:
             return await self._button(message, slots, stored)
-        text = (message.text or "").strip()
+        written = readable(message.text or "").strip()
+        text = for_matching(written).strip()
         if not text:
             return self._say(slots, "utter_empty_message")
-        outcome = await self._run(message.chat_id, self.classifier.parse(text[:MAX_CHARS]), slots, stored)
+        outcome = await self._run(message.chat_id, self._parse(text), slots, stored, written)
         if len(text) > MAX_CHARS:
             note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
             outcome = _with_reply(outcome, note)
@@ -106,6 +108,13 @@ class Engine:
         await self.store.forget(chat_id)
         return self._say({}, "utter_forget_done")
 
+    def _parse(self, text: str) -> Parse:
+        """The intent of the message's start; the whole text, mended, for triage."""
+        parse = self.classifier.parse(text[:MAX_CHARS])
+        if len(text) <= MAX_CHARS:
+            return parse
+        return replace(parse, text=text, normalized=self.classifier.normalize(text))
+
     def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
         return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))
 
@@ -125,11 +134,12 @@ class Engine:
             value in allowed.get(name, set()) for name, value in entities.items())
 
     async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any],
-                   stored: Mapping[str, Any]) -> Outcome:
+                   stored: Mapping[str, Any], written: str = "") -> Outcome:
         """The actions on one understood message; what lasts is written only if it changed."""
         dispatcher = CollectingDispatcher()
-        # A button press carries no patient text to triage.
+        # A button press carries no patient text to triage. `written` is what the nurses see.
         latest = {"text": parse.text if parse.normalized else "", "normalized": parse.normalized,
+                  "written": written,
                   "intent": {"name": parse.intent, "confidence": parse.confidence},
                   "entities": list(parse.entities)}
         for action in self.actions:

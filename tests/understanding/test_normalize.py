@@ -1,0 +1,34 @@
+"""Text at the edge: invisible and look-alike characters, lone surrogates, control characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.normalize import for_matching, readable
+
+
+@pytest.mark.parametrize(("written", "matched"), [
+    ("bre\u200bathe", "breathe"),
+    ("10\u200b2.8", "102.8"),
+    ("fe\u00advers", "fevers"),
+    ("pu\u200ds and re\u200cdness", "pus and redness"),
+    ("\ufefffever\u2060", "fever"),
+    ("f\u0435ver", "fever"),            # Cyrillic е
+    ("\u0441h\u0435st p\u0430in", "chest pain"),
+    ("\u03bfxygen", "oxygen"),           # Greek ο
+    ("ｆｅｖｅｒ １０４", "fever 104"),  # full-width forms
+    ("\u202ebleeding\u202c", "bleeding"),  # direction override
+])
+def test_invisible_and_look_alike_characters_are_read_as_latin(written: str, matched: str) -> None:
+    assert for_matching(written) == matched
+
+
+def test_what_is_kept_for_display_stays_as_written_but_storable() -> None:
+    shown = readable("f\u0435ver \ud800 of 103\x00\r\nhelp")
+    assert shown == "f\u0435ver \ufffd of 103\nhelp"
+    shown.encode("utf-8")  # a lone surrogate would raise UnicodeEncodeError
+
+
+def test_spanish_and_other_scripts_are_left_alone() -> None:
+    assert for_matching("tengo fiebre de 39,5 y dolor en el pecho") == "tengo fiebre de 39,5 y dolor en el pecho"
+    assert for_matching("痛い 🙂") == "痛い 🙂"
