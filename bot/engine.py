@@ -19,8 +19,8 @@ from bot.dialogue.concern import CHECKLIST
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
-from bot.understanding.normalize import for_matching, readable
 from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.normalize import for_matching, readable
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 

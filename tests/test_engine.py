@@ -250,7 +250,7 @@ async def test_mesothelioma_conversation_names_harm_to_nearby_organs(converse: C
 @pytest.mark.parametrize("text", [
     "i cant bre\u200bathe",
     "my temp is 10\u200b3.8",
-    "I have a f\u0435ver of 103",  # Cyrillic е
+    "I have a f\u0435ver of 103",  # Cyrillic e
     "my ch\u0435st hurts and I c\u0430nt br\u0435athe",
     "pu\u00ads coming out of the pro\u00adbe site",
 ])

@@ -13,13 +13,15 @@ logger = logging.getLogger(__name__)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Control characters other than tab and newline: invisible, and they can corrupt a terminal.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Letters of other scripts drawn like Latin ones ("fеver" with a Cyrillic е). They are read as
-# the Latin letter they look like; the bot does not understand these scripts in any case.
+# Letters of other scripts drawn like Latin ones ("fever" with a Cyrillic e, U+0435). They are read
+# as the Latin letter they look like; the bot does not understand these scripts in any case.
 _CONFUSABLES = str.maketrans(
-    # Cyrillic
-    "аеорсухіјѕԁһԛԝӏкɡ" "АВЕКМНОРСТХУЅІЈԚԜ"
-    # Greek
-    "αορνικυεχγ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    # Cyrillic: a e o p c y x i j s d h q w l k g, then A B E K M H O P C T X Y S I J Q W
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u051b\u051d\u04cf\u043a\u0261"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423\u0405\u0406\u0408\u051a\u051c"
+    # Greek: a o p v i k u e x y, then A B E Z H I K M N O P T Y X
+    "\u03b1\u03bf\u03c1\u03bd\u03b9\u03ba\u03c5\u03b5\u03c7\u03b3"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",
     "aeopcyxijsdhqwlkg" "ABEKMHOPCTXYSIJQW"
     "aopvikuexy" "ABEZHIKMNOPTYX",
 )

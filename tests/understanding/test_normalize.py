@@ -13,10 +13,10 @@ from bot.understanding.normalize import for_matching, readable
     ("fe\u00advers", "fevers"),
     ("pu\u200ds and re\u200cdness", "pus and redness"),
     ("\ufefffever\u2060", "fever"),
-    ("f\u0435ver", "fever"),            # Cyrillic е
+    ("f\u0435ver", "fever"),            # Cyrillic e
     ("\u0441h\u0435st p\u0430in", "chest pain"),
-    ("\u03bfxygen", "oxygen"),           # Greek ο
-    ("ｆｅｖｅｒ １０４", "fever 104"),  # full-width forms
+    ("\u03bfxygen", "oxygen"),           # Greek o
+    ("\uff46\uff45\uff56\uff45\uff52 \uff11\uff10\uff14", "fever 104"),  # full-width forms
     ("\u202ebleeding\u202c", "bleeding"),  # direction override
 ])
 def test_invisible_and_look_alike_characters_are_read_as_latin(written: str, matched: str) -> None:
@@ -30,5 +30,6 @@ def test_what_is_kept_for_display_stays_as_written_but_storable() -> None:
 
 
 def test_spanish_and_other_scripts_are_left_alone() -> None:
-    assert for_matching("tengo fiebre de 39,5 y dolor en el pecho") == "tengo fiebre de 39,5 y dolor en el pecho"
+    spanish = "tengo fiebre de 39,5 y dolor en el pecho"
+    assert for_matching(spanish) == spanish
     assert for_matching("痛い 🙂") == "痛い 🙂"
