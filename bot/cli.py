@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
 import os
@@ -47,6 +48,11 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import chat
+
+    # Bytes that are not UTF-8 arrive as lone surrogates, which the engine replaces, instead of
+    # stopping the chat with a UnicodeDecodeError.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
 
     async def run() -> None:
         engine = await _engine(settings)

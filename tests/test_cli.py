@@ -126,3 +126,17 @@ def test_sources_without_report_lists_the_registry(tmp_path: Path) -> None:
     assert len(lines) == 13
     assert lines[0].startswith("nci-cryosurgery: Cryosurgery to Treat Cancer (National Cancer "
                                "Institute), reviewed 2025-12-30, re-read every 91 days https://")
+
+
+def test_piped_chat_survives_odd_digits_and_invalid_utf8(tmp_path: Path) -> None:
+    lines = ["hi", "\u00b2", "9" * 6000, "\u0661", "1"]
+    stdin = "\n".join(lines).encode() + b"\nI have a fever of 104 \xff\xfe\xed\xa0\x80\n"
+    result = subprocess.run([sys.executable, "-m", "bot", "chat"], input=stdin, capture_output=True,
+                            cwd=tmp_path, timeout=60,
+                            env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+                                 "TELEGRAM_BOT_TOKEN": "", "PYTHONUTF8": "0"})
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    out = result.stdout.decode()
+    assert out.count("bot> ") >= len(lines) + 1
+    assert "[alert #1 sent to the nurses]" in out and "fever of 104 \ufffd" in out

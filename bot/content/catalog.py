@@ -88,6 +88,8 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_too_long",
     "utter_stale_button",
     "utter_alert_nurse",
+    "utter_alert_earlier_reports",
+    "utter_alert_resent",
     "utter_alert_acknowledged",
     "utter_nurse_has_seen",
     "utter_forget_confirm",
@@ -102,6 +104,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_ack_not_allowed",
     "utter_open_alerts",
     "utter_no_open_alerts",
+    "utter_no_such_alert",
 )
 
 # Placeholders a response may use, filled from settings and the conversation.
@@ -123,6 +126,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "nurse",
         "alert_id",
         "max_chars",
+        "count",
     }
 )
 

@@ -19,6 +19,9 @@ _READING = re.compile(r" \([^)]*\)$")
 
 # status: pending (to send), sent, update (sent, then merged with a new report: to edit).
 PENDING = ("pending", "update")
+# Between the reports merged into one alert: a control character, which the engine drops from
+# patient text, so that it cannot appear inside a report.
+REPORT_SEPARATOR = "\x1e"
 
 
 class StoreError(RuntimeError):
@@ -42,6 +45,8 @@ class Alert:
     nurse_message_id: int | None
     acknowledged_by: str | None
     acknowledged_at: datetime | None
+    # Why the last send failed, or that one is under way (the sender's notes).
+    last_error: str | None = None
 
 
 class Store(Protocol):
@@ -70,6 +75,7 @@ class Store(Protocol):
     async def claim_due_alerts(self, now: datetime, lease: timedelta, limit: int) -> list[Alert]: ...
     async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None: ...
     async def mark_retry(self, alert_id: int, retry_at: datetime, error: str) -> None: ...
+    async def note_delivery(self, alert_id: int, note: str) -> None: ...
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None: ...
     async def get_alert(self, alert_id: int) -> Alert | None: ...
     async def open_alerts(self) -> list[Alert]: ...
@@ -102,7 +108,13 @@ def _sign(flag: str) -> str:
 
 
 def merged_message(old: str, new: str) -> str:
-    return f"{old}\n{new}"
+    """The alert's reports with a new one; the same report again (a redelivered update) adds nothing."""
+    return old if reports(old)[-1] == new else f"{old}{REPORT_SEPARATOR}{new}"
+
+
+def reports(message: str) -> list[str]:
+    """The patient's messages merged into an alert, oldest first."""
+    return message.split(REPORT_SEPARATOR)
 
 
 def in_claim_order(alerts: Iterable[Alert]) -> list[Alert]:

@@ -144,6 +144,10 @@ class PostgresStore:
             "UPDATE alerts SET attempts = attempts + 1, due_at = $2, last_error = $3 WHERE id = $1",
             alert_id, retry_at, error[:500])
 
+    async def note_delivery(self, alert_id: int, note: str) -> None:
+        """A note on the send under way (kept if the process dies in it)."""
+        await self._pool.execute("UPDATE alerts SET last_error = $2 WHERE id = $1", alert_id, note[:500])
+
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
         await self._pool.execute(
@@ -251,4 +255,5 @@ def _alert(row: asyncpg.Record) -> Alert:
         nurse_message_id=row["nurse_message_id"],
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=row["acknowledged_at"],
+        last_error=row["last_error"],
     )

@@ -171,6 +171,11 @@ class SqliteStore:
             (_iso(retry_at), error[:500], alert_id),
         )
 
+    async def note_delivery(self, alert_id: int, note: str) -> None:
+        """A note on the send under way (kept if the process dies in it)."""
+        with self._durably() as db:
+            db.execute("UPDATE alerts SET last_error = ? WHERE id = ?", (note[:500], alert_id))
+
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
         self._db.execute(
@@ -276,4 +281,5 @@ def _alert(row: sqlite3.Row) -> Alert:
         nurse_message_id=row["nurse_message_id"],
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=_time(row["acknowledged_at"]),
+        last_error=row["last_error"],
     )
