@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import MAX_CHARS, Engine, Incoming
 from bot.store.connect import SqliteStore
+from bot.store.model import reports
 from tests.conftest import PHONE, Converse
 
 
@@ -124,7 +125,7 @@ async def test_repeat_reports_update_one_alert(converse: Converse, store: Sqlite
     first = (await converse("temp 102")).alerts[0]
     second = (await converse("its 102.5 now")).alerts[0]
     assert first.id == second.id
-    assert second.message == "temp 102\nits 102.5 now"
+    assert reports(second.message) == ["temp 102", "its 102.5 now"]
     assert len(await store.open_alerts()) == 1
 
 

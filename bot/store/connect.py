@@ -10,10 +10,11 @@ import asyncpg
 
 from bot.store.model import Alert, Store, StoreError, redacted
 from bot.store.postgres import PostgresStore
+from bot.store.resilient import ResilientStore
 from bot.store.sqlite import SqliteStore
 
-__all__ = ["Alert", "PostgresStore", "SqliteStore", "Store", "StoreError", "connect_store", "migrate",
-           "open_store"]
+__all__ = ["Alert", "PostgresStore", "ResilientStore", "SqliteStore", "Store", "StoreError", "connect_store",
+           "migrate", "open_store"]
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +23,12 @@ _POSTGRES = ("postgresql://", "postgres://")
 
 
 async def connect_store(database_url: str) -> Store:
-    """The store a DATABASE_URL names, connected and with its schema migrated to this release."""
+    """The store a DATABASE_URL names, connected, its schema migrated to this release, and kept
+    answering (alerts held in memory) when the database is busy or away later on."""
     if not database_url.startswith(_POSTGRES):
-        return open_store(database_url)
+        return ResilientStore(open_store(database_url))
     try:
-        return await PostgresStore.connect(database_url)
+        return ResilientStore(await PostgresStore.connect(database_url))
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         raise StoreError(f"cannot use the database at {redacted(database_url)}: {error}") from error
 

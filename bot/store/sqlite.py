@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 _LEDGER = ("CREATE TABLE IF NOT EXISTS schema_migrations "
            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+# Seconds a write waits for another process's write lock before "database is locked"; what is
+# still locked then is held in memory by ResilientStore and written later.
+BUSY_TIMEOUT = 5.0
 # Every store on the same file in this process shares its chat locks.
 _CHAT_LOCKS: weakref.WeakValueDictionary[str, ChatLocks] = weakref.WeakValueDictionary()
 
@@ -48,14 +51,14 @@ class SqliteStore:
     and with it the write lock.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         # Chat state and update ids may lose their last commits to a power cut (never to a killed
         # process); what concerns an alert is synced to disk before it counts as written.
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         self._migrate()
         self._chat_locks = _chat_locks_for(path)
 
