@@ -19,6 +19,7 @@ from bot.dialogue.concern import CHECKLIST
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
+from bot.store.model import FORGET_AFTER_ACK
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.normalize import for_matching, readable
 from bot.understanding.reports import SymptomDetector
@@ -104,9 +105,10 @@ class Engine:
         return self._say(await self.store.load_slots(chat_id), response, **values)
 
     async def forget(self, chat_id: str) -> Outcome:
-        """Delete what is stored about the chat."""
+        """Delete what is stored about the chat; an alert the nurses have not seen goes once they have."""
+        waiting = any(alert.chat_id == chat_id for alert in await self.store.open_alerts())
         await self.store.forget(chat_id)
-        return self._say({}, "utter_forget_done")
+        return self._say({}, "utter_forget_after_ack" if waiting else "utter_forget_done")
 
     def _parse(self, text: str) -> Parse:
         """The intent of the message's start; the whole text, mended, for triage."""
@@ -174,7 +176,8 @@ def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> 
 
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question."""
-    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern")
+    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern",
+                                  FORGET_AFTER_ACK)
             if slots.get(k) is not None}
 
 

@@ -94,6 +94,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_nurse_has_seen",
     "utter_forget_confirm",
     "utter_forget_done",
+    "utter_forget_after_ack",
     "utter_forget_kept",
     # The Telegram channel's own.
     "utter_topics",

@@ -22,6 +22,9 @@ PENDING = ("pending", "update")
 # Between the reports merged into one alert: a control character, which the engine drops from
 # patient text, so that it cannot appear inside a report.
 REPORT_SEPARATOR = "\x1e"
+# The one slot a chat keeps after /forget while an alert of it is open: the nurses still need that
+# alert, so the chat is forgotten (and its alerts blanked) when the last one is acknowledged.
+FORGET_AFTER_ACK = "forget_after_ack"
 
 
 class StoreError(RuntimeError):

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from bot.store.model import (
+    FORGET_AFTER_ACK,
     PENDING,
     Alert,
     ChatLocks,
@@ -82,12 +83,20 @@ class PostgresStore:
             chat_id, json.dumps(dict(slots)))
 
     async def forget(self, chat_id: str) -> None:
+        """Forget the chat; its open alerts stay whole until acknowledged, then go too."""
         async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute("DELETE FROM chats WHERE chat_id = $1", chat_id)
-            # Alerts already sent stay with the nurses; what is stored here is blanked.
+            if await connection.fetchval(
+                    "SELECT 1 FROM alerts WHERE chat_id = $1 AND acknowledged_at IS NULL", chat_id):
+                await connection.execute(
+                    "INSERT INTO chats (chat_id, slots, updated_at) VALUES ($1, $2::jsonb, now()) "
+                    "ON CONFLICT (chat_id) DO UPDATE SET slots = excluded.slots",
+                    chat_id, json.dumps({FORGET_AFTER_ACK: True}))
+            else:
+                await connection.execute("DELETE FROM chats WHERE chat_id = $1", chat_id)
+            # Alerts already seen stay in the nurses' chat; what is stored here is blanked.
             await connection.execute(
                 "UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
-                "WHERE chat_id = $1", chat_id)
+                "WHERE chat_id = $1 AND acknowledged_at IS NOT NULL", chat_id)
 
     async def record_alert(
         self, chat_id: str, patient: str, level: str, red_flags: tuple[str, ...], message: str,
@@ -150,11 +159,18 @@ class PostgresStore:
 
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
-        await self._pool.execute(
-            "UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 "
-            "WHERE id = $1 AND acknowledged_at IS NULL",
-            alert_id, nurse, now)
-        return await self.get_alert(alert_id)
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.execute(
+                "UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 "
+                "WHERE id = $1 AND acknowledged_at IS NULL", alert_id, nurse, now)
+            row = await connection.fetchrow("SELECT * FROM alerts WHERE id = $1", alert_id)
+        if row is None:
+            return None
+        # The nurse sees it whole; a patient who asked to be forgotten is forgotten now.
+        chat = await self.load_slots(row["chat_id"])
+        if chat.get(FORGET_AFTER_ACK):
+            await self.forget(row["chat_id"])
+        return _alert(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = await self._pool.fetchrow("SELECT * FROM alerts WHERE id = $1", alert_id)

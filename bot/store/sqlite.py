@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.store.model import (
+    FORGET_AFTER_ACK,
     PENDING,
     Alert,
     ChatLocks,
@@ -108,11 +109,17 @@ class SqliteStore:
         )
 
     async def forget(self, chat_id: str) -> None:
+        """Forget the chat; its open alerts stay whole until acknowledged, then go too."""
         with self._transaction() as db:
-            db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
-            # Alerts already sent stay with the nurses; what is stored here is blanked.
+            if _has_open_alert(db, chat_id):
+                db.execute("INSERT INTO chats (chat_id, slots, updated_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (chat_id) DO UPDATE SET slots = excluded.slots",
+                           (chat_id, json.dumps({FORGET_AFTER_ACK: True}), _iso(datetime.now(UTC))))
+            else:
+                db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+            # Alerts already seen stay in the nurses' chat; what is stored here is blanked.
             db.execute("UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
-                       "WHERE chat_id = ?", (chat_id,))
+                       "WHERE chat_id = ? AND acknowledged_at IS NOT NULL", (chat_id,))
 
     async def record_alert(
         self, chat_id: str, patient: str, level: str, red_flags: tuple[str, ...], message: str,
@@ -181,12 +188,17 @@ class SqliteStore:
 
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
-        self._db.execute(
-            "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
-            "WHERE id = ? AND acknowledged_at IS NULL",
-            (nurse, _iso(now), alert_id),
-        )
-        return await self.get_alert(alert_id)
+        with self._transaction() as db:
+            db.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
+                       "WHERE id = ? AND acknowledged_at IS NULL", (nurse, _iso(now), alert_id))
+            row = db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+        if row is None:
+            return None
+        # The nurse sees it whole; a patient who asked to be forgotten is forgotten now.
+        chat = await self.load_slots(row["chat_id"])
+        if chat.get(FORGET_AFTER_ACK):
+            await self.forget(row["chat_id"])
+        return _alert(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = self._db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
@@ -244,6 +256,11 @@ class SqliteStore:
 
     async def close(self) -> None:
         self._db.close()
+
+
+def _has_open_alert(db: sqlite3.Connection, chat_id: str) -> bool:
+    return db.execute("SELECT 1 FROM alerts WHERE chat_id = ? AND acknowledged_at IS NULL",
+                      (chat_id,)).fetchone() is not None
 
 
 def _statements(script: str) -> list[str]:

@@ -62,6 +62,7 @@ async def test_forget_deletes_the_chat_and_blanks_its_alerts(any_store: Store) -
     await any_store.save_slots("c2", {"site": "liver"})
     mine = await _report(any_store, chat="c1", message="my name is Pat, temp 102")
     other = await _report(any_store, chat="c2", message="temp 103")
+    await any_store.acknowledge(mine.id, "Nora", NOW)
     await any_store.forget("c1")
     assert await any_store.load_slots("c1") == {}
     assert await any_store.load_slots("c2") == {"site": "liver"}
@@ -69,6 +70,21 @@ async def test_forget_deletes_the_chat_and_blanks_its_alerts(any_store: Store) -
     assert blanked is not None
     assert (blanked.patient, blanked.message) == ("(deleted)", "(deleted by the patient)")
     assert await any_store.get_alert(other.id) == other
+
+
+async def test_forget_keeps_an_open_alert_whole_until_a_nurse_has_seen_it(any_store: Store) -> None:
+    await any_store.save_slots("c1", {"site": "kidney"})
+    alert = await _report(any_store, chat="c1", message="my name is Pat, temp 102")
+    await any_store.forget("c1")
+    assert "site" not in await any_store.load_slots("c1")
+    kept = await any_store.get_alert(alert.id)
+    assert kept is not None and (kept.patient, kept.message) == (alert.patient, alert.message)
+    seen = await any_store.acknowledge(alert.id, "Nora", NOW)
+    assert seen is not None and seen.message == alert.message  # what the nurse's screen shows
+    blanked = await any_store.get_alert(alert.id)
+    assert blanked is not None
+    assert (blanked.patient, blanked.message) == ("(deleted)", "(deleted by the patient)")
+    assert await any_store.load_slots("c1") == {}
 
 
 # Recording alerts

@@ -174,3 +174,23 @@ async def test_forged_acknowledge_data_gets_an_answer_not_a_crash(
         await world.server.wait_confirmed(press)
         await world.server.wait_for(lambda: len(world.server.callback_answers) == 1)
         assert len(await world.engine.store.open_alerts()) == 1
+
+
+async def test_forget_during_an_open_alert_keeps_it_for_the_nurses_until_seen(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        await world.say(PATIENT, "I have a fever of 103")
+        (alert,) = await world.alerts(1)
+        (confirm,) = await world.say(PATIENT, "/forget")
+        (done,) = await world.press(PATIENT, confirm, "Yes, delete it")
+        assert "once a nurse has seen it" in done["text"]
+        before = len(world.server.sent(NURSES))
+        await world.server.wait_confirmed(world.server.message(SECOND_NURSE, "/alerts", chat_id=NURSES))
+        (listed,) = world.server.sent(NURSES)[before:]
+        assert "URGENT: Pat Doe" in listed["text"] and "fever of 103" in listed["text"]
+        await world.press(SECOND_NURSE, alert, "Acknowledge")
+        (seen,) = world.server.sent(NURSES)[:1]
+        assert "Pat Doe" in seen["text"]
+        assert seen["text"].endswith("Seen by Ned Nurse at 2026-11-21 09:00 UTC.")
+        stored = await world.engine.store.get_alert(1)
+        assert stored is not None and stored.message == "(deleted by the patient)"
