@@ -221,10 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, commands_quiet=args.command not in ("run", "actions"))
     handler = COMMANDS[args.command][0]
     from bot.content.yamlfile import ContentError
+    from bot.store.model import StoreError
 
     try:
         return handler(settings, args)
-    except ContentError as error:
+    except (ContentError, StoreError) as error:
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.store.schema import latest_version
@@ -140,3 +143,34 @@ def test_piped_chat_survives_odd_digits_and_invalid_utf8(tmp_path: Path) -> None
     out = result.stdout.decode()
     assert out.count("bot> ") >= len(lines) + 1
     assert "[alert #1 sent to the nurses]" in out and "fever of 104 \ufffd" in out
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("sqlite:///", "DATABASE_URL sqlite:/// names no file"),
+    ("mysql://bot:pw@db/cryo", "DATABASE_URL scheme 'mysql' is not supported"),
+    ("postgresql://u:pw@[::1", "DATABASE_URL is not a valid PostgreSQL URL"),
+    ("postgresql://u:pw@db:port/cryo", "DATABASE_URL is not a valid PostgreSQL URL"),
+])
+def test_a_bad_database_url_gets_one_clear_line(tmp_path: Path, url: str, says: str) -> None:
+    for command in ("migrate", "chat"):
+        result = _run([command], "hi\n", tmp_path, DATABASE_URL=url)
+        assert result.returncode == 1, (command, result.stdout)
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()] and says in result.stderr
+        assert "pw" not in result.stderr
+
+
+def test_a_damaged_sqlite_file_is_refused_at_start(tmp_path: Path) -> None:
+    database = tmp_path / "damaged.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE filler (x TEXT)")
+        db.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 200)
+    data = bytearray(database.read_bytes())
+    data[4096 * 5:4096 * 5 + 200] = b"\xff" * 200  # a page in the middle, the header intact
+    database.write_bytes(bytes(data))
+    result = _run(["chat"], "I have a fever of 104\n", tmp_path, DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr and "Traceback" not in result.stderr
+    (garbage := tmp_path / "garbage.db").write_bytes(b"this is not a database" * 100)
+    result = _run(["migrate"], "", tmp_path, DATABASE_URL=f"sqlite:///{garbage}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"DATABASE_URL: cannot use the SQLite file {garbage}" in result.stderr

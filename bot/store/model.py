@@ -127,9 +127,12 @@ def in_claim_order(alerts: Iterable[Alert]) -> list[Alert]:
 
 def redacted(database_url: str) -> str:
     """The URL without its password, fit for logs and error messages."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
-        return database_url
+    try:
+        parts = urlsplit(database_url)
+        if parts.password is None:
+            return database_url
+    except ValueError:  # not a URL at all: keep only what cannot be a password
+        return database_url.partition("://")[0] + "://..."
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
 

@@ -60,6 +60,7 @@ class SqliteStore:
         # process); what concerns an alert is synced to disk before it counts as written.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        self._check_integrity()
         self._migrate()
         self._chat_locks = _chat_locks_for(path)
 
@@ -82,6 +83,16 @@ class SqliteStore:
             yield self._db
         finally:
             self._db.execute("PRAGMA synchronous=NORMAL")
+
+    def _check_integrity(self) -> None:
+        """A damaged file is refused at start, not at the first message (a quick check: seconds at most)."""
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as error:  # too damaged to even check
+            problems = [str(error)]
+        if problems != ["ok"]:
+            self._db.close()
+            raise sqlite3.DatabaseError(f"the file is damaged ({problems[0]}); restore it from a backup")
 
     def _migrate(self) -> None:
         with self._transaction() as db:
