@@ -21,7 +21,7 @@ from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
 from bot.store.model import FORGET_AFTER_ACK
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.normalize import for_matching, readable
+from bot.understanding.normalize import for_matching, passages, readable
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 
@@ -111,11 +111,13 @@ class Engine:
         return self._say({}, "utter_forget_after_ack" if waiting else "utter_forget_done")
 
     def _parse(self, text: str) -> Parse:
-        """The intent of the message's start; the whole text, mended, for triage."""
+        """The intent of the message's start; the whole text, mended, in passages for triage."""
         parse = self.classifier.parse(text[:MAX_CHARS])
         if len(text) <= MAX_CHARS:
             return parse
-        return replace(parse, text=text, normalized=self.classifier.normalize(text))
+        pieces = passages(text)
+        return replace(parse, text="\n".join(pieces),
+                       normalized="\n".join(self.classifier.normalize(piece) for piece in pieces))
 
     def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
         return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))

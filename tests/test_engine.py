@@ -276,3 +276,9 @@ async def test_lone_surrogates_are_stored_with_the_alert(engine: Engine) -> None
     (alert,) = outcome.alerts
     assert alert.message == "fever of 104 \ufffd\ufffd?"
     assert alert.patient == "P\ufffdat"
+
+
+async def test_a_red_flag_in_the_middle_of_a_run_on_message_is_escalated(engine: Engine) -> None:
+    text = "blah " * 1000 + "I have a fever of 104" + " blah" * 1000
+    outcome = await engine.handle(Incoming("c", text=text))
+    assert outcome.triage_level == "urgent" and outcome.alerts

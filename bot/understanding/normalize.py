@@ -26,6 +26,12 @@ _CONFUSABLES = str.maketrans(
     "aopvikuexy" "ABEZHIKMNOPTYX",
 )
 
+# Long texts are triaged in passages of about this many letters (see passages()).
+PASSAGE_CHARS = 300
+WINDOW_WORDS = 50
+_OVERLAP_WORDS = 8
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s+")
+
 
 def readable(text: str) -> str:
     """The text as written, minus what cannot be stored or shown: kept for the nurses and the logs."""
@@ -39,3 +45,25 @@ def for_matching(text: str) -> str:
     letters read as Latin."""
     visible = "".join(c for c in readable(text) if unicodedata.category(c) != "Cf")
     return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES)
+
+
+def passages(text: str, size: int = PASSAGE_CHARS, window: int = WINDOW_WORDS) -> list[str]:
+    """A long text as short passages for triage, whose cost grows with the square of a sentence:
+    whole sentences up to `size` letters together; a longer sentence as windows of `window` words,
+    each overlapping the next by a few words so that no sign is cut in two."""
+    found: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(current) + len(sentence) > size and current:
+            found.append(current)
+            current = ""
+        if len(sentence) <= size:
+            current = f"{current} {sentence}" if current else sentence
+            continue
+        words = sentence.split()
+        step = window - _OVERLAP_WORDS
+        found.extend(" ".join(words[start:start + window])
+                     for start in range(0, max(len(words) - _OVERLAP_WORDS, 1), step))
+    if current:
+        found.append(current)
+    return found

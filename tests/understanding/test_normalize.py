@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.normalize import for_matching, readable
+from bot.understanding.normalize import for_matching, passages, readable
 
 
 @pytest.mark.parametrize(("written", "matched"), [
@@ -33,3 +33,18 @@ def test_spanish_and_other_scripts_are_left_alone() -> None:
     spanish = "tengo fiebre de 39,5 y dolor en el pecho"
     assert for_matching(spanish) == spanish
     assert for_matching("痛い 🙂") == "痛い 🙂"
+
+
+def test_a_long_text_is_read_in_short_passages_that_cut_no_sign_in_two() -> None:
+    words = [f"w{n}" for n in range(1000)]
+    run_on = " ".join(words)  # one sentence of 1,000 words, no break
+    pieces = passages(f"First line. {run_on}. Last one!")
+    assert pieces[0] == "First line." and pieces[-1].endswith("Last one!")
+    assert all(len(piece.split()) <= 50 for piece in pieces[1:-1])
+    for start in range(len(words) - 8):  # any 8 words in a row are read together somewhere
+        assert any(" ".join(words[start:start + 8]) in piece for piece in pieces)
+
+
+def test_short_sentences_are_grouped_up_to_a_passage() -> None:
+    pieces = passages("I have a question. " * 100)
+    assert all(len(piece) <= 300 for piece in pieces) and len(pieces) < 10
