@@ -194,3 +194,15 @@ async def test_forget_during_an_open_alert_keeps_it_for_the_nurses_until_seen(
         assert seen["text"].endswith("Seen by Ned Nurse at 2026-11-21 09:00 UTC.")
         stored = await world.engine.store.get_alert(1)
         assert stored is not None and stored.message == "(deleted by the patient)"
+
+
+async def test_a_report_handled_twice_after_a_failed_reply_is_in_the_alert_once(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        world.server.fail("sendMessage", chat_id=PATIENT, status=500, times=1)
+        update = world.server.message(PATIENT, "I have a fever of 103")
+        await world.server.wait_confirmed(update)
+        await world.server.wait_for(lambda: any("Call your care team" in t
+                                                for t in world.server.texts(PATIENT)))
+        (alert,) = await world.engine.store.open_alerts()
+        assert alert.message == "I have a fever of 103"
