@@ -33,6 +33,7 @@ RED_FLAGS = {
     "there is pus coming out of the probe site": "Call your care team now",
     "i dont want to live anymore": "Please call or text 988 now",
 }
+CHATS = (f"chat-{n}" for n in itertools.count())
 # Words that may say, in the next sentence, that a sign is over ("... but it cleared").
 _CONTRAST = re.compile(r"\b(?:but|though|although|however)\b", re.IGNORECASE)
 
@@ -58,7 +59,7 @@ def engine(content: Content, settings: Settings, classifier: Classifier) -> Iter
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=text, button=st.one_of(st.none(), st.text(max_size=80)), patient=noise)
 def test_nothing_escapes_the_engine(engine: Engine, text: str, button: str | None, patient: str) -> None:
-    outcome = asyncio.run(engine.handle(Incoming("p", text=text, button=button, patient=patient)))
+    outcome = asyncio.run(engine.handle(Incoming(next(CHATS), text=text, button=button, patient=patient)))
     assert outcome.replies and all(reply.text for reply in outcome.replies)
 
 
@@ -68,7 +69,8 @@ def test_a_red_flag_anywhere_in_the_noise_is_escalated(engine: Engine, before: s
                                                        patient: str) -> None:
     if not _quiet(before, after):
         return
-    outcome = asyncio.run(engine.handle(Incoming("p", text=f"{before}\n{flag}\n{after}", patient=patient)))
+    chat = next(CHATS)  # a chat of its own: an open concern from another example would change the answer
+    outcome = asyncio.run(engine.handle(Incoming(chat, text=f"{before}\n{flag}\n{after}", patient=patient)))
     assert outcome.alerts, outcome.triage_level
     assert outcome.replies[0].text.startswith(RED_FLAGS[flag])
 

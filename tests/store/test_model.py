@@ -382,7 +382,7 @@ async def test_a_sqlite_file_from_before_migrations_is_adopted(tmp_path: Path) -
 
 
 async def test_an_unknown_database_url_is_refused_clearly() -> None:
-    with pytest.raises(StoreError, match="sqlite:///path, postgresql://"):
+    with pytest.raises(StoreError, match="is not supported: use sqlite:///path or postgresql://"):
         await connect_store("mysql://db/bot")
     with pytest.raises(StoreError, match="connect_store"):
         open_store("postgresql://127.0.0.1/test")
