@@ -56,14 +56,14 @@ def engine(content: Content, settings: Settings, classifier: Classifier) -> Iter
     asyncio.run(store.close())
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=text, button=st.one_of(st.none(), st.text(max_size=80)), patient=noise)
 def test_nothing_escapes_the_engine(engine: Engine, text: str, button: str | None, patient: str) -> None:
     outcome = asyncio.run(engine.handle(Incoming(next(CHATS), text=text, button=button, patient=patient)))
     assert outcome.replies and all(reply.text for reply in outcome.replies)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(before=noise, after=noise, flag=st.sampled_from(sorted(RED_FLAGS)), patient=noise)
 def test_a_red_flag_anywhere_in_the_noise_is_escalated(engine: Engine, before: str, after: str, flag: str,
                                                        patient: str) -> None:
