@@ -239,8 +239,9 @@ class PostgresStore:
 async def _unlock(connection: asyncpg.Connection, chat_id: str, key: int) -> None:
     try:
         await connection.execute("SELECT pg_advisory_unlock($1, $2)", CHAT_SPACE, key)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        # The session ended, and its locks with it; the update was handled all the same.
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError) as error:
+        # The session ended, and its locks with it; the update was handled all the same (a session
+        # ended by the server mid-call can leave asyncpg's protocol in a state it reports as internal).
         logger.warning("chat %s: the lock's connection was lost while handling (%s)", chat_id, error)
 
 
