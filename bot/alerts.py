@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.content.model import TELEGRAM_MESSAGE_LIMIT
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, telegram_length
 from bot.dialogue.alert_text import alert_text
 from bot.dialogue.respond import Responder
 from bot.metrics import ALERTS_FAILED, ALERTS_SENT
@@ -116,7 +116,7 @@ class AlertSender:
         mark = self.responder.render("utter_alert_resent", {}).text + "\n" \
             if (alert.last_error or "").startswith((IN_FLIGHT, MAYBE_DELIVERED)) else ""
         await self.store.note_delivery(alert.id, IN_FLIGHT)
-        return await self.channel.send_alert(alert, mark + self.text(alert, room - len(mark)))
+        return await self.channel.send_alert(alert, mark + self.text(alert, room - telegram_length(mark)))
 
     async def _retry(self, alert: Alert, error: DeliveryError) -> bool:
         ALERTS_FAILED.inc()

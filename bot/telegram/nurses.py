@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, Tim
 from telegram.ext import Application, ContextTypes
 
 from bot.alerts import AlertSender, DeliveryError
-from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Button
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Button, telegram_length
 from bot.dialogue.respond import Reply
 from bot.engine import Engine
 from bot.store.connect import Alert
@@ -156,7 +156,7 @@ class NurseDesk:
             await self._close(context.bot, alert, seen)
 
     async def _close(self, bot: Bot, alert: Alert, seen: str) -> None:
-        room = TELEGRAM_MESSAGE_LIMIT - len(seen) - 2
+        room = TELEGRAM_MESSAGE_LIMIT - telegram_length(seen) - 2
         await self.nurses.edit(alert, f"{self.sender.text(alert, room)}\n\n{seen}", with_button=False)
         outcome = await self.engine.say(alert.chat_id, "utter_nurse_has_seen")
         await send_replies(bot, int(alert.chat_id), outcome.replies)
