@@ -9,6 +9,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, telegram_length
+from bot.dialogue.alert_text import alert_text
 from bot.dialogue.respond import Responder
 from bot.metrics import ALERTS_FAILED, ALERTS_SENT
 from bot.store.connect import Alert, Store
@@ -20,14 +22,25 @@ BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 # How long a claimed alert is left to its sender before another (or a restarted) one may take
 # it: short, because an alert held by a sender that died waits this long.
 LEASE = timedelta(seconds=30)
+# The note an alert carries while a send is under way, or after one whose answer was lost: Telegram
+# may have taken that message, so the next send says it is one again.
+IN_FLIGHT = "in flight"
+MAYBE_DELIVERED = "maybe delivered: "
+# A message too long for the channel is sent again this many times, shorter each time.
+SHRINKS = 3
 
 
 class DeliveryError(Exception):
     """Sending failed; `retry_after` is the wait the nurses' channel asked for, if any."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, *, too_long: bool = False,
+                 gone: bool = False, maybe_delivered: bool = False, permanent: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.too_long = too_long  # shorten it and send again
+        self.gone = gone  # the message to edit is no longer there: send a new one
+        self.maybe_delivered = maybe_delivered  # no answer came: the message may have arrived
+        self.permanent = permanent  # sending the same again would fail the same way
 
 
 class NurseChannel(Protocol):
@@ -50,15 +63,9 @@ class AlertSender:
         self.clock = clock
         self.lease = lease
 
-    def text(self, alert: Alert) -> str:
-        """The nurses' view of an alert (the channel escapes it for its markup)."""
-        return self.responder.render("utter_alert_nurse", {}, {
-            "level": alert.level.upper(),
-            "patient": alert.patient,
-            "red_flags": ", ".join(alert.red_flags),
-            "message": alert.message,
-            "time": f"{alert.updated_at:%Y-%m-%d %H:%M} UTC",
-        }).text
+    def text(self, alert: Alert, room: int | None = TELEGRAM_MESSAGE_LIMIT) -> str:
+        """The nurses' view of an alert within `room` characters (the channel escapes it for its markup)."""
+        return alert_text(self.responder, alert, room)
 
     async def deliver_due(self, limit: int = 20) -> int:
         """One pass over the outbox; returns how many alerts went out."""
@@ -74,7 +81,8 @@ class AlertSender:
             async with asyncio.timeout(self.lease.total_seconds() / 2):
                 message_id = await self._send(alert)
         except TimeoutError:
-            return await self._retry(alert, DeliveryError("the nurses' channel did not answer"))
+            return await self._retry(alert, DeliveryError("the nurses' channel did not answer",
+                                                          maybe_delivered=True))
         except DeliveryError as error:
             return await self._retry(alert, error)
         await self.store.mark_sent(alert.id, message_id)
@@ -83,16 +91,44 @@ class AlertSender:
         return True
 
     async def _send(self, alert: Alert) -> int | None:
+        """Sent or edited in; a message found too long is cut shorter and sent again."""
+        room = TELEGRAM_MESSAGE_LIMIT
+        for _ in range(SHRINKS):
+            try:
+                return await self._send_within(alert, room)
+            except DeliveryError as error:
+                if not error.too_long:
+                    raise
+                logger.warning("alert %d was too long for the nurses' channel; shortening it", alert.id)
+                room //= 2
+        return await self._send_within(alert, room)
+
+    async def _send_within(self, alert: Alert, room: int) -> int | None:
         if alert.status == "update":
-            await self.channel.update_alert(alert, self.text(alert))
-            return alert.nurse_message_id
-        return await self.channel.send_alert(alert, self.text(alert))
+            try:
+                await self.channel.update_alert(alert, self.text(alert, room))
+                return alert.nurse_message_id
+            except DeliveryError as error:
+                if not error.gone:
+                    raise
+                logger.warning("alert %d: its message is gone from the nurses' chat; sent anew", alert.id)
+        # Telegram may have taken an earlier send whose answer was lost: say this one may repeat it.
+        mark = self.responder.render("utter_alert_resent", {}).text + "\n" \
+            if (alert.last_error or "").startswith((IN_FLIGHT, MAYBE_DELIVERED)) else ""
+        await self.store.note_delivery(alert.id, IN_FLIGHT)
+        return await self.channel.send_alert(alert, mark + self.text(alert, room - telegram_length(mark)))
 
     async def _retry(self, alert: Alert, error: DeliveryError) -> bool:
         ALERTS_FAILED.inc()
         wait = error.retry_after or BACKOFF[min(alert.attempts, len(BACKOFF) - 1)]
-        logger.warning("alert %d not delivered (%s); retry in %.0fs", alert.id, error, wait)
-        await self.store.mark_retry(alert.id, self.clock() + timedelta(seconds=wait), str(error))
+        if error.permanent:
+            wait = BACKOFF[-1]
+            logger.error("alert %d cannot be delivered (%s); it stays in /alerts, retry in %.0fs",
+                         alert.id, error, wait)
+        else:
+            logger.warning("alert %d not delivered (%s); retry in %.0fs", alert.id, error, wait)
+        note = f"{MAYBE_DELIVERED}{error}" if error.maybe_delivered else str(error)
+        await self.store.mark_retry(alert.id, self.clock() + timedelta(seconds=wait), note)
         return False
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:

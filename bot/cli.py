@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
 import os
@@ -47,6 +48,11 @@ def cmd_sources(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import chat
+
+    # Bytes that are not UTF-8 arrive as lone surrogates, which the engine replaces, instead of
+    # stopping the chat with a UnicodeDecodeError.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
 
     async def run() -> None:
         engine = await _engine(settings)
@@ -243,10 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, commands_quiet=args.command not in ("run", "actions"))
     handler = COMMANDS[args.command][0]
     from bot.content.yamlfile import ContentError
+    from bot.store.model import StoreError
 
     try:
         return handler(settings, args)
-    except ContentError as error:
+    except (ContentError, StoreError) as error:
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:

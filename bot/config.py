@@ -39,6 +39,9 @@ class Settings:
     webhook_secret: str = ""
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # GET /metrics is served on the webhook port only behind this bearer token, or on its own port.
+    metrics_token: str = ""
+    metrics_port: int | None = None
     # Telegram's overall limit; only a local Bot API server (benchmarks) allows more.
     telegram_messages_per_second: float = 30.0
     # Past this many messages in this many seconds, a chat's ordinary answers collapse into one notice.
@@ -92,6 +95,7 @@ _TEXT = {
     "WEBHOOK_URL": "webhook_url",
     "WEBHOOK_SECRET": "webhook_secret",
     "WEBHOOK_LISTEN": "webhook_listen",
+    "METRICS_TOKEN": "metrics_token",
     "LOG_LEVEL": "log_level",
 }
 _NUMBERS = {
@@ -100,6 +104,7 @@ _NUMBERS = {
     "ALERT_MERGE_MINUTES": ("alert_merge_minutes", int),
     "ALERT_LEASE_SECONDS": ("alert_lease_seconds", float),
     "WEBHOOK_PORT": ("webhook_port", int),
+    "METRICS_PORT": ("metrics_port", int),
     "NURSE_CHAT_ID": ("nurse_chat_id", int),
     "TELEGRAM_MESSAGES_PER_SECOND": ("telegram_messages_per_second", float),
     "FLOOD_MESSAGES": ("flood_messages", int),

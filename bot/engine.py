@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,13 +20,15 @@ from bot.dialogue.concern import CHECKLIST
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
+from bot.store.model import FORGET_AFTER_ACK
 from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.normalize import for_matching, passages, readable
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
 
-# Longer messages are cut here: enough for any report, and the rest is said to be unread.
+# The intent is read from this many letters at most (the answer is about them); triage reads it all.
 MAX_CHARS = 2000
 
 
@@ -75,15 +77,16 @@ class Engine:
         slots = await self.store.load_slots(message.chat_id)
         stored = dict(slots)
         if message.patient:
-            slots["patient_name"] = message.patient
+            slots["patient_name"] = readable(message.patient)
         if message.unsupported:
             return self._say(slots, "utter_unsupported_message")
         if message.button is not None:
             return await self._button(message, slots, stored)
-        text = (message.text or "").strip()
+        written = readable(message.text or "").strip()
+        text = for_matching(written).strip()
         if not text:
             return self._say(slots, "utter_empty_message")
-        outcome = await self._run(message.chat_id, self.classifier.parse(text[:MAX_CHARS]), slots, stored)
+        outcome = await self._run(message.chat_id, self._parse(text), slots, stored, written)
         if len(text) > MAX_CHARS:
             note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
             outcome = _with_reply(outcome, note)
@@ -103,9 +106,19 @@ class Engine:
         return self._say(await self.store.load_slots(chat_id), response, **values)
 
     async def forget(self, chat_id: str) -> Outcome:
-        """Delete what is stored about the chat."""
+        """Delete what is stored about the chat; an alert the nurses have not seen goes once they have."""
+        waiting = any(alert.chat_id == chat_id for alert in await self.store.open_alerts())
         await self.store.forget(chat_id)
-        return self._say({}, "utter_forget_done")
+        return self._say({}, "utter_forget_after_ack" if waiting else "utter_forget_done")
+
+    def _parse(self, text: str) -> Parse:
+        """The intent of the message's start; the whole text, mended, in passages for triage."""
+        parse = self.classifier.parse(text[:MAX_CHARS])
+        if len(text) <= MAX_CHARS:
+            return parse
+        pieces = passages(text)
+        return replace(parse, text="\n".join(pieces),
+                       normalized="\n".join(self.classifier.normalize(piece) for piece in pieces))
 
     def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
         return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))
@@ -126,11 +139,12 @@ class Engine:
             value in allowed.get(name, set()) for name, value in entities.items())
 
     async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any],
-                   stored: Mapping[str, Any]) -> Outcome:
+                   stored: Mapping[str, Any], written: str = "") -> Outcome:
         """The actions on one understood message; what lasts is written only if it changed."""
         dispatcher = CollectingDispatcher()
-        # A button press carries no patient text to triage.
+        # A button press carries no patient text to triage. `written` is what the nurses see.
         latest = {"text": parse.text if parse.normalized else "", "normalized": parse.normalized,
+                  "written": written,
                   "intent": {"name": parse.intent, "confidence": parse.confidence},
                   "entities": list(parse.entities)}
         for action in self.actions:
@@ -173,7 +187,8 @@ def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> 
 
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question."""
-    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern")
+    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern",
+                                  FORGET_AFTER_ACK)
             if slots.get(k) is not None}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -23,10 +24,15 @@ ALERT_REMINDERS = Counter("cryo_alert_reminders_total", "Reminders of unacknowle
 ALERTS_PENDING = Gauge("cryo_alerts_pending", "Alerts stored and not yet delivered to the nurses")
 
 
-def metrics_handler(store: Store) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """GET /metrics: the figures above, the outbox read from the store at scrape time."""
+def metrics_handler(store: Store, token: str = "") -> Callable[[web.Request], Awaitable[web.Response]]:
+    """GET /metrics: the figures above, the outbox read from the store at scrape time; with a
+    `token`, only for `Authorization: Bearer TOKEN`."""
+    expected = f"Bearer {token}".encode()
 
     async def metrics(request: web.Request) -> web.Response:
+        given = request.headers.get("Authorization", "").encode()
+        if token and not hmac.compare_digest(given, expected):
+            return web.Response(status=401, text="unauthorized", headers={"WWW-Authenticate": "Bearer"})
         ALERTS_PENDING.set(await store.pending_alert_count())
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import timedelta
 from typing import TextIO
@@ -11,6 +12,7 @@ from bot.engine import Engine, Incoming, Outcome
 from bot.store.connect import Alert
 
 CHAT_ID = "terminal"
+_BUTTON_NUMBER = re.compile(r"[0-9]{1,3}")
 PATIENT = "Terminal user"
 
 
@@ -60,6 +62,7 @@ async def chat(engine: Engine, source: TextIO = sys.stdin, out: TextIO = sys.std
 
 def _incoming(line: str, last: Outcome | None) -> Incoming:
     buttons = [b for reply in (last.replies if last else ()) for b in reply.buttons]
-    if line.strip().isdigit() and 1 <= int(line) <= len(buttons):
+    # ASCII digits, a few: "²" and a 6,000-digit line are text ("²".isdigit() is true; int() fails on it).
+    if _BUTTON_NUMBER.fullmatch(line.strip()) and 1 <= int(line) <= len(buttons):
         return Incoming(CHAT_ID, button=buttons[int(line) - 1].payload, patient=PATIENT)
     return Incoming(CHAT_ID, text=line, patient=PATIENT)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.store.schema import latest_version
@@ -126,3 +129,48 @@ def test_sources_without_report_lists_the_registry(tmp_path: Path) -> None:
     assert len(lines) == 13
     assert lines[0].startswith("nci-cryosurgery: Cryosurgery to Treat Cancer (National Cancer "
                                "Institute), reviewed 2025-12-30, re-read every 91 days https://")
+
+
+def test_piped_chat_survives_odd_digits_and_invalid_utf8(tmp_path: Path) -> None:
+    lines = ["hi", "\u00b2", "9" * 6000, "\u0661", "1"]
+    stdin = "\n".join(lines).encode() + b"\nI have a fever of 104 \xff\xfe\xed\xa0\x80\n"
+    result = subprocess.run([sys.executable, "-m", "bot", "chat"], input=stdin, capture_output=True,
+                            cwd=tmp_path, timeout=60,
+                            env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+                                 "TELEGRAM_BOT_TOKEN": "", "PYTHONUTF8": "0"})
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    out = result.stdout.decode()
+    assert out.count("bot> ") >= len(lines) + 1
+    assert "[alert #1 sent to the nurses]" in out and "fever of 104 \ufffd" in out
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("sqlite:///", "DATABASE_URL sqlite:/// names no file"),
+    ("mysql://bot:pw@db/cryo", "DATABASE_URL scheme 'mysql' is not supported"),
+    ("postgresql://u:pw@[::1", "DATABASE_URL is not a valid PostgreSQL URL"),
+    ("postgresql://u:pw@db:port/cryo", "DATABASE_URL is not a valid PostgreSQL URL"),
+])
+def test_a_bad_database_url_gets_one_clear_line(tmp_path: Path, url: str, says: str) -> None:
+    for command in ("migrate", "chat"):
+        result = _run([command], "hi\n", tmp_path, DATABASE_URL=url)
+        assert result.returncode == 1, (command, result.stdout)
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()] and says in result.stderr
+        assert "pw" not in result.stderr
+
+
+def test_a_damaged_sqlite_file_is_refused_at_start(tmp_path: Path) -> None:
+    database = tmp_path / "damaged.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE filler (x TEXT)")
+        db.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 200)
+    data = bytearray(database.read_bytes())
+    data[4096 * 5:4096 * 5 + 200] = b"\xff" * 200  # a page in the middle, the header intact
+    database.write_bytes(bytes(data))
+    result = _run(["chat"], "I have a fever of 104\n", tmp_path, DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr and "Traceback" not in result.stderr
+    (garbage := tmp_path / "garbage.db").write_bytes(b"this is not a database" * 100)
+    result = _run(["migrate"], "", tmp_path, DATABASE_URL=f"sqlite:///{garbage}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"DATABASE_URL: cannot use the SQLite file {garbage}" in result.stderr

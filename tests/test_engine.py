@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import MAX_CHARS, Engine, Incoming
 from bot.store.connect import SqliteStore
+from bot.store.model import reports
 from tests.conftest import PHONE, Converse
 
 
@@ -124,7 +125,7 @@ async def test_repeat_reports_update_one_alert(converse: Converse, store: Sqlite
     first = (await converse("temp 102")).alerts[0]
     second = (await converse("its 102.5 now")).alerts[0]
     assert first.id == second.id
-    assert second.message == "temp 102\nits 102.5 now"
+    assert reports(second.message) == ["temp 102", "its 102.5 now"]
     assert len(await store.open_alerts()) == 1
 
 
@@ -245,3 +246,39 @@ async def test_mesothelioma_conversation_names_harm_to_nearby_organs(converse: C
     emergency = await converse("i cant breathe properly and my chest hurts")
     assert emergency.triage_level == "emergency"
     assert emergency.replies[0].text.startswith("Call 911 now.")
+
+
+@pytest.mark.parametrize("text", [
+    "i cant bre\u200bathe",
+    "my temp is 10\u200b3.8",
+    "I have a f\u0435ver of 103",  # Cyrillic e
+    "my ch\u0435st hurts and I c\u0430nt br\u0435athe",
+    "pu\u00ads coming out of the pro\u00adbe site",
+])
+async def test_hidden_and_look_alike_characters_do_not_hide_a_red_flag(engine: Engine, text: str) -> None:
+    outcome = await engine.handle(Incoming("c", text=text, patient="Pat"))
+    assert outcome.alerts, outcome.triage_level
+    # The nurses see what the patient wrote, not the folded form.
+    assert outcome.alerts[0].message == text
+
+
+async def test_a_red_flag_past_the_first_letters_is_still_escalated(engine: Engine) -> None:
+    text = "I have a question about my diet after the procedure. " * 80 + "Also I cant breathe."
+    assert len(text) > 2 * MAX_CHARS
+    outcome = await engine.handle(Incoming("c", text=text))
+    assert outcome.triage_level == "emergency"
+    assert outcome.replies[0].text.startswith("Call 911 now")
+    assert outcome.replies[-1].response == "utter_too_long"
+
+
+async def test_lone_surrogates_are_stored_with_the_alert(engine: Engine) -> None:
+    outcome = await engine.handle(Incoming("c", text="fever of 104 \ud800\udfff?", patient="P\udc80at"))
+    (alert,) = outcome.alerts
+    assert alert.message == "fever of 104 \ufffd\ufffd?"
+    assert alert.patient == "P\ufffdat"
+
+
+async def test_a_red_flag_in_the_middle_of_a_run_on_message_is_escalated(engine: Engine) -> None:
+    text = "blah " * 1000 + "I have a fever of 104" + " blah" * 1000
+    outcome = await engine.handle(Incoming("c", text=text))
+    assert outcome.triage_level == "urgent" and outcome.alerts

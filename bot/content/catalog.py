@@ -88,10 +88,13 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_too_long",
     "utter_stale_button",
     "utter_alert_nurse",
+    "utter_alert_earlier_reports",
+    "utter_alert_resent",
     "utter_alert_acknowledged",
     "utter_nurse_has_seen",
     "utter_forget_confirm",
     "utter_forget_done",
+    "utter_forget_after_ack",
     "utter_forget_kept",
     # The Telegram channel's own.
     "utter_topics",
@@ -119,6 +122,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_due_alert",
     "utter_digest",
     "utter_digest_overdue",
+    "utter_no_such_alert",
 )
 
 # Placeholders a response may use, filled from settings and the conversation.
@@ -148,6 +152,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "flagged",
         "waiting",
         "questions",
+        "count",
     }
 )
 

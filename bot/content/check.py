@@ -27,9 +27,10 @@ _SAMPLE_WORDS = {
     "site": "prostate",
 }
 # Written for nurses or built from lists, not read by patients as prose.
-_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_acknowledged", "utter_sources_list",
-                         "utter_acknowledge_button", "utter_ack_not_allowed", "utter_open_alerts",
-                         "utter_no_open_alerts"})
+_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_earlier_reports", "utter_alert_resent",
+                         "utter_alert_acknowledged", "utter_sources_list", "utter_acknowledge_button",
+                         "utter_ack_not_allowed", "utter_open_alerts", "utter_no_open_alerts",
+                         "utter_no_such_alert"})
 
 
 def check(root: Path, today: dt.date | None = None) -> list[Problem]:

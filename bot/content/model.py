@@ -23,6 +23,12 @@ SYNONYMS_FILE = "synonyms.yml"
 _BUTTON_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 
 
+
+def telegram_length(text: str) -> int:
+    """How long Telegram counts `text` as we send it: UTF-16 units of its escaped HTML form."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return len(escaped.encode("utf-16-le")) // 2
+
 @dataclass(frozen=True)
 class Entity:
     """An entity annotated in a training example."""

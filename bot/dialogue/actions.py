@@ -100,6 +100,8 @@ class ActionTriage(_ServiceAction):
         mended = self.services.mended(message, text)
         verdict = self.services.triager.assess(text, mended, awaiting)
         story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, mended, verdict)
+        if told == text:  # this message alone: the nurses read it as written, not as matched
+            told = _written(message)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
                   SlotSet("triage_answered", False), SlotSet("concern", story),
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
@@ -252,6 +254,11 @@ def _patient_text(message: dict[str, Any]) -> str:
     """What the patient wrote; a Rasa button press arrives as its payload (/intent), not words."""
     text = str(message.get("text") or "")
     return "" if text.startswith("/") else text
+
+
+def _written(message: dict[str, Any]) -> str:
+    """The message as the patient wrote it, for the nurses (the engine's text is folded for matching)."""
+    return str(message.get("written") or message.get("text") or "")
 
 
 def _entity(message: dict[str, Any], name: str) -> Any:

@@ -23,6 +23,8 @@ _PAYLOAD_CHARS = re.compile(r"[A-Za-z0-9_-]*")
 # Ours, within it: `prostate` or `prostate_20261201`.
 _PAYLOAD = re.compile(r"(?P<site>[a-z]+)(?:_(?P<date>\d{8}))?")
 _DATE_FORMAT = "%Y%m%d"
+# A procedure date further than this from today is a typo (or a forged link), not a plan.
+DATE_WINDOW = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,24 @@ class Enrollment:
         return self.site if self.date is None else f"{self.site}_{self.date:{_DATE_FORMAT}}"
 
 
-def enrollment(site: str, date: dt.date | None = None) -> Enrollment:
-    """An enrollment for a known site; raises ValueError for any other."""
+def enrollment(site: str, date: dt.date | None = None, today: dt.date | None = None) -> Enrollment:
+    """An enrollment for a known site and a plausible date; raises ValueError for any other."""
     if site not in catalog.SITES:
         raise ValueError(f"unknown procedure site {site!r}; use one of {', '.join(catalog.SITES)}")
+    if date is not None and not plausible(date, today):
+        raise ValueError(f"procedure date {date.isoformat()} is more than a year from today")
     return Enrollment(site, date)
 
 
-def parse_payload(payload: str) -> Enrollment | None:
-    """The enrollment a /start payload names, or None for anything else (never raises)."""
+def plausible(date: dt.date, today: dt.date | None = None) -> bool:
+    """Within a year before or after today."""
+    today = today or dt.date.today()
+    return today - DATE_WINDOW <= date <= today + DATE_WINDOW
+
+
+def parse_payload(payload: str, today: dt.date | None = None) -> Enrollment | None:
+    """The enrollment a /start payload names, or None for anything else (never raises); a date
+    more than a year away is ignored (the site still counts)."""
     if len(payload) > PAYLOAD_LIMIT or not _PAYLOAD_CHARS.fullmatch(payload):
         return None
     match = _PAYLOAD.fullmatch(payload)
@@ -55,9 +66,10 @@ def parse_payload(payload: str) -> Enrollment | None:
     if match["date"] is None:
         return Enrollment(match["site"])
     try:
-        return Enrollment(match["site"], dt.datetime.strptime(match["date"], _DATE_FORMAT).date())
+        date = dt.datetime.strptime(match["date"], _DATE_FORMAT).date()
     except ValueError:
         return None
+    return Enrollment(match["site"], date if plausible(date, today) else None)
 
 
 def deep_link(bot_username: str, chosen: Enrollment) -> str:
@@ -89,7 +101,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, username: str) -> int:
     """Print the enrollment link and write its QR code; 2 when the bot's username is unknown."""
-    chosen = enrollment(args.procedure, args.date)
+    try:
+        chosen = enrollment(args.procedure, args.date)
+    except ValueError as error:
+        print(f"--date: {error}", file=sys.stderr)
+        return 2
     if not username:
         print("Set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN, to ask Telegram for it).",
               file=sys.stderr)

@@ -19,6 +19,12 @@ _READING = re.compile(r" \([^)]*\)$")
 
 # status: pending (to send), sent, update (sent, then merged with a new report: to edit).
 PENDING = ("pending", "update")
+# Between the reports merged into one alert: a control character, which the engine drops from
+# patient text, so that it cannot appear inside a report.
+REPORT_SEPARATOR = "\x1e"
+# The one slot a chat keeps after /forget while an alert of it is open: the nurses still need that
+# alert, so the chat is forgotten (and its alerts blanked) when the last one is acknowledged.
+FORGET_AFTER_ACK = "forget_after_ack"
 
 
 class StoreError(RuntimeError):
@@ -44,6 +50,8 @@ class Alert:
     acknowledged_at: datetime | None
     # Reminders sent since, while nobody acknowledged it: 1 to the nurses' group, 2 to on-call.
     reminders: int = 0
+    # Why the last send failed, or that one is under way (the sender's notes).
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class Store(Protocol):
     async def claim_due_alerts(self, now: datetime, lease: timedelta, limit: int) -> list[Alert]: ...
     async def mark_sent(self, alert_id: int, nurse_message_id: int | None) -> None: ...
     async def mark_retry(self, alert_id: int, retry_at: datetime, error: str) -> None: ...
+    async def note_delivery(self, alert_id: int, note: str) -> None: ...
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None: ...
     async def get_alert(self, alert_id: int) -> Alert | None: ...
     async def open_alerts(self) -> list[Alert]: ...
@@ -149,7 +158,13 @@ def _sign(flag: str) -> str:
 
 
 def merged_message(old: str, new: str) -> str:
-    return f"{old}\n{new}"
+    """The alert's reports with a new one; the same report again (a redelivered update) adds nothing."""
+    return old if reports(old)[-1] == new else f"{old}{REPORT_SEPARATOR}{new}"
+
+
+def reports(message: str) -> list[str]:
+    """The patient's messages merged into an alert, oldest first."""
+    return message.split(REPORT_SEPARATOR)
 
 
 def in_claim_order(alerts: Iterable[Alert]) -> list[Alert]:
@@ -159,9 +174,12 @@ def in_claim_order(alerts: Iterable[Alert]) -> list[Alert]:
 
 def redacted(database_url: str) -> str:
     """The URL without its password, fit for logs and error messages."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
-        return database_url
+    try:
+        parts = urlsplit(database_url)
+        if parts.password is None:
+            return database_url
+    except ValueError:  # not a URL at all: keep only what cannot be a password
+        return database_url.partition("://")[0] + "://..."
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
 

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from bot.store.model import (
+    FORGET_AFTER_ACK,
     PENDING,
     Alert,
     ChatLocks,
@@ -83,13 +84,21 @@ class PostgresStore(PostgresCheckins):
             chat_id, json.dumps(dict(slots)))
 
     async def forget(self, chat_id: str) -> None:
+        """Forget the chat; its open alerts stay whole until acknowledged, then go too."""
         async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute("DELETE FROM chats WHERE chat_id = $1", chat_id)
+            if await connection.fetchval(
+                    "SELECT 1 FROM alerts WHERE chat_id = $1 AND acknowledged_at IS NULL", chat_id):
+                await connection.execute(
+                    "INSERT INTO chats (chat_id, slots, updated_at) VALUES ($1, $2::jsonb, now()) "
+                    "ON CONFLICT (chat_id) DO UPDATE SET slots = excluded.slots",
+                    chat_id, json.dumps({FORGET_AFTER_ACK: True}))
+            else:
+                await connection.execute("DELETE FROM chats WHERE chat_id = $1", chat_id)
             await connection.execute("DELETE FROM checkins WHERE chat_id = $1", chat_id)
-            # Alerts already sent stay with the nurses; what is stored here is blanked.
+            # Alerts already seen stay in the nurses' chat; what is stored here is blanked.
             await connection.execute(
                 "UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
-                "WHERE chat_id = $1", chat_id)
+                "WHERE chat_id = $1 AND acknowledged_at IS NOT NULL", chat_id)
 
     async def record_alert(
         self, chat_id: str, patient: str, level: str, red_flags: tuple[str, ...], message: str,
@@ -146,13 +155,24 @@ class PostgresStore(PostgresCheckins):
             "UPDATE alerts SET attempts = attempts + 1, due_at = $2, last_error = $3 WHERE id = $1",
             alert_id, retry_at, error[:500])
 
+    async def note_delivery(self, alert_id: int, note: str) -> None:
+        """A note on the send under way (kept if the process dies in it)."""
+        await self._pool.execute("UPDATE alerts SET last_error = $2 WHERE id = $1", alert_id, note[:500])
+
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
-        await self._pool.execute(
-            "UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 "
-            "WHERE id = $1 AND acknowledged_at IS NULL",
-            alert_id, nurse, now)
-        return await self.get_alert(alert_id)
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.execute(
+                "UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 "
+                "WHERE id = $1 AND acknowledged_at IS NULL", alert_id, nurse, now)
+            row = await connection.fetchrow("SELECT * FROM alerts WHERE id = $1", alert_id)
+        if row is None:
+            return None
+        # The nurse sees it whole; a patient who asked to be forgotten is forgotten now.
+        chat = await self.load_slots(row["chat_id"])
+        if chat.get(FORGET_AFTER_ACK):
+            await self.forget(row["chat_id"])
+        return alert_of(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = await self._pool.fetchrow("SELECT * FROM alerts WHERE id = $1", alert_id)
@@ -221,8 +241,9 @@ class PostgresStore(PostgresCheckins):
 async def _unlock(connection: asyncpg.Connection, chat_id: str, key: int) -> None:
     try:
         await connection.execute("SELECT pg_advisory_unlock($1, $2)", CHAT_SPACE, key)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        # The session ended, and its locks with it; the update was handled all the same.
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError) as error:
+        # The session ended, and its locks with it; the update was handled all the same (a session
+        # ended by the server mid-call can leave asyncpg's protocol in a state it reports as internal).
         logger.warning("chat %s: the lock's connection was lost while handling (%s)", chat_id, error)
 
 

@@ -155,4 +155,5 @@ def alert_of(row: asyncpg.Record) -> Alert:
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=row["acknowledged_at"],
         reminders=int(row["reminders"]),
+        last_error=row["last_error"],
     )

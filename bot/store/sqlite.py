@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.store.model import (
+    FORGET_AFTER_ACK,
     PENDING,
     Alert,
     ChatLocks,
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 _LEDGER = ("CREATE TABLE IF NOT EXISTS schema_migrations "
            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+# Seconds a write waits for another process's write lock before "database is locked"; what is
+# still locked then is held in memory by ResilientStore and written later.
+BUSY_TIMEOUT = 5.0
 # Every store on the same file in this process shares its chat locks.
 _CHAT_LOCKS: weakref.WeakValueDictionary[str, ChatLocks] = weakref.WeakValueDictionary()
 
@@ -41,14 +45,15 @@ class SqliteStore(SqliteCheckins):
     and with it the write lock.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         # Chat state and update ids may lose their last commits to a power cut (never to a killed
         # process); what concerns an alert is synced to disk before it counts as written.
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        self._check_integrity()
         self._migrate()
         self._chat_locks = _chat_locks_for(path)
 
@@ -71,6 +76,16 @@ class SqliteStore(SqliteCheckins):
             yield self._db
         finally:
             self._db.execute("PRAGMA synchronous=NORMAL")
+
+    def _check_integrity(self) -> None:
+        """A damaged file is refused at start, not at the first message (a quick check: seconds at most)."""
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as error:  # too damaged to even check
+            problems = [str(error)]
+        if problems != ["ok"]:
+            self._db.close()
+            raise sqlite3.DatabaseError(f"the file is damaged ({problems[0]}); restore it from a backup")
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -98,12 +113,18 @@ class SqliteStore(SqliteCheckins):
         )
 
     async def forget(self, chat_id: str) -> None:
+        """Forget the chat; its open alerts stay whole until acknowledged, then go too."""
         with self._transaction() as db:
-            db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+            if _has_open_alert(db, chat_id):
+                db.execute("INSERT INTO chats (chat_id, slots, updated_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (chat_id) DO UPDATE SET slots = excluded.slots",
+                           (chat_id, json.dumps({FORGET_AFTER_ACK: True}), iso(datetime.now(UTC))))
+            else:
+                db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
             db.execute("DELETE FROM checkins WHERE chat_id = ?", (chat_id,))
-            # Alerts already sent stay with the nurses; what is stored here is blanked.
+            # Alerts already seen stay in the nurses' chat; what is stored here is blanked.
             db.execute("UPDATE alerts SET patient = '(deleted)', message = '(deleted by the patient)' "
-                       "WHERE chat_id = ?", (chat_id,))
+                       "WHERE chat_id = ? AND acknowledged_at IS NOT NULL", (chat_id,))
 
     async def record_alert(
         self, chat_id: str, patient: str, level: str, red_flags: tuple[str, ...], message: str,
@@ -165,14 +186,24 @@ class SqliteStore(SqliteCheckins):
             (iso(retry_at), error[:500], alert_id),
         )
 
+    async def note_delivery(self, alert_id: int, note: str) -> None:
+        """A note on the send under way (kept if the process dies in it)."""
+        with self._durably() as db:
+            db.execute("UPDATE alerts SET last_error = ? WHERE id = ?", (note[:500], alert_id))
+
     async def acknowledge(self, alert_id: int, nurse: str, now: datetime) -> Alert | None:
         """Record the first nurse who saw it; later presses change nothing."""
-        self._db.execute(
-            "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
-            "WHERE id = ? AND acknowledged_at IS NULL",
-            (nurse, iso(now), alert_id),
-        )
-        return await self.get_alert(alert_id)
+        with self._transaction() as db:
+            db.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? "
+                       "WHERE id = ? AND acknowledged_at IS NULL", (nurse, iso(now), alert_id))
+            row = db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
+        if row is None:
+            return None
+        # The nurse sees it whole; a patient who asked to be forgotten is forgotten now.
+        chat = await self.load_slots(row["chat_id"])
+        if chat.get(FORGET_AFTER_ACK):
+            await self.forget(row["chat_id"])
+        return alert_of(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
         row = self._db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
@@ -230,6 +261,11 @@ class SqliteStore(SqliteCheckins):
 
     async def close(self) -> None:
         self._db.close()
+
+
+def _has_open_alert(db: sqlite3.Connection, chat_id: str) -> bool:
+    return db.execute("SELECT 1 FROM alerts WHERE chat_id = ? AND acknowledged_at IS NULL",
+                      (chat_id,)).fetchone() is not None
 
 
 def _statements(script: str) -> list[str]:

@@ -164,4 +164,5 @@ def alert_of(row: sqlite3.Row) -> Alert:
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=time_of(row["acknowledged_at"]),
         reminders=int(row["reminders"]),
+        last_error=row["last_error"],
     )

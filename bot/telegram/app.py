@@ -40,7 +40,7 @@ from bot.telegram.patients import SAID, PatientDesk
 from bot.telegram.render import ACK, CHECKIN, parse_callback
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.updates import Dispatcher, Poller, forget_old_updates
-from bot.telegram.webhook import webhook_app, webhook_path
+from bot.telegram.webhook import metrics_app, webhook_app, webhook_path
 from bot.understanding.nlu import load_understanding
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class TelegramChannel:
             dispatcher = self.dispatcher
             chores = [asyncio.create_task(self.sender.run(stop)), asyncio.create_task(self.follow_up(stop)),
                       asyncio.create_task(forget_old_updates(dispatcher.store, dispatcher.clock, stop))]
+            if self.settings.metrics_port:
+                chores.append(asyncio.create_task(self._serve_metrics(stop)))
             try:
                 if self.settings.webhook_url:
                     await self._serve_webhook(stop)
@@ -91,8 +93,10 @@ class TelegramChannel:
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
         settings, bot = self.settings, self.application.bot
+        guarded = metrics_handler(self.dispatcher.store, settings.metrics_token) \
+            if settings.metrics_token else None
         app = webhook_app(bot, self.dispatcher.dispatch, settings.webhook_secret,
-                          webhook_path(settings.webhook_url), metrics_handler(self.dispatcher.store))
+                          webhook_path(settings.webhook_url), guarded)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         try:
@@ -100,6 +104,20 @@ class TelegramChannel:
             await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
                                   allowed_updates=Update.ALL_TYPES)
             logger.info("webhook listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+
+    async def _serve_metrics(self, stop: asyncio.Event) -> None:
+        """METRICS_PORT: /metrics on a port of its own (still behind METRICS_TOKEN if set)."""
+        settings = self.settings
+        handler = metrics_handler(self.dispatcher.store, settings.metrics_token)
+        runner = web.AppRunner(metrics_app(handler), access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, settings.webhook_listen, settings.metrics_port).start()
+            logger.info("metrics on %s:%d", settings.webhook_listen, settings.metrics_port)
             await stop.wait()
         finally:
             await runner.cleanup()

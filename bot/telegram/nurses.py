@@ -6,17 +6,17 @@ import logging
 from datetime import datetime
 
 from telegram import Bot, ChatMember, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
 from bot.alerts import AlertSender, DeliveryError
-from bot.content.model import Button
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Button, telegram_length
 from bot.dialogue.respond import Reply
 from bot.engine import Engine
 from bot.store.connect import Alert
 from bot.telegram.limits import retry_seconds
 from bot.telegram.patients import send_replies
-from bot.telegram.render import ACK, escape, inline_keyboard
+from bot.telegram.render import ACK, alert_number, escape, inline_keyboard
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,16 @@ MAX_BUTTONS = 100
 
 
 def delivery_error(error: TelegramError) -> DeliveryError:
+    """What the sender should do next: wait, shorten, send anew, mark a resend, or give up retrying fast."""
     wait = retry_seconds(error) if isinstance(error, RetryAfter) else None
-    return DeliveryError(f"Telegram: {error}", wait)
+    said = str(error).lower()
+    return DeliveryError(
+        f"Telegram: {error}", wait,
+        too_long="too long" in said,
+        gone=isinstance(error, BadRequest) and "message to edit not found" in said,
+        # No answer came back (a timeout, a dropped connection): Telegram may have taken it.
+        maybe_delivered=isinstance(error, TimedOut) or said.startswith("aiohttp."),
+        permanent=isinstance(error, BadRequest | Forbidden))
 
 
 def _when(moment: datetime) -> str:
@@ -107,7 +115,10 @@ class NurseDesk:
         return self.engine.responder.render(response, {}, values).text
 
     async def open_alerts(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/alerts: the alerts nobody has acknowledged, each with its button."""
+        """/alerts: the alerts nobody has acknowledged, each with its button; /alerts N: all of alert N."""
+        if context.args and (alert_id := alert_number(context.args[0])) is not None:
+            await self._whole_alert(context.bot, alert_id)
+            return
         alerts = await self.engine.store.open_alerts()
         if not alerts:
             listing = Reply(self._say("utter_no_open_alerts"))
@@ -116,6 +127,17 @@ class NurseDesk:
             title = self.nurses.button_title
             listing = Reply(text, tuple(Button(f"{title} #{a.id}", str(a.id)) for a in alerts[:MAX_BUTTONS]))
         await send_replies(context.bot, self.nurses.chat_id, [listing], ACK)
+
+    async def _whole_alert(self, bot: Bot, alert_id: int) -> None:
+        """Every report merged into the alert, over as many messages as it takes."""
+        alert = await self.engine.store.get_alert(alert_id)
+        if alert is None:
+            await send_replies(bot, self.nurses.chat_id,
+                               [Reply(self._say("utter_no_such_alert", alert_id=str(alert_id)))])
+            return
+        title = self.nurses.button_title
+        buttons = () if alert.acknowledged_at else (Button(f"{title} #{alert.id}", str(alert.id)),)
+        await send_replies(bot, self.nurses.chat_id, [Reply(self.sender.text(alert, None), buttons)], ACK)
 
     async def acknowledge(self, update: Update, context: ContextTypes.DEFAULT_TYPE, alert_id: int) -> None:
         """Only a member of the nurses' group, pressing in that group, can acknowledge."""
@@ -137,7 +159,8 @@ class NurseDesk:
             await self._close(context.bot, alert, seen)
 
     async def _close(self, bot: Bot, alert: Alert, seen: str) -> None:
-        await self.nurses.edit(alert, f"{self.sender.text(alert)}\n\n{seen}", with_button=False)
+        room = TELEGRAM_MESSAGE_LIMIT - telegram_length(seen) - 2
+        await self.nurses.edit(alert, f"{self.sender.text(alert, room)}\n\n{seen}", with_button=False)
         outcome = await self.engine.say(alert.chat_id, "utter_nurse_has_seen")
         await send_replies(bot, int(alert.chat_id), outcome.replies)
 

@@ -53,6 +53,8 @@ class PatientDesk:
         """/start [payload]: enroll from a nurse's link; without a valid one, ask the procedure."""
         chat, patient = who(update)
         chosen = parse_payload(context.args[0]) if context.args else None
+        if chosen is None and await self._red_flag_in_command(update, context):
+            return
         outcome = await self.engine.enroll(
             chat, chosen.site if chosen else None,
             chosen.date.isoformat() if chosen and chosen.date else None, patient)
@@ -63,12 +65,16 @@ class PatientDesk:
 
     async def said(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/help, /topics, /call."""
+        if await self._red_flag_in_command(update, context):
+            return
         command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
         chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, SAID[command])])
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/sources: every source with its review date."""
+        if await self._red_flag_in_command(update, context):
+            return
         chat, _ = who(update)
         listing = self.engine.responder.sources_list()
         await self._answer(update, context, [await self.engine.say(chat, "utter_sources",
@@ -76,6 +82,8 @@ class PatientDesk:
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/forget: ask first; the answer comes back as a FORGET button."""
+        if await self._red_flag_in_command(update, context):
+            return
         chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, "utter_forget_confirm")],
                            namespace=FORGET)
@@ -100,6 +108,10 @@ class PatientDesk:
         await self._answer(update, context, outcomes)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """"/sigh fever of 104": read as a message (the command's word too); else point to /help."""
+        written = (update.effective_message.text or "").lstrip("/")
+        if await self._red_flag_in_command(update, context, written.replace("@", " ", 1)):
+            return
         chat, _ = who(update)
         await self._answer(update, context, [await self.engine.say(chat, "utter_unknown_command")])
 
@@ -112,6 +124,20 @@ class PatientDesk:
         else:
             outcome = await self.engine.handle(Incoming(chat, button=pressed.value, patient=patient))
         await self._answer(update, context, [outcome])
+
+    async def _red_flag_in_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                                   text: str | None = None) -> bool:
+        """Triage the words after a command (or `text`); a red flag's answer wins over the command's."""
+        if text is None:
+            text = _after_command(update.effective_message.text or "")
+        if not text.strip():
+            return False
+        chat, patient = who(update)
+        outcome = await self.engine.handle(Incoming(chat, text=text, patient=patient))
+        if not _urgent(outcome):
+            return False
+        await self._answer(update, context, [outcome])
+        return True
 
     async def _forget_answer(self, chat: str, value: str) -> Outcome:
         intent = (button_intent(value) or ("", {}))[0]
@@ -132,6 +158,12 @@ class PatientDesk:
             outcomes.append(await self.engine.say(chat, "utter_flood_notice"))
         replies = [reply for outcome in outcomes for reply in outcome.replies]
         await send_replies(context.bot, int(chat), replies, namespace)
+
+
+def _after_command(text: str) -> str:
+    """What follows "/command" in a message: "/help I cant breathe" -> "I cant breathe"."""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def who(update: Update) -> tuple[str, str]:

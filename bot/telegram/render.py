@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.content.model import TELEGRAM_CALLBACK_LIMIT, TELEGRAM_MESSAGE_LIMIT, Button
+from bot.content.model import TELEGRAM_CALLBACK_LIMIT, TELEGRAM_MESSAGE_LIMIT, Button, telegram_length
 from bot.dialogue.respond import Reply
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ CHECKIN = "checkin"
 BUTTON = "button"
 # Split where a reader would: between paragraphs, then lines, then words.
 _SEPARATORS = ("\n\n", "\n", " ")
+# ASCII digits only ("²".isdigit() is true, and int() fails on it), and few enough for a 64-bit integer.
+_ALERT_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def split(text: str, limit: int = TELEGRAM_MESSAGE_LIMIT) -> list[str]:
     chunks: list[str] = []
     current, size = "", 0
     for piece in _pieces(text, limit, 0):
-        piece_size = _size(piece)
+        piece_size = telegram_length(piece)
         if current and size + piece_size > limit:
             chunks.append(current)
             current, size = "", 0
@@ -67,7 +70,7 @@ def split(text: str, limit: int = TELEGRAM_MESSAGE_LIMIT) -> list[str]:
 
 
 def _pieces(text: str, limit: int, level: int) -> Iterator[str]:
-    if _size(text) <= limit:
+    if telegram_length(text) <= limit:
         yield text
     elif level == len(_SEPARATORS):
         yield from _hard_cut(text, limit)
@@ -82,16 +85,11 @@ def _pieces(text: str, limit: int, level: int) -> Iterator[str]:
 def _hard_cut(text: str, limit: int) -> Iterator[str]:
     start, size = 0, 0
     for index, char in enumerate(text):
-        if size + _size(char) > limit:
+        if size + telegram_length(char) > limit:
             yield text[start:index]
             start, size = index, 0
-        size += _size(char)
+        size += telegram_length(char)
     yield text[start:]
-
-
-def _size(text: str) -> int:
-    """Telegram counts UTF-16 code units, and the escaped form is what is sent."""
-    return len(escape(text).encode("utf-16-le")) // 2
 
 
 def callback_data(payload: str, namespace: str = "") -> str:
@@ -105,11 +103,16 @@ def callback_data(payload: str, namespace: str = "") -> str:
 def parse_callback(data: str | None) -> Callback:
     """What a press asks for; anything unknown is a patient button, which the engine checks."""
     kind, _, value = (data or "").partition(":")
-    if kind == ACK and value.isdigit():
+    if kind == ACK and alert_number(value) is not None:
         return Callback(ACK, value)
     if kind in (FORGET, CHECKIN) and value:
         return Callback(kind, value)
     return Callback(BUTTON, data or "")
+
+
+def alert_number(text: str) -> int | None:
+    """An alert id typed or carried by a button: plain digits that fit the store's integers, else None."""
+    return int(text) if _ALERT_NUMBER.fullmatch(text) else None
 
 
 def inline_keyboard(buttons: Sequence[Button], namespace: str = "") -> InlineKeyboardMarkup | None:

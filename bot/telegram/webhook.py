@@ -20,6 +20,8 @@ METRICS_PATH = "/metrics"
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 # Telegram delivers again on anything but 200: a busy or failed update is not lost.
 _STATUS = {Result.DONE: 200, Result.BUSY: 503, Result.FAILED: 500}
+# The largest integer both stores keep (64-bit signed).
+MAX_UPDATE_ID = 2**63
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -28,9 +30,9 @@ def webhook_path(webhook_url: str) -> str:
 
 
 def webhook_app(bot: Bot, dispatch: Callable[[Update], Awaitable[Result]], secret: str,
-                path: str, metrics: Handler) -> web.Application:
+                path: str, metrics: Handler | None = None) -> web.Application:
     """The web app: POST `path` with the secret header for updates, GET /healthz for probes,
-    GET /metrics for Prometheus."""
+    and GET /metrics for Prometheus if given (behind its token: this port faces Telegram)."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -38,8 +40,12 @@ def webhook_app(bot: Bot, dispatch: Callable[[Update], Awaitable[Result]], secre
             logger.warning("webhook call without the right secret token from %s", request.remote)
             return web.Response(status=403, text="forbidden")
         try:
-            update = Update.de_json(await request.json(), bot)
-        except (ValueError, TypeError, KeyError):
+            body = await request.json()
+            update = Update.de_json(body, bot) if _update_like(body) else None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            update = None
+        if update is None:
+            logger.warning("webhook body that is not a Telegram update from %s", request.remote)
             return web.Response(status=400, text="not a Telegram update")
         result = await dispatch(update)
         return web.Response(status=_STATUS[result], text=result.value)
@@ -50,5 +56,19 @@ def webhook_app(bot: Bot, dispatch: Callable[[Update], Awaitable[Result]], secre
     app = web.Application()
     app.router.add_post(path, receive)
     app.router.add_get(HEALTH_PATH, health)
+    if metrics is not None:
+        app.router.add_get(METRICS_PATH, metrics)
+    return app
+
+
+def metrics_app(metrics: Handler) -> web.Application:
+    """GET /metrics alone, for a port of its own (METRICS_PORT) that only the monitoring reaches."""
+    app = web.Application()
     app.router.add_get(METRICS_PATH, metrics)
     return app
+
+
+def _update_like(body: object) -> bool:
+    """An object with an update_id the store can keep (Telegram's are positive 32-bit numbers)."""
+    update_id = body.get("update_id") if isinstance(body, dict) else None
+    return type(update_id) is int and 0 <= update_id < MAX_UPDATE_ID

@@ -15,13 +15,22 @@ import qrcode
 from bot.enrollment.link import PAYLOAD_LIMIT, Enrollment, deep_link, enrollment, parse_payload, write_qr
 from tests.telegram.botapi import BotApiServer
 
+TODAY = dt.date(2026, 11, 21)
+
 
 def test_payload_round_trip_within_telegrams_rules() -> None:
-    chosen = enrollment("prostate", dt.date(2026, 12, 1))
+    chosen = enrollment("prostate", dt.date(2026, 12, 1), TODAY)
     assert chosen.payload == "prostate_20261201"
-    assert parse_payload(chosen.payload) == chosen
+    assert parse_payload(chosen.payload, TODAY) == chosen
     assert parse_payload("liver") == Enrollment("liver")
-    assert len(enrollment("mesothelioma", dt.date(2026, 1, 1)).payload) <= PAYLOAD_LIMIT
+    assert len(enrollment("mesothelioma", dt.date(2026, 1, 1), TODAY).payload) <= PAYLOAD_LIMIT
+
+
+@pytest.mark.parametrize("date", ["00010101", "99991231", "20251119", "20271123"])
+def test_a_date_more_than_a_year_away_is_ignored_in_a_payload(date: str) -> None:
+    assert parse_payload(f"kidney_{date}", TODAY) == Enrollment("kidney")
+    with pytest.raises(ValueError, match="more than a year from today"):
+        enrollment("kidney", dt.datetime.strptime(date, "%Y%m%d").date(), TODAY)
 
 
 @pytest.mark.parametrize("payload", [
@@ -68,12 +77,21 @@ async def _link(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
 
 
 async def test_python_m_bot_link_prints_the_link_and_writes_the_qr(tmp_path: Path) -> None:
-    code, out, _ = await _link(tmp_path, "--procedure", "prostate", "--date", "2026-12-01",
+    soon = dt.date.today() + dt.timedelta(days=10)
+    code, out, _ = await _link(tmp_path, "--procedure", "prostate", "--date", soon.isoformat(),
                                TELEGRAM_BOT_USERNAME="cryo_bot")
     assert code == 0
-    assert out.splitlines() == ["https://t.me/cryo_bot?start=prostate_20261201",
-                                "QR code: enroll-prostate_20261201.png"]
-    assert (tmp_path / "enroll-prostate_20261201.png").read_bytes().startswith(b"\x89PNG")
+    payload = f"prostate_{soon:%Y%m%d}"
+    assert out.splitlines() == [f"https://t.me/cryo_bot?start={payload}", f"QR code: enroll-{payload}.png"]
+    assert (tmp_path / f"enroll-{payload}.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+async def test_python_m_bot_link_refuses_a_date_more_than_a_year_away(tmp_path: Path, date: str) -> None:
+    code, out, err = await _link(tmp_path, "--procedure", "prostate", "--date", date,
+                                 TELEGRAM_BOT_USERNAME="cryo_bot")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip() == f"--date: procedure date {date} is more than a year from today"
 
 
 async def test_link_asks_the_bot_api_for_the_username(tmp_path: Path) -> None:

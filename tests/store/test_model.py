@@ -13,6 +13,7 @@ import asyncpg
 import pytest
 
 from bot.store.connect import Alert, Store, StoreError, connect_store, open_store
+from bot.store.model import reports
 from bot.store.postgres import CHAT_SPACE, chat_key
 from bot.store.schema import latest_version
 from tests.conftest import DATA
@@ -61,6 +62,7 @@ async def test_forget_deletes_the_chat_and_blanks_its_alerts(any_store: Store) -
     await any_store.save_slots("c2", {"site": "liver"})
     mine = await _report(any_store, chat="c1", message="my name is Pat, temp 102")
     other = await _report(any_store, chat="c2", message="temp 103")
+    await any_store.acknowledge(mine.id, "Nora", NOW)
     await any_store.forget("c1")
     assert await any_store.load_slots("c1") == {}
     assert await any_store.load_slots("c2") == {"site": "liver"}
@@ -68,6 +70,21 @@ async def test_forget_deletes_the_chat_and_blanks_its_alerts(any_store: Store) -
     assert blanked is not None
     assert (blanked.patient, blanked.message) == ("(deleted)", "(deleted by the patient)")
     assert await any_store.get_alert(other.id) == other
+
+
+async def test_forget_keeps_an_open_alert_whole_until_a_nurse_has_seen_it(any_store: Store) -> None:
+    await any_store.save_slots("c1", {"site": "kidney"})
+    alert = await _report(any_store, chat="c1", message="my name is Pat, temp 102")
+    await any_store.forget("c1")
+    assert "site" not in await any_store.load_slots("c1")
+    kept = await any_store.get_alert(alert.id)
+    assert kept is not None and (kept.patient, kept.message) == (alert.patient, alert.message)
+    seen = await any_store.acknowledge(alert.id, "Nora", NOW)
+    assert seen is not None and seen.message == alert.message  # what the nurse's screen shows
+    blanked = await any_store.get_alert(alert.id)
+    assert blanked is not None
+    assert (blanked.patient, blanked.message) == ("(deleted)", "(deleted by the patient)")
+    assert await any_store.load_slots("c1") == {}
 
 
 # Recording alerts
@@ -78,10 +95,16 @@ async def test_a_repeat_report_within_the_window_merges(any_store: Store) -> Non
     again = await _report(any_store, message="temp 103 now", at=NOW + timedelta(minutes=10))
     assert again.id == first.id
     assert again.red_flags == ("fever",)
-    assert again.message == "temp 102\ntemp 103 now"
+    assert reports(again.message) == ["temp 102", "temp 103 now"]
     assert again.updated_at == NOW + timedelta(minutes=10) and again.created_at == NOW
     assert again.status == "pending"
     assert [a.id for a in await any_store.open_alerts()] == [first.id]
+
+
+async def test_a_redelivered_report_is_not_appended_twice(any_store: Store) -> None:
+    first = await _report(any_store, message="I have a fever of 103")
+    again = await _report(any_store, message="I have a fever of 103", at=NOW + timedelta(seconds=5))
+    assert again.id == first.id and reports(again.message) == ["I have a fever of 103"]
 
 
 async def test_a_report_after_the_window_is_a_new_alert(any_store: Store) -> None:
@@ -164,7 +187,7 @@ async def test_a_report_after_sending_is_due_as_an_update(any_store: Store) -> N
     assert await any_store.pending_alert_count() == 1
     [update] = await any_store.claim_due_alerts(NOW + timedelta(minutes=5), LEASE, 10)
     assert (update.status, update.nurse_message_id) == ("update", 77)
-    assert update.message == "temp 102\nnow 103"
+    assert reports(update.message) == ["temp 102", "now 103"]
     await any_store.mark_sent(alert.id, None)
     edited = await any_store.get_alert(alert.id)
     assert edited is not None and (edited.status, edited.nurse_message_id) == ("sent", 77)
@@ -177,7 +200,7 @@ async def test_a_report_merged_while_sending_is_not_lost(any_store: Store) -> No
     await any_store.mark_sent(sending.id, 88)  # the nurses saw "temp 102" only
     [update] = await any_store.claim_due_alerts(NOW + timedelta(seconds=6), LEASE, 10)
     assert (update.id, update.status, update.nurse_message_id) == (alert.id, "update", 88)
-    assert update.message == "temp 102\ntemp 103 now" and update.red_flags == ("fever",)
+    assert reports(update.message) == ["temp 102", "temp 103 now"] and update.red_flags == ("fever",)
 
 
 async def test_the_first_nurse_to_acknowledge_wins(any_store: Store) -> None:
@@ -359,7 +382,7 @@ async def test_a_sqlite_file_from_before_migrations_is_adopted(tmp_path: Path) -
 
 
 async def test_an_unknown_database_url_is_refused_clearly() -> None:
-    with pytest.raises(StoreError, match="sqlite:///path, postgresql://"):
+    with pytest.raises(StoreError, match="is not supported: use sqlite:///path or postgresql://"):
         await connect_store("mysql://db/bot")
     with pytest.raises(StoreError, match="connect_store"):
         open_store("postgresql://127.0.0.1/test")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.content.model import Content
 from bot.understanding.nlu import Classifier
 from tests.telegram.world import (
@@ -130,7 +132,8 @@ async def test_a_repeat_report_updates_the_alert_the_nurses_have(
         await world.say(PATIENT, "now my temperature is 102.8")
         await world.server.wait_for(lambda: "102.8" in world.server.texts(NURSES)[0])
         (alert,) = world.server.sent(NURSES)
-        assert "Message: I have a fever of 101.9\nnow my temperature is 102.8" in alert["text"]
+        # The newest report first: that is what the nurses need to read first.
+        assert "Message: now my temperature is 102.8\nI have a fever of 101.9" in alert["text"]
         assert buttons(alert) == ["Acknowledge"]
 
 
@@ -142,3 +145,64 @@ async def test_an_alert_does_not_wait_for_its_patients_delayed_reply(
         order = [(c.params["chat_id"], c.status) for c in world.server.calls_to("sendMessage")]
         assert order[0] == (PATIENT, 429)
         assert order.index((NURSES, 200)) < order.index((PATIENT, 200))
+
+
+async def test_three_long_red_flag_messages_reach_the_nurses_in_one_message(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        long = " and it is getting worse every hour, I am very scared" * 35
+        for number in (1, 2, 3):
+            await world.say(PATIENT, f"report {number}: I have a fever of 103{long}")
+            world.clock.now += timedelta(minutes=1)
+        await world.server.wait_for(lambda: "report 3" in world.server.texts(NURSES)[0])
+        (alert,) = world.server.sent(NURSES)
+        assert alert["text"].index("report 3") < alert["text"].index("report 2")
+        assert "(+1 earlier messages: /alerts 1 shows them all)" in alert["text"]
+        before = len(world.server.sent(NURSES))
+        await world.server.wait_confirmed(world.server.message(SECOND_NURSE, "/alerts 1", chat_id=NURSES))
+        whole = "\n".join(world.server.texts(NURSES)[before:])
+        assert all(f"report {number}:" in whole for number in (1, 2, 3))
+
+
+@pytest.mark.parametrize("data", ["ack:\u00b2", "ack:" + "9" * 60, "ack:-1", "ack:\u0661"])
+async def test_forged_acknowledge_data_gets_an_answer_not_a_crash(
+        tmp_path: Path, content: Content, classifier: Classifier, data: str) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        await world.say(PATIENT, "I have a fever of 103")
+        (alert,) = await world.alerts(1)
+        press = world.server.press(SECOND_NURSE, alert, data)
+        await world.server.wait_confirmed(press)
+        await world.server.wait_for(lambda: len(world.server.callback_answers) == 1)
+        assert len(await world.engine.store.open_alerts()) == 1
+
+
+async def test_forget_during_an_open_alert_keeps_it_for_the_nurses_until_seen(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        await world.say(PATIENT, "I have a fever of 103")
+        (alert,) = await world.alerts(1)
+        (confirm,) = await world.say(PATIENT, "/forget")
+        (done,) = await world.press(PATIENT, confirm, "Yes, delete it")
+        assert "once a nurse has seen it" in done["text"]
+        before = len(world.server.sent(NURSES))
+        await world.server.wait_confirmed(world.server.message(SECOND_NURSE, "/alerts", chat_id=NURSES))
+        (listed,) = world.server.sent(NURSES)[before:]
+        assert "URGENT: Pat Doe" in listed["text"] and "fever of 103" in listed["text"]
+        await world.press(SECOND_NURSE, alert, "Acknowledge")
+        (seen,) = world.server.sent(NURSES)[:1]
+        assert "Pat Doe" in seen["text"]
+        assert seen["text"].endswith("Seen by Ned Nurse at 2026-11-21 09:00 UTC.")
+        stored = await world.engine.store.get_alert(1)
+        assert stored is not None and stored.message == "(deleted by the patient)"
+
+
+async def test_a_report_handled_twice_after_a_failed_reply_is_in_the_alert_once(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        world.server.fail("sendMessage", chat_id=PATIENT, status=500, times=1)
+        update = world.server.message(PATIENT, "I have a fever of 103")
+        await world.server.wait_confirmed(update)
+        await world.server.wait_for(lambda: any("Call your care team" in t
+                                                for t in world.server.texts(PATIENT)))
+        (alert,) = await world.engine.store.open_alerts()
+        assert alert.message == "I have a fever of 103"

@@ -143,3 +143,23 @@ async def test_a_patient_who_blocked_the_bot_costs_nothing(tmp_path: Path, conte
         (answer,) = await world.say(OTHER_PATIENT, "hello")
         assert "bot" in answer["text"]
         assert texts(world.server.sent(PATIENT)) == []
+
+
+@pytest.mark.parametrize(("command", "leads_with"), [
+    ("/help I can't breathe and my chest hurts", "Call 911 now"),
+    ("/start I have a fever of 104", "Call your care team now"),
+    ("/call my chest hurts", "Call 911 now"),
+    ("/sources there is pus at the probe site", "Call your care team now"),
+    ("/forget I cant breathe", "Call 911 now"),
+    ("/sigh fever of 104 and pus", "Call your care team now"),
+    ("/fever 104", "Call your care team now"),
+])
+async def test_a_red_flag_inside_a_command_wins_over_the_command(
+        tmp_path: Path, content: Content, classifier: Classifier, command: str, leads_with: str) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        answers = await world.say(PATIENT, command)
+        assert answers[0]["text"].startswith(leads_with), answers[0]["text"]
+        assert not any(a["text"].startswith(("I do not know that command", "Do you want me to delete"))
+                       for a in answers)
+        (alert,) = await world.alerts(1)
+        assert "Pat Doe" in alert["text"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from aiohttp import ClientSession
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.content.model import Content
 from bot.telegram.webhook import SECRET_HEADER, webhook_path
 from bot.understanding.nlu import Classifier
-from tests.telegram.world import NURSES, PATIENT, SECRET, running_bot
+from tests.telegram.world import NURSES, PATIENT, SECRET, free_port, running_bot
 
 
 def test_the_path_comes_from_the_public_url() -> None:
@@ -53,7 +54,8 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 async def test_metrics_count_updates_triage_and_the_alert_outbox(
         tmp_path: Path, content: Content, classifier: Classifier) -> None:
-    async with running_bot(tmp_path, content, classifier, "webhook") as world, ClientSession() as http:
+    async with running_bot(tmp_path, content, classifier, "webhook", metrics_token="scrape-me") as world, \
+            ClientSession(headers={"Authorization": "Bearer scrape-me"}) as http:
         metrics = world.settings.webhook_url.replace("/telegram", "/metrics")
         async with http.get(metrics) as response:
             before = _samples(await response.text())
@@ -76,3 +78,34 @@ async def test_metrics_count_updates_triage_and_the_alert_outbox(
     assert grew("cryo_triage_total", level="none") == 1
     assert after[("cryo_alerts_pending", ())] == 1
     assert grew("cryo_alerts_failed_total") >= 1
+
+
+async def test_metrics_need_their_token_on_the_webhook_port_or_a_port_of_their_own(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier, "webhook") as world, ClientSession() as http, \
+            http.get(world.settings.webhook_url.replace("/telegram", "/metrics")) as response:
+        assert response.status == 404
+    port = free_port()
+    (tmp_path / "2").mkdir()
+    async with running_bot(tmp_path / "2", content, classifier, "webhook", metrics_token="t0k",
+                           metrics_port=port) as world, ClientSession() as http:
+        public = world.settings.webhook_url.replace("/telegram", "/metrics")
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            async with http.get(public, headers=headers) as response:
+                assert response.status == 401
+        async with http.get(public, headers={"Authorization": "Bearer t0k"}) as response:
+            assert response.status == 200 and "cryo_updates_total" in await response.text()
+        async with http.get(f"http://127.0.0.1:{port}/metrics",
+                            headers={"Authorization": "Bearer t0k"}) as response:
+            assert response.status == 200
+
+
+@pytest.mark.parametrize("body", [b"[]", b"null", b'"update"', b"42", b"{}", b'{"update_id": "7"}',
+                                  b'{"update_id": 1000000000000000000000000000000}', b'{"update_id": -1}',
+                                  b'{"update_id": 5, "message": 3}'])
+async def test_a_body_that_is_not_an_update_gets_400(
+        tmp_path: Path, content: Content, classifier: Classifier, body: bytes) -> None:
+    headers = {SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+    async with running_bot(tmp_path, content, classifier, "webhook") as world, ClientSession() as http, \
+            http.post(world.settings.webhook_url, data=body, headers=headers) as response:
+        assert response.status == 400
