@@ -77,6 +77,11 @@ def main() -> None:
     print(f"latency p50          {cuts[49] * 1000:.3f} ms (CPU {cpu_cuts[49] * 1000:.3f} ms)")
     print(f"triage layers p50    CPU {statistics.median(triage_cpu) * 1000:.3f} ms "
           "(lexicon, context filters, symptom-report detector)")
+    pasted = "3, 4, " * 300  # a pasted list of lab numbers: the worst case for the triage's cues
+    began = time.thread_time()
+    triager.assess(pasted, classifier.normalize(pasted))
+    print(f"worst case           CPU {(time.thread_time() - began) * 1000:.1f} ms "
+          f"(triage of {len(pasted):,} characters of numbers and commas)")
     print(f"latency p99          {cuts[98] * 1000:.3f} ms (CPU {cpu_cuts[98] * 1000:.3f} ms)")
     print(f"cold start           {ready - START:.2f} s (imports {IMPORTED - START:.2f} s, "
           f"load content + train {ready - loaded:.2f} s; CPU {ready_cpu - START_CPU:.2f} s)")

@@ -44,7 +44,8 @@ def for_matching(text: str) -> str:
     characters (zero-width spaces and joiners, soft hyphens, direction marks) dropped, look-alike
     letters read as Latin."""
     visible = "".join(c for c in readable(text) if unicodedata.category(c) != "Cf")
-    return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES)
+    # NFKC reads the ordinal sign as "o"; in "39º" it is the degree sign phones put there.
+    return unicodedata.normalize("NFKC", visible.replace("\u00ba", "\u00b0")).translate(_CONFUSABLES)
 
 
 def passages(text: str, size: int = PASSAGE_CHARS, window: int = WINDOW_WORDS) -> list[str]:

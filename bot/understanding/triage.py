@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.config import fahrenheit_to_celsius
 from bot.content import catalog
@@ -28,6 +30,9 @@ _CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\bpero\b|\basi que\
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 _NEGATION_WINDOW_WORDS = 7
+_AFTER_WINDOW_WORDS = 12
+# How many of the clauses after a sign may say it is over ("..., then it cleared").
+_LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
@@ -59,13 +64,21 @@ class _Sentence:
     # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
     contrast: str = ""
 
+    @cached_property
+    def _breaks(self) -> tuple[list[int], list[int]]:
+        """Where each clause break starts and ends, found once: a sentence may hold many signs."""
+        found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text)]
+        return [start for start, _ in found], [end for _, end in found]
+
     def clause_start(self, position: int) -> int:
-        starts = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, 0, position)]
-        return starts[-1] if starts else 0
+        ends = self._breaks[1]
+        before = bisect.bisect_right(ends, position)
+        return ends[before - 1] if before else 0
 
     def clause_end(self, position: int) -> int:
-        match = _CLAUSE_BREAK.search(self.text, position)
-        return match.start() if match else len(self.text)
+        starts = self._breaks[0]
+        after = bisect.bisect_left(starts, position)
+        return starts[after] if after < len(starts) else len(self.text)
 
     def later_clauses(self, position: int) -> Iterator[str]:
         """The clauses after the one at `position`, each without its opening words."""
@@ -141,9 +154,8 @@ class Triager:
         """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
-        so_far = sentence.text[:sentence.clause_end(end)]
         return not (
-            self._unrelated(so_far)
+            self._unrelated(sentence.text) <= sentence.clause_end(end)
             or self._negated(sentence, start, end)
             or (not even_if_over and self._resolved(sentence, end))
             or self._hypothetical(sentence, start)
@@ -152,20 +164,24 @@ class Triager:
     def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
         before_text = sentence.text[sentence.clause_start(start):start]
         before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
-        after = sentence.text[end:sentence.clause_end(end)]
+        # The words right after a sign say whether it is over: a bounded window keeps a long clause
+        # (a pasted list of numbers) from costing its length for every match in it.
+        after = " ".join(sentence.text[end:sentence.clause_end(end)].split()[:_AFTER_WINDOW_WORDS])
         return bool(self._negation_before.search(before) or self._negation_after.search(after))
 
     def _resolved(self, sentence: _Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""
         cues = self._negation_after
-        return any(cues.match(clause) for clause in sentence.later_clauses(end)) or bool(
+        later = itertools.islice(sentence.later_clauses(end), _LATER_CLAUSES)
+        return any(cues.match(clause) for clause in later) or bool(
             cues.search(sentence.contrast))
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
         return self._asked_from(sentence.text) <= start and not self._reported(sentence.text)
 
-    def _find_unrelated(self, text: str) -> bool:
-        return self._unrelated_cues.search(text) is not None
+    def _find_unrelated(self, text: str) -> float:
+        """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""
+        return min((m.end() for m in self._unrelated_cues.finditer(text)), default=float("inf"))
 
     def _find_first_question(self, text: str) -> float:
         """Where the first cue of a question about what could happen starts (inf: none)."""
