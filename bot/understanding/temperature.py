@@ -33,11 +33,12 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90, "treinta": 30, "cuarenta": 40}
 _CONNECTORS = {"a", "and", "an", "n", "y"}  # "a hundred n three", "a hundred an one", "treinta y nueve"
 _POINT_WORDS = ("point", "punto", "coma")
-_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_CONNECTORS, *_POINT_WORDS])
+_SPANISH_HUNDRED = ("ciento", "cien")
+_NUMBER_WORD = "|".join([*_SMALL, *_TENS, "hundred", *_SPANISH_HUNDRED, *_CONNECTORS, *_POINT_WORDS])
 _WORD_RUN = re.compile(rf"\b(?:(?:{_NUMBER_WORD})[\s-]+)*(?:{'|'.join([*_SMALL, *_TENS])})\b",
                        re.IGNORECASE)
 _POINT = re.compile(r"\b(\d{2,3})\s+(?:point|punto|coma)\s+(\d)\b", re.IGNORECASE)
-_SPELLING = frozenset([*_SMALL, *_TENS, *_POINT_WORDS])
+_SPELLING = frozenset([*_SMALL, *_TENS, *_SPANISH_HUNDRED, *_POINT_WORDS])
 _LETTER_RUN = re.compile(r"[a-z]+")
 # "38 and a half", "38 y medio": a half written out after the whole degrees.
 _HALF = re.compile(r"\b(\d{2,3})\s+(?:and a half|y medio|y media)\b", re.IGNORECASE)
@@ -105,6 +106,8 @@ def _value(words: list[str]) -> int | None:
             total += _TENS[word]
         elif word == "hundred":
             total = max(total, 1) * 100
+        elif word in _SPANISH_HUNDRED:
+            total += 100  # "ciento uno y medio"
         elif word in _CONNECTORS:
             continue
         else:

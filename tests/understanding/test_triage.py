@@ -13,7 +13,8 @@ from tests.conftest import DATA
 
 # The first corpus was written with the lexicon; the blind ones by people who never saw it.
 CORPORA = ("red_flags.yml", "red_flags_blind.yml", "red_flags_blind2.yml", "red_flags_blind3.yml",
-           "red_flags_blind4.yml", "safety_blind5.yml", "safety_blind6.yml")
+           "red_flags_blind4.yml", "safety_blind5.yml", "safety_blind6.yml", "safety_blind7.yml",
+           "safety_blind8.yml")
 
 
 def corpus(name: str) -> dict[str, list[dict[str, str]]]:

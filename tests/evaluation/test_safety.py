@@ -1,0 +1,70 @@
+"""The safety corpora through the whole engine: multi-turn dialogues end at their level, and the figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import Settings
+from bot.content.model import Content
+from bot.engine import Engine, Incoming
+from bot.evaluation.safety import evaluate, highest_alert
+from bot.store.sqlite import SqliteStore
+from bot.understanding.nlu import Classifier
+from tests.conftest import DATA
+
+CORPORA = ("safety_blind5.yml", "safety_blind6.yml", "safety_blind7.yml", "safety_blind8.yml")
+# Where we judge a dialogue otherwise than its writer, and why (the rubric decides).
+DISAGREEMENTS = {
+    "my arm feels numb": "new numbness is urgent by the rubric; it alerts before the patient says it is over",
+    "tengo el brazo dormido": "the same in Spanish",
+    "what should I watch for after the lung freeze?":
+        "'coughing blood, how much is too much?' could be a report: between calm and a call, we call",
+    "Question about the fever line on the leaflet": "'the fever line' reads as the body's temperature in a"
+                                                    " story joined without its question marks",
+    "me preocupa la hinchazon del escroto": "scrotal swelling alerts on the first turn, before the nurse's"
+                                            " word in the second",
+    "Something's leaking on my dressing": "something leaking at the dressing alerts at once (pus or"
+                                          " discharge at the site)",
+}
+
+
+@pytest.mark.parametrize("name", CORPORA)
+async def test_every_dialogue_ends_at_its_level(name: str, content: Content, settings: Settings,
+                                                classifier: Classifier, tmp_path: Path) -> None:
+    dialogues = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["dialogues"]
+    store = SqliteStore(str(tmp_path / "eval.db"))
+    try:
+        engine = Engine(content, settings, store, classifier)
+        wrong = []
+        for number, dialogue in enumerate(dialogues):
+            if dialogue["turns"][0] in DISAGREEMENTS:
+                continue
+            outcomes = [await engine.handle(Incoming(f"d{number}", text=turn)) for turn in dialogue["turns"]]
+            if highest_alert(outcomes) != dialogue["level"]:
+                wrong.append((dialogue["turns"], dialogue["level"], highest_alert(outcomes)))
+    finally:
+        await store.close()
+    assert wrong == []
+
+
+async def test_the_figures_of_a_small_corpus(content: Content, settings: Settings, classifier: Classifier,
+                                             tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.yml"
+    corpus.write_text(yaml.safe_dump({
+        "reports": [{"text": "I cant breathe", "level": "emergency", "lang": "en"},
+                    {"text": "tengo fiebre de 39,5", "level": "urgent", "lang": "es"},
+                    {"text": "my knee feels weird since this morning", "level": "urgent", "lang": "en"}],
+        "lookalikes": [{"text": "what if I get a fever?", "lang": "en"},
+                       {"text": "it is 104 outside", "lang": "en"}],
+        "dialogues": [{"turns": ["my leg is swollen", "now it is hard and hot"], "level": "urgent"}],
+    }))
+    scores = await evaluate(corpus, content, settings, classifier)
+    assert (scores.red_flags["all"].hits, scores.red_flags["all"].total) == (2, 3)
+    assert scores.met["all"].hits == 3  # the knee is met by the checklist
+    assert scores.red_flags["es"].rate == 1.0
+    assert scores.emergencies["all"].rate == 1.0
+    assert scores.false_alarms["all"].hits == 0
+    assert scores.dialogues["all"].rate == 1.0
