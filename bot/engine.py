@@ -105,6 +105,13 @@ class Engine:
         """A named response for this chat, outside the conversation (commands)."""
         return self._say(await self.store.load_slots(chat_id), response, **values)
 
+    async def ask_checklist(self, chat_id: str) -> Outcome:
+        """The emergency checklist, asked outside the conversation (a check-in's "Not so good")."""
+        slots = await self.store.load_slots(chat_id)
+        slots["awaiting"] = "checklist"
+        await self.store.save_slots(chat_id, _kept(slots))
+        return self._say(slots, "utter_emergency_checklist")
+
     async def forget(self, chat_id: str) -> Outcome:
         """Delete what is stored about the chat; an alert the nurses have not seen goes once they have."""
         waiting = any(alert.chat_id == chat_id for alert in await self.store.open_alerts())

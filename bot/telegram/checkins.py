@@ -102,6 +102,8 @@ class CheckinDesk:
         answer, response = ANSWERS[intent]
         await self.engine.store.answer_checkin(chat, answer, False, self.engine.services.clock())
         await self._say(context.bot, chat, response)
+        if answer == "not_good":  # the safety net's checklist, one tap from the emergency signs
+            await send_replies(context.bot, int(chat), (await self.engine.ask_checklist(chat)).replies)
 
     async def heard(self, chat: str, outcome: Outcome) -> None:
         """A patient's own words answer their check-in of the last day; a red flag flags it."""

@@ -79,8 +79,9 @@ async def test_the_checkin_buttons_and_the_nurses_due_list(
 
         (fine,) = await world.press(OTHER_PATIENT, checkin, "I'm fine")
         assert fine["text"].startswith("Good to hear.")
-        (not_good,) = await world.press(OTHER_PATIENT, checkin, "Not so good")
+        not_good, checklist = await world.press(OTHER_PATIENT, checkin, "Not so good")
         assert not_good["text"].startswith("I am sorry you do not feel well. Tell me in a few words")
+        assert buttons(checklist)[:2] == ["Trouble breathing", "Chest pain"]
         (question,) = await world.press(OTHER_PATIENT, checkin, "I have a question")
         assert question["text"].startswith("Sure. Type your question")
         (stored,) = await world.engine.store.checkins_since(world.clock.now - dt.timedelta(days=1))
