@@ -110,6 +110,9 @@ def _load_flag(
         ),
         needs_temperature=bool(item.get("needs_temperature", False)),
         even_if_over=bool(item.get("even_if_over", False)),
+        other_languages={key.removeprefix("patterns_"): _compile(item.get(key), file, line, problems,
+                                                               gaps_stop_at_negation=True)
+                         for key in _pattern_keys(item)[1:]},
         where=Where(file, line),
     )
 

@@ -145,6 +145,8 @@ class RedFlag:
     where: Where
     # Reported even when said to be over: "I fainted but I'm fine now" still needs a call.
     even_if_over: bool = False
+    # The patterns written for another language than English, by language ("es": patterns_es).
+    other_languages: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

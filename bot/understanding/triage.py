@@ -15,7 +15,7 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
-from bot.understanding.language import looks_spanish
+from bot.understanding.language import looks_spanish, spanish_share
 from bot.understanding.patterns import PatternIndex, joined, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
@@ -102,7 +102,13 @@ class Triager:
         self._negation_after = joined(lexicon.negation_after)
         self._unrelated_cues = joined(lexicon.unrelated)
         self._hypothetical_cues = joined(lexicon.hypothetical)
-        self._index = PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns])
+        # A sentence is searched with the patterns of its language, or of both when it is mixed or
+        # says too little to tell: half the patterns for most messages.
+        spanish = {p.pattern for f in lexicon.red_flags for p in f.other_languages.get("es", ())}
+        self._indexes = {
+            language: PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns if keep(p.pattern)])
+            for language, keep in (("en", lambda p: p not in spanish), ("es", lambda p: p in spanish),
+                                   ("both", lambda p: True))}
         # Cues are read once per sentence, however many signs it names.
         self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
         self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
@@ -134,7 +140,7 @@ class Triager:
         skipped = set(skip)
         for index, sentence in enumerate(sentences):
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            for flag, pattern, starts in self._index.candidates(sentence.text):
+            for flag, pattern, starts in self._indexes[_language(sentence.text)].candidates(sentence.text):
                 if flag.name in skipped:
                     continue
                 for match in matches(pattern, sentence.text, starts):
@@ -255,6 +261,12 @@ class Triager:
             remeasure=remeasure and not found,
             below_line=below_line and not found,
         )
+
+
+def _language(text: str) -> str:
+    """"en" or "es" when only that language's marker words are there, "both" otherwise."""
+    share = spanish_share(text)
+    return "en" if share == 0 else "es" if share == 1 else "both"
 
 
 def _sentences(text: str) -> list[_Sentence]:
