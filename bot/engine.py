@@ -21,9 +21,11 @@ from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
 from bot.store.model import FORGET_AFTER_ACK
+from bot.understanding.language import language_of
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.normalize import for_matching, passages, readable
 from bot.understanding.reports import SymptomDetector
+from bot.understanding.text import simplify
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ class Engine:
         text = for_matching(written).strip()
         if not text:
             return self._say(slots, "utter_empty_message")
+        slots["lang"] = language_of(simplify(text), slots.get("lang"))
         outcome = await self._run(message.chat_id, self._parse(text), slots, stored, written)
         if len(text) > MAX_CHARS:
             note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
@@ -194,7 +197,7 @@ def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> 
 
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question."""
-    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern",
+    return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern", "lang",
                                   FORGET_AFTER_ACK)
             if slots.get(k) is not None}
 

@@ -112,3 +112,25 @@ async def test_a_first_false_alarm_does_not_silence_a_later_real_flag(converse: 
 async def test_odd_messages_get_a_clear_reply_from_every_layer(converse: Converse, text: str) -> None:
     outcome = await converse(text)
     assert outcome.replies and all(r.text for r in outcome.replies)
+
+
+async def test_a_spanish_red_flag_with_a_comma_temperature_gets_a_spanish_reply_and_an_english_alert(
+        converse: Converse) -> None:
+    outcome = await converse("mi mamá tiene fiebre de 39,2 desde anoche")
+    (reply,) = outcome.replies
+    assert reply.text.startswith("Llame ahora a su equipo de atención")
+    assert "Fuentes:" in reply.text and "Sources:" not in reply.text
+    (alert,) = outcome.alerts
+    assert alert.level == "urgent" and alert.red_flags == ("a fever (39.2°C)",)
+    assert alert.message == "mi mamá tiene fiebre de 39,2 desde anoche [written in Spanish]"
+
+
+async def test_the_language_follows_each_message_and_a_bare_number_keeps_the_chats(
+        converse: Converse) -> None:
+    spanish = await converse("me siento muy mal, me duele todo")
+    assert spanish.replies[0].text.startswith("Soy un bot y no puedo saber")
+    assert [b.title for b in spanish.replies[0].buttons][:2] == ["Le cuesta respirar", "Dolor de pecho"]
+    english = await converse("I have a fever")
+    assert english.replies[0].text.startswith("I am sorry you feel unwell")
+    number = await converse("101.9")  # no words: the chat's language so far
+    assert number.replies[0].text.startswith("Call your care team now")

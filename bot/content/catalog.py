@@ -162,6 +162,10 @@ def utter_name(intent: str) -> str:
     return f"utter_{intent}"
 
 
+# The languages the bot speaks; a response variant may be for one of them (`lang` condition).
+LANGUAGES: tuple[str, ...] = ("en", "es")
+
+
 def rank(level: str) -> int:
     """Order of levels: emergency beats urgent beats check beats none."""
     return TRIAGE_LEVELS.index(level)

@@ -14,6 +14,8 @@ from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Content
 from bot.content.yamlfile import ContentError, Problem
 
 MAX_GRADE = 8.0
+# Fernández-Huerta's ease for Spanish: 60 to 70 is "normal" (about 8th grade), higher is easier.
+MIN_SPANISH_EASE = 60.0
 # Long enough to stand for any configured value when measuring message length.
 _SAMPLE_VALUE = "x" * 40
 # Placeholders read as a short phrase, so the reading grade is measured on words.
@@ -52,7 +54,14 @@ def _quality_problems(content: Content) -> Iterator[Problem]:
                               f"Telegram's {TELEGRAM_MESSAGE_LIMIT}")
             if response.name in _NOT_GRADED:
                 continue
-            score = grade(_fill(variant.text, _SAMPLE_WORDS))
+            sample = _fill(variant.text, _SAMPLE_WORDS)
+            if variant.condition.get("lang") == "es":
+                ease = _spanish_ease(sample)
+                if ease < MIN_SPANISH_EASE:
+                    yield Problem(variant.where, f"{response.name}: Fernández-Huerta reading ease {ease:.0f} "
+                                  f"is under {MIN_SPANISH_EASE:g}; use shorter sentences and words")
+                continue
+            score = grade(sample)
             if score > MAX_GRADE:
                 yield Problem(variant.where, f"{response.name}: reading grade {score:.1f} is above "
                               f"{MAX_GRADE:g}; use shorter sentences and words")
@@ -68,6 +77,17 @@ def _grader():  # type: ignore[no-untyped-def]
         warnings.simplefilter("ignore")
         import textstat
     return textstat.flesch_kincaid_grade
+
+
+def _spanish_ease(text: str) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import textstat
+    textstat.set_lang("es")  # Spanish syllables
+    try:
+        return float(textstat.fernandez_huerta(text))
+    finally:
+        textstat.set_lang("en_US")
 
 
 def main(root: Path) -> int:

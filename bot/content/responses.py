@@ -104,13 +104,15 @@ def _load_condition(
         problems.add(file, line, f"{name}: condition must be a list of slot conditions")
         return {}
     result: dict[str, str] = {}
+    known = {"site": catalog.SITES, "lang": catalog.LANGUAGES}
     for entry in condition:
-        if not isinstance(entry, dict) or entry.get("type") != "slot" or entry.get("name") != "site":
-            problems.add(file, line, f"{name}: only `type: slot, name: site` conditions are known")
+        if not isinstance(entry, dict) or entry.get("type") != "slot" or entry.get("name") not in known:
+            problems.add(file, line, f"{name}: only `type: slot` conditions on site or lang are known")
             continue
-        if entry.get("value") not in catalog.SITES:
-            problems.add(file, line, f"{name}: unknown site {entry.get('value')!r}")
-        result["site"] = str(entry.get("value"))
+        slot = str(entry["name"])
+        if entry.get("value") not in known[slot]:
+            problems.add(file, line, f"{name}: unknown {slot} {entry.get('value')!r}")
+        result[slot] = str(entry.get("value"))
     return result
 
 

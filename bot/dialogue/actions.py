@@ -41,6 +41,7 @@ SLOTS: Mapping[str, str] = {
     "alert_id": "any",
     "sign_mentioned": "text",
     "concern": "text",
+    "lang": "text",
 }
 
 
@@ -106,7 +107,9 @@ class ActionTriage(_ServiceAction):
                   SlotSet("triage_answered", False), SlotSet("concern", story),
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
-            return [*events, *await self._escalate(dispatcher, tracker, verdict, told)]
+            # The story went to the nurses with this alert: what comes next starts a new one.
+            escalation = await self._escalate(dispatcher, tracker, verdict, told)
+            return [*events, *escalation, SlotSet("concern", None)]
         follow_up = _follow_up(verdict)
         if follow_up is None and story and self._reports(mended) and not verdict.mentioned:
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
@@ -157,7 +160,7 @@ class ActionTriage(_ServiceAction):
         verdict = concern.tapped(flag)
         told = f"{story} (checklist: {flag.label})" if story else f"(checklist: {flag.label})"
         return [*events, SlotSet("triage_level", verdict.level),
-                *await self._escalate(dispatcher, tracker, verdict, told)]
+                *await self._escalate(dispatcher, tracker, verdict, told), SlotSet("concern", None)]
 
     async def _escalate(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, verdict: Triage, told: str
@@ -174,7 +177,8 @@ class ActionTriage(_ServiceAction):
             patient=tracker.get_slot("patient_name") or f"chat {tracker.sender_id}",
             level=verdict.level,
             red_flags=_labels(verdict),
-            message=told,
+            # The nurses read English: the patient's words as written, and in which language.
+            message=f"{told} [written in Spanish]" if tracker.get_slot("lang") == "es" else told,
             now=services.clock(),
             merge_window=timedelta(minutes=services.settings.alert_merge_minutes),
         )

@@ -45,14 +45,14 @@ class Responder:
         variant = self.content.response(name).pick(chosen)
         text = variant.text.format_map(_Values({**self._clinic, **given}))
         if variant.sources:
-            text = f"{text}\n\n{self.citation(variant.sources)}"
+            text = f"{text}\n\n{self.citation(variant.sources, chosen.get('lang') == 'es')}"
         buttons = tuple(Button(b.title.format_map(_Values(self._clinic)), b.payload) for b in variant.buttons)
         return Reply(text, buttons, name, variant.sources)
 
-    def citation(self, source_ids: tuple[str, ...]) -> str:
+    def citation(self, source_ids: tuple[str, ...], spanish: bool = False) -> str:
         """The line that says which reviewed pages an answer rests on."""
         names = [self.content.sources[s].short_name for s in source_ids]
-        label = "Source" if len(names) == 1 else "Sources"
+        label = ("Fuente" if spanish else "Source") + ("" if len(names) == 1 else "s")
         return f"{label}: {'; '.join(names)} [{', '.join(source_ids)}]"
 
     def sources_list(self) -> str:

@@ -27,6 +27,14 @@ def spanish_share(simplified: str) -> float:
     return spanish / (spanish + english) if spanish + english else 0.5
 
 
+def language_of(simplified: str, before: str | None = None) -> str:
+    """The language to answer a message in: its own, or the chat's so far when it shows none ("102")."""
+    share = spanish_share(simplified)
+    if share == 0.5:
+        return before or "en"
+    return "es" if share > 0.5 else "en"
+
+
 def looks_spanish(simplified: str) -> bool:
     """More Spanish marker words than English ones ("mi papá tiene fever" is Spanish)."""
     return spanish_share(simplified) > 0.5

@@ -38,3 +38,31 @@ def test_main_exit_status_and_output(content_copy: Path, capsys) -> None:  # typ
     assert main(content_copy) == 1
     out = capsys.readouterr().out
     assert "seeds/sources.yml:" in out and "YAML syntax" in out
+
+
+def _add_spanish_response(root: Path, text: str, lang: str = "es") -> int:
+    path = root / "responses" / "conversation.yml"
+    path.write_text(path.read_text() + (
+        f"  utter_extra:\n    - text: >-\n        {text}\n      condition:\n        - type: slot\n"
+        f"          name: lang\n          value: {lang}\n      metadata:\n        no_facts: a test\n"
+        "    - text: Call your team if you have a fever.\n      metadata:\n        no_facts: a test\n"))
+    return len(path.read_text().splitlines()) - 10
+
+
+def test_hard_spanish_is_measured_with_a_spanish_formula(content_copy: Path) -> None:
+    line = _add_spanish_response(content_copy, (
+        "La crioablación percutánea necesita consideración multidisciplinaria de contraindicaciones, "
+        "comorbilidades y administración preoperatoria de anticoagulantes."))
+    problems = [str(p) for p in check(content_copy)]
+    assert any(p.startswith(f"responses/conversation.yml:{line}: utter_extra: Fernández-Huerta reading ease")
+               for p in problems), problems
+
+
+def test_plain_spanish_passes(content_copy: Path) -> None:
+    _add_spanish_response(content_copy, "Llame a su equipo si tiene fiebre. Es fácil.")
+    assert check(content_copy) == []
+
+
+def test_an_unknown_language_is_refused(content_copy: Path) -> None:
+    _add_spanish_response(content_copy, "Rufen Sie an.", lang="de")
+    assert any("unknown lang 'de'" in str(p) for p in check(content_copy))

@@ -20,4 +20,5 @@ async def test_the_checklist_walked_on_telegram(tmp_path: Path, content: Content
         assert reply["text"].startswith("Call 911 now.")
         (alert,) = await world.alerts(1)
         assert alert["text"].startswith("EMERGENCY") and "chest pain" in alert["text"]
-        assert "my husband is not himself tonight, I am worried about him (checklist: chest pain)" in alert["text"]
+        told = "my husband is not himself tonight, I am worried about him (checklist: chest pain)"
+        assert told in alert["text"]
