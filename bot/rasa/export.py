@@ -105,7 +105,7 @@ def _variant(variant: Variant, clinic: Mapping[str, str], responder: Responder) 
     # The other placeholders stay: Rasa fills them from what the action passes.
     text = _PLACEHOLDER.sub(lambda m: clinic.get(m[1], m[0]), variant.text)
     if variant.sources:
-        text = f"{text}\n\n{responder.citation(variant.sources)}"
+        text = f"{text}\n\n{responder.citation(variant.sources, variant.condition.get('lang') == 'es')}"
     exported: dict[str, Any] = {"text": text}
     if variant.buttons:
         exported["buttons"] = [{"title": b.title, "payload": b.payload} for b in variant.buttons]

@@ -116,7 +116,7 @@ def test_a_temperature_in_one_unit_only(content_copy: Path) -> None:
              "        sources: [cleveland-cryoablation, cdc-chemo-infections]\n        reviewed: "
              "2026-12-06\n        claims:\n          cleveland-cryoablation#when-to-call: \"call for "
              "a fever over the line\"\n          cdc-chemo-infections#watch-fever: \"feeling")
-    line = _line_of(path, "- text: >-", after="utter_no_thermometer:")
+    line = _line_of(path, "If you feel hot or have chills", after="utter_no_thermometer:") - 1
     problems = _problems(content_copy)
     assert (f"responses/safety.yml:{line}: utter_no_thermometer: temperature '{{fever_line_f}}°F' "
             "in °F only; give both units, like {fever_line_f}°F ({fever_line_c}°C)") in problems

@@ -110,7 +110,7 @@ def test_responses_carry_the_clinic_settings_and_leave_action_values_to_rasa(
     project: Project, settings: Settings,
 ) -> None:
     responses = project["domain.yml"]["responses"]
-    urgent = responses["utter_urgent"][0]["text"]
+    urgent = responses["utter_urgent"][-1]["text"]  # the default (English) variant is the last
     assert urgent.startswith(f"Call your care team now: {settings.care_team_phone}.")
     assert "{red_flags}" in urgent
     left = {name for variants in responses.values() for v in variants
@@ -168,3 +168,11 @@ def test_export_rasa_command_writes_the_project(tmp_path: Path) -> None:
                        "endpoints.yml", "credentials.yml"}
     domain = yaml.safe_load((target / "domain.yml").read_text(encoding="utf-8"))
     assert "+1 555 0199" in domain["responses"]["utter_call"][0]["text"]
+
+
+def test_spanish_variants_are_conditioned_on_the_lang_slot(project: Project) -> None:
+    (spanish, english) = project["domain.yml"]["responses"]["utter_urgent"]
+    assert spanish["condition"] == [{"type": "slot", "name": "lang", "value": "es"}]
+    assert spanish["text"].startswith("Llame ahora") and "Fuentes:" in spanish["text"]
+    assert "condition" not in english
+    assert "lang" in project["domain.yml"]["slots"]
