@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
-# The most frequent short words of each language that the other does not use.
+# Frequent words of each language that the other does not use; one-letter words ("y", "i") are left
+# out, since noise and initials make them.
 _SPANISH = frozenset([
-    "el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con", "para", "es",
+    "el", "la", "los", "las", "de", "del", "que", "en", "un", "una", "por", "con", "para", "es",
     "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "me", "se", "le", "lo", "pero", "muy",
     "ya", "no", "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
     "tambien", "puedo", "puede", "hay"
 ])
 _ENGLISH = frozenset([
-    "the", "and", "of", "to", "is", "it", "my", "i", "in", "that", "have", "has", "was", "for", "on",
-    "with", "he", "she", "you", "at", "this", "but", "be", "are", "not", "can", "im", "its", "been",
-    "just", "what", "when", "how", "do", "does", "did", "got"
+    "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",
+    "with", "he", "she", "you", "at", "this", "but", "be", "are", "not", "can", "cant", "dont", "im",
+    "its", "been", "just", "what", "when", "how", "do", "does", "did", "got"
 ])
 _WORD = re.compile(r"[a-z]+")
 
