@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-# Frequent words of each language that the other does not use; one-letter words ("y", "i") are left
-# out, since noise and initials make them.
+# Frequent words of each language that the other does not use: not "no", "me", "hay" or "ya", which
+# English has too, nor one-letter words ("y", "i"), which noise and initials make.
 _SPANISH = frozenset([
     "el", "la", "los", "las", "de", "del", "que", "en", "un", "una", "por", "con", "para", "es",
-    "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "me", "se", "le", "lo", "pero", "muy",
-    "ya", "no", "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
-    "tambien", "puedo", "puede", "hay"
+    "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "se", "le", "lo", "pero", "muy",
+    "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
+    "tambien", "puedo", "puede", "duele", "mucho", "mucha", "siento", "dolor", "fiebre", "pecho",
+    "gracias", "hola", "ahora", "bien", "ayuda"
 ])
 _ENGLISH = frozenset([
     "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",
@@ -20,11 +21,15 @@ _ENGLISH = frozenset([
 _WORD = re.compile(r"[a-z]+")
 
 
-def spanish_share(simplified: str) -> float:
-    """Of the marker words in lowercase, accent-free text, the share that are Spanish (0.5: none)."""
+def markers(simplified: str) -> tuple[int, int]:
+    """How many Spanish and how many English marker words lowercase, accent-free text has."""
     words = _WORD.findall(simplified)
-    spanish = sum(word in _SPANISH for word in words)
-    english = sum(word in _ENGLISH for word in words)
+    return sum(word in _SPANISH for word in words), sum(word in _ENGLISH for word in words)
+
+
+def spanish_share(simplified: str) -> float:
+    """Of the marker words, the share that are Spanish (0.5: none)."""
+    spanish, english = markers(simplified)
     return spanish / (spanish + english) if spanish + english else 0.5
 
 

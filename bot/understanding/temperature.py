@@ -16,7 +16,7 @@ _UNITS = {
     "c": "C", "celsius": "C", "celcius": "C", "centigrade": "C", "celsuis": "C",
 }
 _READING = re.compile(
-    r"(?<![\d.,])(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d])"
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
     r"(?P<marker>\s*(?:°|º|˚|degrees?|degs?|deg)?)"
     r"\s*(?P<unit>fahrenheit|farenheit|fahrenheight|faranheit|celsius|celcius|celsuis|centigrade|f|c)?"
     r"(?![a-z])",

@@ -15,7 +15,7 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
-from bot.understanding.language import looks_spanish, spanish_share
+from bot.understanding.language import looks_spanish, markers
 from bot.understanding.patterns import PatternIndex, joined, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
@@ -264,9 +264,12 @@ class Triager:
 
 
 def _language(text: str) -> str:
-    """"en" or "es" when only that language's marker words are there, "both" otherwise."""
-    share = spanish_share(text)
-    return "en" if share == 0 else "es" if share == 1 else "both"
+    """"en" or "es" when only that language's marker words are there (two at least for Spanish, whose
+    short words English borrows), "both" otherwise."""
+    spanish, english = markers(text)
+    if english and not spanish:
+        return "en"
+    return "es" if spanish >= 2 and not english else "both"
 
 
 def _sentences(text: str) -> list[_Sentence]:
