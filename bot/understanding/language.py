@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 # Frequent words of each language that the other does not use; one-letter words ("y", "i") are left
-# out, since noise and initials make them.
+# out, since noise and initials make them, and so is "no", which both use ("no fever").
 _SPANISH = frozenset([
     "el", "la", "los", "las", "de", "del", "que", "en", "un", "una", "por", "con", "para", "es",
     "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "me", "se", "le", "lo", "pero", "muy",
-    "ya", "no", "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
-    "tambien", "puedo", "puede", "hay"
+    "ya", "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
+    "tambien", "puedo", "puede", "hay", "hola", "gracias", "buenos", "buenas", "usted"
 ])
 _ENGLISH = frozenset([
     "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",
