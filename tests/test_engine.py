@@ -297,3 +297,10 @@ async def test_a_spanish_conversation_is_answered_in_spanish(engine: Engine, con
     assert [b.title for b in answer.buttons] == ["Recuperación", "¿Va a doler?"]
     english = (await converse("how long does it take?")).replies[0]
     assert english.text.startswith("It depends on where the tumor is")
+
+
+async def test_spanish_sources_give_review_dates_in_spanish(engine: Engine, converse: Converse) -> None:
+    await converse("hola")
+    reply = (await engine.sources("chat-1")).replies[0]
+    assert reply.text.startswith("Mis respuestas vienen de estas páginas")
+    assert "Revisada el 30 de diciembre de 2025" in reply.text and "Reviewed" not in reply.text
