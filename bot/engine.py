@@ -108,6 +108,12 @@ class Engine:
         """A named response for this chat, outside the conversation (commands)."""
         return self._say(await self.store.load_slots(chat_id), response, **values)
 
+    async def sources(self, chat_id: str) -> Outcome:
+        """/sources: every page the answers rest on, in the chat's language."""
+        slots = await self.store.load_slots(chat_id)
+        listing = self.responder.sources_list(slots.get("lang") == "es")
+        return self._say(slots, "utter_sources", sources=listing)
+
     async def ask_checklist(self, chat_id: str) -> Outcome:
         """The emergency checklist, asked outside the conversation (a check-in's "Not so good")."""
         slots = await self.store.load_slots(chat_id)

@@ -282,3 +282,25 @@ async def test_a_red_flag_in_the_middle_of_a_run_on_message_is_escalated(engine:
     text = "blah " * 1000 + "I have a fever of 104" + " blah" * 1000
     outcome = await engine.handle(Incoming("c", text=text))
     assert outcome.triage_level == "urgent" and outcome.alerts
+
+
+async def test_a_spanish_conversation_is_answered_in_spanish(engine: Engine, converse: Converse) -> None:
+    greeting = (await converse("hola")).replies[0]
+    assert greeting.response == "utter_greet" and greeting.text.startswith("Hola.")
+    assert "¿Qué es la crioterapia?" in [b.title for b in greeting.buttons]
+    await converse("¿cuánto dura el procedimiento?")
+    # The Spanish question itself is the classifier's work; its button answers in the chat's language.
+    answer = (await engine.handle(Incoming("chat-1", button="/duration"))).replies[0]
+    assert answer.response == "utter_duration" and answer.text.startswith("Depende de dónde está el tumor")
+    assert "\n\nFuentes: " in answer.text and "cleveland-cryoablation" in answer.text
+    assert [b.payload for b in answer.buttons] == ["/recovery", "/anesthesia_pain"]
+    assert [b.title for b in answer.buttons] == ["Recuperación", "¿Va a doler?"]
+    english = (await converse("how long does it take?")).replies[0]
+    assert english.text.startswith("It depends on where the tumor is")
+
+
+async def test_spanish_sources_give_review_dates_in_spanish(engine: Engine, converse: Converse) -> None:
+    await converse("hola")
+    reply = (await engine.sources("chat-1")).replies[0]
+    assert reply.text.startswith("Mis respuestas vienen de estas páginas")
+    assert "Revisada el 30 de diciembre de 2025" in reply.text and "Reviewed" not in reply.text

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.content import catalog
 from bot.content.audit import audit
 from bot.content.loader import load_content
-from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Content
+from bot.content.model import TELEGRAM_MESSAGE_LIMIT, Content, Variant
 from bot.content.yamlfile import ContentError, Problem
 
 MAX_GRADE = 8.0
@@ -28,11 +28,17 @@ _SAMPLE_WORDS = {
     "temperature": "101.8",
     "site": "prostate",
 }
+# Only nurses read these (alerts, /alerts, /due, the digest and reminders), so they stay English.
+NURSE_ONLY = frozenset({"utter_alert_nurse", "utter_alert_earlier_reports", "utter_alert_resent",
+                        "utter_alert_acknowledged", "utter_acknowledge_button", "utter_ack_not_allowed",
+                        "utter_open_alerts", "utter_no_open_alerts", "utter_no_such_alert",
+                        "utter_alert_reminder", "utter_alert_oncall", "utter_due_header", "utter_due_none",
+                        "utter_due_checkin", "utter_due_checkin_late", "utter_due_alert", "utter_digest",
+                        "utter_digest_overdue"})
+# The list of page titles under /sources: no words of its own to translate.
+_NO_PROSE = frozenset({"utter_sources_list"})
 # Written for nurses or built from lists, not read by patients as prose.
-_NOT_GRADED = frozenset({"utter_alert_nurse", "utter_alert_earlier_reports", "utter_alert_resent",
-                         "utter_alert_acknowledged", "utter_sources_list", "utter_acknowledge_button",
-                         "utter_ack_not_allowed", "utter_open_alerts", "utter_no_open_alerts",
-                         "utter_no_such_alert"})
+_NOT_GRADED = NURSE_ONLY | _NO_PROSE
 
 
 def check(root: Path, today: dt.date | None = None) -> list[Problem]:
@@ -41,7 +47,7 @@ def check(root: Path, today: dt.date | None = None) -> list[Problem]:
         content = load_content(root)
     except ContentError as error:
         return error.problems
-    return [*_quality_problems(content), *audit(content, today or dt.date.today())]
+    return [*_quality_problems(content), *_twin_problems(content), *audit(content, today or dt.date.today())]
 
 
 def _quality_problems(content: Content) -> Iterator[Problem]:
@@ -65,6 +71,26 @@ def _quality_problems(content: Content) -> Iterator[Problem]:
             if score > MAX_GRADE:
                 yield Problem(variant.where, f"{response.name}: reading grade {score:.1f} is above "
                               f"{MAX_GRADE:g}; use shorter sentences and words")
+
+
+def _twin_problems(content: Content) -> Iterator[Problem]:
+    """A patient may write in Spanish at any point, so every patient-facing variant needs both languages."""
+    for response in content.responses.values():
+        if response.name in _NOT_GRADED:
+            continue
+        by_situation: dict[frozenset[tuple[str, str]], dict[str, Variant]] = {}
+        for variant in response.variants:
+            situation = frozenset((k, v) for k, v in variant.condition.items() if k != "lang")
+            by_situation.setdefault(situation, {}).setdefault(variant.condition.get("lang", "en"), variant)
+        for twins in by_situation.values():
+            if "es" not in twins:
+                english = twins["en"]
+                yield Problem(english.where, f"{response.name}: no Spanish twin for the variant at line "
+                              f"{english.where.line}; add one with a `lang: es` condition before it")
+            elif "en" not in twins:
+                spanish = twins["es"]
+                yield Problem(spanish.where, f"{response.name}: no English variant for the Spanish one at "
+                              f"line {spanish.where.line} (same conditions without `lang`)")
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -209,7 +209,7 @@ class ActionAnswer(_ServiceAction):
         site = mentioned or tracker.get_slot("site")
         values: dict[str, Any] = {"site": site}
         if intent == "sources":
-            values["sources"] = self.services.responder.sources_list()
+            values["sources"] = self.services.responder.sources_list(tracker.get_slot("lang") == "es")
         dispatcher.utter_message(response=catalog.utter_name(intent), **values)
         signs = tracker.get_slot("sign_mentioned")
         if signs and intent not in _ANSWERS_SAYING_WHEN_TO_CALL:

@@ -23,6 +23,10 @@ class Reply:
     sources: tuple[str, ...] = ()
 
 
+_SPANISH_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                   "septiembre", "octubre", "noviembre", "diciembre")
+
+
 class _Values(dict[str, str]):
     def __missing__(self, key: str) -> str:
         logger.warning("no value for placeholder {%s}", key)
@@ -55,11 +59,13 @@ class Responder:
         label = ("Fuente" if spanish else "Source") + ("" if len(names) == 1 else "s")
         return f"{label}: {'; '.join(names)} [{', '.join(source_ids)}]"
 
-    def sources_list(self) -> str:
+    def sources_list(self, spanish: bool = False) -> str:
         """Every source with its publisher and review date, one per line."""
         lines = []
         for source in self.content.sources.values():
             where = f" {source.url}" if source.url else ""
-            lines.append(f"- {source.title}, {source.publisher}. Reviewed "
-                         f"{source.reviewed:%B %-d, %Y}.{where} [{source.id}]")
+            day = source.reviewed
+            reviewed = (f"Revisada el {day.day} de {_SPANISH_MONTHS[day.month - 1]} de {day.year}" if spanish
+                        else f"Reviewed {day:%B %-d, %Y}")
+            lines.append(f"- {source.title}, {source.publisher}. {reviewed}.{where} [{source.id}]")
         return "\n".join(lines)

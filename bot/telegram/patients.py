@@ -76,9 +76,7 @@ class PatientDesk:
         if await self._red_flag_in_command(update, context):
             return
         chat, _ = who(update)
-        listing = self.engine.responder.sources_list()
-        await self._answer(update, context, [await self.engine.say(chat, "utter_sources",
-                                                                   sources=listing)])
+        await self._answer(update, context, [await self.engine.sources(chat)])
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/forget: ask first; the answer comes back as a FORGET button."""

@@ -11,7 +11,7 @@ _SPANISH = frozenset([
     "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "se", "le", "lo", "pero", "muy",
     "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
     "tambien", "puedo", "puede", "duele", "mucho", "mucha", "siento", "dolor", "fiebre", "pecho",
-    "gracias", "hola", "ahora", "bien", "ayuda"
+    "gracias", "hola", "ahora", "bien", "ayuda", "buenos", "buenas", "usted"
 ])
 _ENGLISH = frozenset([
     "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",

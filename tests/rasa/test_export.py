@@ -126,7 +126,10 @@ def test_knowledge_answers_end_with_the_citation(project: Project, content: Cont
     for name in map(catalog.utter_name, catalog.KNOWLEDGE_INTENTS):
         for exported, variant in zip(project["domain.yml"]["responses"][name],
                                      content.response(name).variants, strict=True):
-            assert exported["text"].endswith(f"\n\n{responder.citation(variant.sources)}")
+            spanish = variant.condition.get("lang") == "es"
+            citation = responder.citation(variant.sources, spanish)
+            assert citation.startswith("Fuente" if spanish else "Source")
+            assert exported["text"].endswith(f"\n\n{citation}")
             assert exported["metadata"] == {"sources": list(variant.sources)}
 
 
