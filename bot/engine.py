@@ -14,9 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import Settings
 from bot.content import catalog
-from bot.content.model import Content, button_intent
+from bot.content.model import Button, Content, button_intent
 from bot.dialogue.actions import SLOTS, Services, actions
 from bot.dialogue.concern import CHECKLIST
+from bot.dialogue.context import resolve
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
@@ -24,6 +25,7 @@ from bot.store.model import FORGET_AFTER_ACK
 from bot.understanding.language import language_of
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.normalize import for_matching, passages, readable
+from bot.understanding.questions import Reading, read, settle
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.text import simplify
 from bot.understanding.triage import Triager
@@ -54,6 +56,8 @@ class Outcome:
     parse: Parse | None = None
     triage_level: str = "none"
     slots: Mapping[str, Any] = field(default_factory=dict)
+    # Every question answered, in order (the first is `parse`).
+    questions: tuple[Parse, ...] = ()
 
 
 class Engine:
@@ -89,7 +93,11 @@ class Engine:
         if not text:
             return self._say(slots, "utter_empty_message")
         slots["lang"] = language_of(simplify(text), slots.get("lang"))
-        outcome = await self._run(message.chat_id, self._parse(text), slots, stored, written)
+        reading = self._read(text, slots)
+        outcome = await self._run(message.chat_id, reading, slots, stored, written)
+        if reading.skipped:
+            note = self.responder.render("utter_questions_skipped", slots, {"skipped": reading.skipped})
+            outcome = _with_reply(outcome, note)
         if len(text) > MAX_CHARS:
             note = self.responder.render("utter_too_long", slots, {"max_chars": MAX_CHARS})
             outcome = _with_reply(outcome, note)
@@ -127,15 +135,6 @@ class Engine:
         await self.store.forget(chat_id)
         return self._say({}, "utter_forget_after_ack" if waiting else "utter_forget_done")
 
-    def _parse(self, text: str) -> Parse:
-        """The intent of the message's start; the whole text, mended, in passages for triage."""
-        parse = self.classifier.parse(text[:MAX_CHARS])
-        if len(text) <= MAX_CHARS:
-            return parse
-        pieces = passages(text)
-        return replace(parse, text="\n".join(pieces),
-                       normalized="\n".join(self.classifier.normalize(piece) for piece in pieces))
-
     def _say(self, slots: Mapping[str, Any], response: str, **values: Any) -> Outcome:
         return Outcome((self.responder.render(response, slots, values),), slots=dict(slots))
 
@@ -147,27 +146,42 @@ class Engine:
         intent, entities = target
         parse = Parse(message.button or "", intent, 1.0,
                       tuple({"entity": k, "value": v} for k, v in entities.items()))
-        return await self._run(message.chat_id, parse, slots, stored)
+        return await self._run(message.chat_id, Reading(parse, (parse,)), slots, stored)
+
+    def _read(self, text: str, slots: Mapping[str, Any]) -> Reading:
+        """The questions of the message's start, follow-up fragments read against the chat's last
+        topic; the whole text, mended, in passages for triage."""
+        reading = read(self.classifier, text[:MAX_CHARS])
+        questions = settle(resolve(reading.questions, slots, self.classifier))
+        whole = reading.whole
+        if len(text) > MAX_CHARS:
+            pieces = passages(text)
+            whole = replace(whole, text="\n".join(pieces),
+                            normalized="\n".join(self.classifier.normalize(piece) for piece in pieces))
+        return replace(reading, whole=whole, questions=questions)
 
     def _button_allowed(self, intent: str, entities: Mapping[str, str]) -> bool:
         allowed = {"site": set(catalog.SITES), "thermometer": {"none"}, "sign": set(CHECKLIST)}
         return intent in self.content.intents and all(
             value in allowed.get(name, set()) for name, value in entities.items())
 
-    async def _run(self, chat_id: str, parse: Parse, slots: dict[str, Any],
+    async def _run(self, chat_id: str, reading: Reading, slots: dict[str, Any],
                    stored: Mapping[str, Any], written: str = "") -> Outcome:
-        """The actions on one understood message; what lasts is written only if it changed."""
+        """The actions on one understood message; what lasts is written only if it changed.
+
+        Triage reads the whole message once, first; then each question is answered in turn.
+        `written` is what the nurses see.
+        """
         dispatcher = CollectingDispatcher()
-        # A button press carries no patient text to triage. `written` is what the nurses see.
-        latest = {"text": parse.text if parse.normalized else "", "normalized": parse.normalized,
-                  "written": written,
-                  "intent": {"name": parse.intent, "confidence": parse.confidence},
-                  "entities": list(parse.entities)}
-        for action in self.actions:
-            tracker = _tracker(chat_id, slots, latest)
-            for event in await action.run(dispatcher, tracker, {}):
-                if event.get("event") == "slot":
-                    slots[event["name"]] = event["value"]
+        parse = reading.main
+        for index, question in enumerate(reading.questions):
+            latest = _latest(parse, question, written, ranked=len(reading.questions) == 1)
+            # The first action is triage: it reads the whole message, with the first question.
+            for action in self.actions if index == 0 else self.actions[1:]:
+                tracker = _tracker(chat_id, slots, latest)
+                for event in await action.run(dispatcher, tracker, {}):
+                    if event.get("event") == "slot":
+                        slots[event["name"]] = event["value"]
         if (kept := _kept(slots)) != stored:
             await self.store.save_slots(chat_id, kept)
         replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
@@ -176,13 +190,18 @@ class Engine:
         if parse.intent == catalog.FALLBACK_INTENT and parse.normalized and level == "none":
             await self._note_unanswered(parse, slots.get("patient_name"))
         TRIAGE.labels(level).inc()
-        logger.info("chat %s: %s (%.2f), triage %s", chat_id, parse.intent, parse.confidence, level)
+        logger.info("chat %s: %s (%.2f), triage %s", chat_id,
+                    ",".join(q.intent for q in reading.questions), parse.confidence, level)
         logger.debug("chat %s wrote %r", chat_id, parse.text)
-        return Outcome(replies, alerts, parse, level, dict(slots))
+        return Outcome(replies, alerts, parse, level, dict(slots), reading.questions)
 
     def _reply(self, message: Mapping[str, Any], slots: Mapping[str, Any]) -> Reply:
         values = {k: v for k, v in message.items() if k in catalog.PLACEHOLDERS}
-        return self.responder.render(message["response"], slots, values)
+        reply = self.responder.render(message["response"], slots, values)
+        if message.get("buttons"):  # chosen by the action (a close call's two topics)
+            buttons = tuple(Button(b["title"], b["payload"]) for b in message["buttons"])
+            reply = replace(reply, buttons=buttons)
+        return reply
 
     async def _note_unanswered(self, parse: Parse, patient: str | None) -> None:
         """Keep a question the bot could not answer for the content owners: no chat id, no name."""
@@ -201,10 +220,25 @@ def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> 
                    None, {}, None)
 
 
+def _latest(whole: Parse, question: Parse, written: str, ranked: bool) -> dict[str, Any]:
+    """Rasa's latest message for one question: the whole text (for triage), the question's intent."""
+    latest: dict[str, Any] = {
+        # A button press carries no patient text to triage.
+        "text": whole.text if whole.normalized else "", "normalized": whole.normalized,
+        "written": written,
+        "intent": {"name": question.intent, "confidence": question.confidence},
+        "entities": list(question.entities)}
+    if ranked and question.runner_up:  # a lone question may be a close call worth asking about
+        name, confidence = question.runner_up
+        latest["intent_ranking"] = [latest["intent"], {"name": name, "confidence": confidence}]
+    return latest
+
+
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
-    """What lasts beyond this message: the procedure, the name, a pending question."""
+    """What lasts beyond this message: the procedure, the name, a pending question, an open concern,
+    the language, the last topic."""
     return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern", "lang",
-                                  FORGET_AFTER_ACK)
+                                  FORGET_AFTER_ACK, "topic")
             if slots.get(k) is not None}
 
 
@@ -217,5 +251,4 @@ def _without_name(text: str, patient: str | None) -> str:
 
 
 def _with_reply(outcome: Outcome, reply: Reply) -> Outcome:
-    return Outcome((*outcome.replies, reply), outcome.alerts, outcome.parse,
-                   outcome.triage_level, outcome.slots)
+    return replace(outcome, replies=(*outcome.replies, reply))

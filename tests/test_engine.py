@@ -59,7 +59,9 @@ async def test_the_chat_state_is_written_only_when_it_changes(
     await converse("what is cryoablation")
     await converse("thanks")
     await converse("actually it was my kidney")
-    assert [w.get("site") for w in written] == ["liver", "kidney"]
+    # "thanks" changes nothing; the topic answered is kept for follow-ups ("and after?").
+    assert [(w.get("site"), w.get("topic")) for w in written] == [
+        ("liver", None), ("liver", "what_is_cryotherapy"), ("kidney", "what_is_cryotherapy")]
     assert (await store.load_slots("chat-1"))["site"] == "kidney"
 
 

@@ -96,6 +96,9 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_forget_done",
     "utter_forget_after_ack",
     "utter_forget_kept",
+    # Understanding: too many questions in one message, a close call between two topics.
+    "utter_questions_skipped",
+    "utter_clarify",
     # The Telegram channel's own.
     "utter_topics",
     "utter_ask_procedure",
@@ -153,6 +156,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "waiting",
         "questions",
         "count",
+        "skipped",
     }
 )
 

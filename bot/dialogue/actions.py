@@ -21,6 +21,8 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import Content
 from bot.dialogue import concern
+from bot.dialogue.clarify import CLARIFY_RESPONSE, choice_buttons, close_call
+from bot.dialogue.context import TOPIC_SLOT
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.reports import SymptomDetector
@@ -42,6 +44,7 @@ SLOTS: Mapping[str, str] = {
     "sign_mentioned": "text",
     "concern": "text",
     "lang": "text",
+    "topic": "text",
 }
 
 
@@ -207,13 +210,21 @@ class ActionAnswer(_ServiceAction):
         if intent == "inform_procedure" and not mentioned:
             intent = "help"
         site = mentioned or tracker.get_slot("site")
+        pair = close_call(message) if tracker.get_slot("triage_level") in (None, "none") else None
+        if pair:  # two topics about as likely: ask rather than guess
+            dispatcher.utter_message(response=CLARIFY_RESPONSE,
+                                     buttons=choice_buttons(self.services.content, pair, mentioned))
+            return events
         values: dict[str, Any] = {"site": site}
         if intent == "sources":
             values["sources"] = self.services.responder.sources_list(tracker.get_slot("lang") == "es")
         dispatcher.utter_message(response=catalog.utter_name(intent), **values)
+        if intent in catalog.KNOWLEDGE_INTENTS:
+            events.append(SlotSet(TOPIC_SLOT, intent))  # what a follow-up ("and after?") refers to
         signs = tracker.get_slot("sign_mentioned")
         if signs and intent not in _ANSWERS_SAYING_WHEN_TO_CALL:
             dispatcher.utter_message(response="utter_call_if_signs", red_flags=signs)
+            events.append(SlotSet("sign_mentioned", None))  # said once, after the first answer
         return events
 
 

@@ -16,6 +16,7 @@ from bot.content.loader import load_content
 from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearScorer
+from bot.understanding.spelling import KeywordSpeller, domain_keywords
 from bot.understanding.temperature import find_readings
 from bot.understanding.text import Normalizer, simplify, tokens, vocabulary_of
 
@@ -54,6 +55,8 @@ class Parse:
     confidence: float
     entities: tuple[dict[str, Any], ...]
     normalized: str = ""
+    # The second-best intent and its confidence: a close second is worth asking about.
+    runner_up: tuple[str, float] | None = None
 
     def entity(self, name: str) -> Any:
         """The first value of an entity, or None."""
@@ -71,8 +74,10 @@ def training_data(content: Content) -> tuple[list[str], list[str]]:
 
 
 def normalizer(content: Content, texts: Sequence[str] | None = None) -> Normalizer:
-    """Mends typos against the words of the examples (`texts`, or all of intents/) and the synonyms."""
-    return Normalizer(content.synonyms, vocabulary_of(texts or training_data(content)[0]))
+    """Mends typos against the words of the examples (`texts`, or all of intents/), the synonyms and,
+    further off, the domain's key words."""
+    return Normalizer(content.synonyms, vocabulary_of(texts or training_data(content)[0]),
+                      KeywordSpeller(domain_keywords(content)))
 
 
 def load_understanding(root: Path, threshold: float) -> tuple[Content, Classifier]:
@@ -98,20 +103,23 @@ class Classifier:
     def parse(self, text: str) -> Parse:
         """Intent, confidence and entities of one message."""
         normalized = self.normalize(text)
-        intent, confidence = self.rank([normalized])[0]
+        (intent, confidence), runner_up = self.rank(normalized)
         if self._margins.known_share(normalized) < MIN_KNOWN_SHARE:
             confidence = 0.0  # mostly letters in orders the examples never use: any intent is a guess
         if confidence < self.threshold:
-            intent = catalog.FALLBACK_INTENT
-        return Parse(text, intent, confidence, self.entities(text, normalized), normalized)
+            intent, runner_up = catalog.FALLBACK_INTENT, None
+        return Parse(text, intent, confidence, self.entities(text, normalized), normalized, runner_up)
 
-    def rank(self, normalized: Sequence[str]) -> list[tuple[str, float]]:
-        """The best intent and its confidence for each normalized text."""
-        margins = np.vstack([self._margins(text) for text in normalized])
-        scaled = np.exp(_SOFTMAX_SCALE * (margins - margins.max(axis=1, keepdims=True)))
-        probabilities = scaled / scaled.sum(axis=1, keepdims=True)
-        best = probabilities.argmax(axis=1)
-        return [(str(self._model.classes[i]), float(p[i])) for i, p in zip(best, probabilities, strict=True)]
+    def rank(self, normalized: str) -> tuple[tuple[str, float], tuple[str, float]]:
+        """The best two intents of a normalized text, with their confidences."""
+        margins = self._margins(normalized)
+        scaled = np.exp(_SOFTMAX_SCALE * (margins - margins.max()))
+        probabilities = scaled / scaled.sum()
+        second, first = np.argpartition(probabilities, -2)[-2:]
+        if probabilities[second] > probabilities[first]:
+            first, second = second, first
+        return ((str(self._model.classes[first]), float(probabilities[first])),
+                (str(self._model.classes[second]), float(probabilities[second])))
 
     def entities(self, text: str, normalized: str) -> tuple[dict[str, Any], ...]:
         """Treated site, temperatures with units, and times."""

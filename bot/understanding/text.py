@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -47,12 +47,15 @@ def tokens(text: str) -> list[str]:
 class Normalizer:
     """Rewrites synonyms to their main word and mends typos against a known vocabulary."""
 
-    def __init__(self, synonyms: Mapping[str, str], vocabulary: Iterable[str]) -> None:
+    def __init__(self, synonyms: Mapping[str, str], vocabulary: Iterable[str],
+                 speller: Callable[[str], str | None] | None = None) -> None:
         phrases = {tuple(tokens(simplify(k))): tuple(tokens(simplify(v))) for k, v in synonyms.items()}
         self._phrases = dict(sorted(phrases.items(), key=lambda item: -len(item[0])))
         self._longest = max((len(p) for p in self._phrases), default=1)
         known = {w for phrase in (*self._phrases, *self._phrases.values()) for w in phrase}
         self._vocabulary = frozenset(vocabulary) | known
+        # The last resort for a word nothing matched: the domain's key words, at a looser distance.
+        self._speller = speller
         self._choices = sorted(w for w in self._vocabulary if len(w) >= _MIN_FIX_LENGTH - 1)
         self._fix = lru_cache(maxsize=50_000)(self._closest)
         self._choices_for = lru_cache(maxsize=256)(self._choices_for_length)
@@ -64,7 +67,8 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         """The normalized form of `text`."""
-        words = [self._fix(word) for word in tokens(simplify(text))]
+        # A mended word may be a phrase ("sideefects" -> "side effects").
+        words = [part for word in tokens(simplify(text)) for part in self._fix(word).split()]
         return " ".join(self._rewrite_synonyms(words))
 
     def _rewrite_synonyms(self, words: list[str]) -> list[str]:
@@ -87,7 +91,9 @@ class Normalizer:
             return word
         choices = self._choices_for(len(word))
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_FIX_SCORE)
-        return match[0] if match else word
+        if match:
+            return match[0]
+        return (self._speller and self._speller(word)) or word
 
     def _choices_for_length(self, length: int) -> list[str]:
         """The known words whose length lets them reach the fix score against a word of `length`.

@@ -1,0 +1,79 @@
+"""Follow-ups in context: a fragment that names no topic ("and after?", "what about for the liver?",
+"so no driving?") is read against the chat's last topic and procedure, kept in its slots."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.content import catalog
+from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.split import follow_up
+
+logger = logging.getLogger(__name__)
+
+# The slot that keeps the last topic answered (a knowledge intent).
+TOPIC_SLOT = "topic"
+# A fragment with nothing to go on gets the topics menu, never a guess.
+NO_CONTEXT_INTENT = "help"
+# A remainder classified this surely asks a question of its own ("and how long is recovery").
+OWN_QUESTION = 0.8
+# Fragments that ask about another time than the topic's: the topic they lead to.
+_WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery", "later": "recovery",
+         "later on": "recovery", "before": "preparation", "beforehand": "preparation",
+         "before that": "preparation", "during": "procedure_internal", "on the day": "procedure_internal"}
+# After these topics, "and after?" means how to care for the treated spot.
+_AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
+_FILLER = frozenset({"the", "my", "a", "for", "of", "in", "on", "with", "cancer", "tumor", "cryotherapy",
+                     "one", "instead", "too", "then", "same"})
+
+
+def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
+            classifier: Classifier) -> tuple[Parse, ...]:
+    """Each question with its fragments read against the topic before it (the chat's, then the message's)."""
+    topic = slots.get(TOPIC_SLOT)
+    resolved = []
+    for question in questions:
+        question = _resolve_one(question, topic, classifier)
+        if question.intent in catalog.KNOWLEDGE_INTENTS:
+            topic = question.intent
+        resolved.append(question)
+    return tuple(resolved)
+
+
+def _resolve_one(question: Parse, topic: str | None, classifier: Classifier) -> Parse:
+    rest = follow_up(question.normalized)
+    unsure = question.confidence < classifier.threshold
+    if rest is None and not unsure:
+        return question  # reads as a question of its own
+    intent = _by_time_or_site(rest or question.normalized, topic, question)
+    if intent is None and rest:
+        intent = _by_own_words(rest, topic, classifier)
+    if intent is None or intent == question.intent:
+        return question
+    logger.info("follow-up read against topic %s as %s", topic, intent)
+    return replace(question, intent=intent, confidence=1.0, runner_up=None)
+
+
+def _by_time_or_site(rest: str, topic: str | None, question: Parse) -> str | None:
+    """"and after?" leads on from the topic; "what about for the liver?" is the topic for the liver."""
+    if rest in _WHEN:
+        if topic is None:
+            return NO_CONTEXT_INTENT
+        return "aftercare" if _WHEN[rest] == "recovery" and topic in _AFTER_CARE_TOPICS else _WHEN[rest]
+    site = question.entity("site")
+    if site and set(rest.split()) - _FILLER <= {site, *catalog.SITES}:
+        return topic or NO_CONTEXT_INTENT
+    return None
+
+
+def _by_own_words(rest: str, topic: str | None, classifier: Classifier) -> str:
+    """What follows the opening, when it surely asks a question of its own; else the topic."""
+    own = classifier.parse(rest)
+    # "so no driving?" is not a "no": a yes or no with more words is about the topic.
+    yes_or_no_and_more = own.intent in ("affirm", "deny") and len(rest.split()) > 1
+    if own.confidence >= OWN_QUESTION and not yes_or_no_and_more:
+        return own.intent  # "and how long is recovery?", "and thanks"
+    return topic or NO_CONTEXT_INTENT

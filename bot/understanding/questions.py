@@ -1,0 +1,73 @@
+"""Every question in a message: the parts split apart, each classified, and what only accompanies a
+question (a greeting, thanks, the procedure told in passing) set aside when something is asked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.understanding.nlu import Classifier, Parse
+from bot.understanding.split import follow_up, split_questions
+
+logger = logging.getLogger(__name__)
+
+# The questions answered from one message; the rest are counted and the patient is told.
+MAX_QUESTIONS = 3
+# Parts that only go with a question: answered only when nothing else is said.
+ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message read whole (for triage) and as its questions, in order."""
+
+    whole: Parse
+    questions: tuple[Parse, ...]
+    skipped: int = 0
+
+    @property
+    def main(self) -> Parse:
+        """The first question, carrying the whole text (what triage reads and what is logged)."""
+        first = self.questions[0]
+        return replace(self.whole, intent=first.intent, confidence=first.confidence,
+                       entities=first.entities, runner_up=first.runner_up)
+
+    @property
+    def intents(self) -> list[str]:
+        """Every question's intent, in order."""
+        return [question.intent for question in self.questions]
+
+
+def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Reading:
+    """The message's questions, at most `limit` of them, and how many more there were."""
+    parts = split_questions(text)
+    whole = classifier.parse(text)
+    if len(parts) == 1:
+        return Reading(whole, (whole,))
+    site = whole.entity("site")
+    parsed = [_with_site(classifier.parse(part), site) for part in parts]
+    questions = settle([p for p in parsed if _says_something(p, classifier.threshold)])
+    if not questions:
+        return Reading(whole, (whole,))
+    return Reading(whole, questions[:limit], max(len(questions) - limit, 0))
+
+
+def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
+    """The questions to answer: each once, and what only accompanies them set aside."""
+    unique = {(q.intent, q.entity("site")): q for q in reversed(questions)}
+    once = [q for q in questions if unique[(q.intent, q.entity("site"))] is q]
+    asked = [q for q in once if q.intent not in ACCOMPANYING]
+    return tuple(asked if asked and len(once) > 1 else once)
+
+
+def _says_something(parse: Parse, threshold: float) -> bool:
+    """A part the classifier is sure of, or the start of a follow-up ("and after?") to resolve."""
+    return parse.confidence >= threshold or bool(follow_up(parse.normalized))
+
+
+def _with_site(question: Parse, site: str | None) -> Parse:
+    """The site named anywhere in the message goes with a question that names none."""
+    if site is None or question.entity("site"):
+        return question
+    return replace(question, entities=(*question.entities, {"entity": "site", "value": site}))
