@@ -67,17 +67,19 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
     from bot.understanding.nlu import load_understanding
+    from bot.understanding.questions import read
     from bot.understanding.triage import Triager
 
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
     for line in sys.stdin:
         text = line.rstrip("\n")
-        parse = classifier.parse(text)
+        reading = read(classifier, text)
+        parse = reading.main
         verdict = triager.assess(text, parse.normalized)
         record = {"text": text, "intent": parse.intent, "confidence": round(parse.confidence, 4),
-                  "triage": verdict.level, "red_flags": list(verdict.red_flags),
-                  "entities": list(parse.entities)}
+                  "intents": reading.intents, "triage": verdict.level,
+                  "red_flags": list(verdict.red_flags), "entities": list(reading.whole.entities)}
         sys.stdout.write(json.dumps(record) + "\n")
         sys.stdout.flush()
     return 0
@@ -90,9 +92,26 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     if args.set:
         return asyncio.run(_eval_sets(settings, [Path(path) for path in args.set], args.misses))
 
+    from bot.evaluation.understanding import is_sectioned
+
     held_out = [Path(path) for path in args.held_out or []] or sorted(
         (settings.content_dir / "tests" / "data").glob("heldout*.yml"))
-    return main(load_content(settings.content_dir), settings.nlu_threshold, held_out, args.folds)
+    sectioned = [path for path in held_out if is_sectioned(path)]
+    plain = [path for path in held_out if path not in sectioned]
+    main(load_content(settings.content_dir), settings.nlu_threshold, plain, args.folds)
+    return asyncio.run(_eval_sectioned(settings, sectioned)) if sectioned else 0
+
+
+async def _eval_sectioned(settings: Settings, paths: list[Path]) -> int:
+    """Understanding figures of files in sections (single, multi-question, follow-ups), ours and baseline."""
+    from bot.evaluation.understanding import evaluate
+    from bot.understanding.nlu import load_understanding
+
+    content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
+    for path in paths:
+        print()
+        print(await evaluate(path, content, settings, classifier))
+    return 0
 
 
 async def _eval_sets(settings: Settings, paths: list[Path], misses: bool) -> int:

@@ -4,7 +4,8 @@ dialogue outcomes."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,12 +123,20 @@ def is_safety_corpus(data: Any) -> bool:
     return isinstance(data, dict) and bool({"reports", "lookalikes", "dialogues"} & set(data))
 
 
-async def evaluate(path: Path, content: Content, settings: Settings, classifier: Classifier) -> SafetyScores:
-    """The figures of one corpus file, on a throwaway store."""
-    corpus = yaml.safe_load(path.read_text(encoding="utf-8"))
+@asynccontextmanager
+async def scratch_engine(content: Content, settings: Settings,
+                         classifier: Classifier) -> AsyncIterator[Engine]:
+    """An engine on a throwaway store, for running a corpus through the whole bot."""
     with tempfile.TemporaryDirectory() as folder:
         store = SqliteStore(str(Path(folder) / "eval.db"))
         try:
-            return await score(corpus, Engine(content, settings, store, classifier))
+            yield Engine(content, settings, store, classifier)
         finally:
             await store.close()
+
+
+async def evaluate(path: Path, content: Content, settings: Settings, classifier: Classifier) -> SafetyScores:
+    """The figures of one corpus file, on a throwaway store."""
+    corpus = yaml.safe_load(path.read_text(encoding="utf-8"))
+    async with scratch_engine(content, settings, classifier) as engine:
+        return await score(corpus, engine)

@@ -18,6 +18,7 @@ from sklearn.svm import LinearSVC
 from bot.content import catalog
 from bot.content.model import Content
 from bot.understanding.nlu import Classifier, training_data
+from bot.understanding.questions import read
 from bot.understanding.text import CHAR_NGRAMS, WORD_NGRAMS
 
 logger = logging.getLogger(__name__)
@@ -58,11 +59,12 @@ class Scores:
 
 
 def ours(content: Content, threshold: float) -> Train:
-    """Our classifier: normalization, the model, and the out-of-scope fallback."""
+    """Our classifier: normalization, the model, the out-of-scope fallback, and the message read as its
+    questions (the first one counts)."""
 
     def train(texts: Sequence[str], labels: Sequence[str]) -> Predict:
         classifier = Classifier(content, threshold, training=(texts, labels))
-        return lambda batch: [classifier.parse(text).intent for text in batch]
+        return lambda batch: [read(classifier, text).main.intent for text in batch]
 
     return train
 

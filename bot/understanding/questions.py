@@ -28,10 +28,11 @@ class Reading:
 
     @property
     def main(self) -> Parse:
-        """The first question, carrying the whole text (what triage reads and what is logged)."""
-        first = self.questions[0]
-        return replace(self.whole, intent=first.intent, confidence=first.confidence,
-                       entities=first.entities, runner_up=first.runner_up)
+        """The message's main question, carrying the whole text (what triage reads and what is logged):
+        the one the message read whole is about, when it is among them, else the first."""
+        main = next((q for q in self.questions if q.intent == self.whole.intent), self.questions[0])
+        return replace(self.whole, intent=main.intent, confidence=main.confidence,
+                       entities=main.entities, runner_up=main.runner_up)
 
     @property
     def intents(self) -> list[str]:

@@ -1,17 +1,20 @@
 """A message into its questions: at sentence ends and line breaks, and at "and", "also" or a comma
-when a new question starts there."""
+when a new question starts there. What is told before a question ("my mum is on chemo. can they add
+cryo?") stays with it: it is the question's context, not a question."""
 
 from __future__ import annotations
 
 import logging
 import re
 
+from bot.understanding.text import simplify, tokens
+
 logger = logging.getLogger(__name__)
 
 # Words a question starts with; a joint ("and", "also", a comma) before one of them starts a new question.
 _QUESTION_START = (
     r"(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
-    r"|is|isnt|are|am|do|does|did|was|were|have|has|may|might|any|must|need)\b"
+    r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need)\b"
 )
 # Sentence ends (a full stop only before a space or the end, so "38.5" and "e.g." stay whole),
 # line breaks, semicolons.
@@ -25,15 +28,36 @@ _FOLLOW_UP = re.compile(r"(?:(?:ok|okay|and|so|but|or|then|also)\b\s*)+(?:(?:wha
                         r"(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?"
                         r"|(?:what|how) about\b\s*(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?")
 _FOLLOW_UP_WORDS = 7
+# A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word.
+_ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello)\W+)*"
+                   rf"{_QUESTION_START}", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def split_questions(text: str) -> list[str]:
-    """The parts of `text` that may each be a question, in order; the whole text when it has one."""
-    parts = [part.strip(" ,") for part in _BOUNDARY.split(text) if part]
-    parts = [part for part in parts if _WORDY.search(part)]
+    """The questions of `text` in order, each with what was told before it; the whole text when it has
+    one. What is told after the last question is a part of its own ("… thanks", "… and after?")."""
+    parts: list[str] = []
+    start = told = 0  # where the piece, and what was told before it, start
+    for boundary in _BOUNDARY.finditer(text):
+        piece = text[start:boundary.start()]
+        start = boundary.end()
+        if _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
+            parts.append(text[told:boundary.start()].strip(" ,"))
+            told = start
+    if _WORDY.search(tail := text[told:]):
+        parts.append(tail.strip(" ,"))
     return parts or [text]
+
+
+def _asks(piece: str, question_mark: bool) -> bool:
+    """A piece that asks a question of its own; a fragment ("what about breast cancer?") only leads
+    into the question after it."""
+    rest = follow_up(" ".join(tokens(simplify(piece))))
+    if rest is not None:
+        return bool(_ASKS.match(rest))
+    return question_mark or bool(_ASKS.match(piece.strip()))
 
 
 def follow_up(normalized: str) -> str | None:
