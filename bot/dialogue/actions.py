@@ -211,10 +211,10 @@ class ActionAnswer(_ServiceAction):
             intent = "help"
         site = mentioned or tracker.get_slot("site")
         pair = close_call(message) if tracker.get_slot("triage_level") in (None, "none") else None
-        if pair:  # two topics about as likely: ask rather than guess
+        if pair:  # two topics about as likely: ask rather than guess (a follow-up goes on from the first)
             dispatcher.utter_message(response=CLARIFY_RESPONSE,
                                      buttons=choice_buttons(self.services.content, pair, mentioned))
-            return events
+            return [*events, SlotSet(TOPIC_SLOT, pair[0])]
         values: dict[str, Any] = {"site": site}
         if intent == "sources":
             values["sources"] = self.services.responder.sources_list(tracker.get_slot("lang") == "es")

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up
+from bot.understanding.split import asks, follow_up
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ _WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery"
          "before that": "preparation", "during": "procedure_internal", "on the day": "procedure_internal"}
 # After these topics, "and after?" means how to care for the treated spot.
 _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
+_TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
+_COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
 _FILLER = frozenset({"the", "my", "a", "for", "of", "in", "on", "with", "cancer", "tumor", "cryotherapy",
                      "one", "instead", "too", "then", "same"})
 
@@ -70,10 +72,11 @@ def _by_time_or_site(rest: str, topic: str | None, question: Parse) -> str | Non
 
 
 def _by_own_words(rest: str, topic: str | None, classifier: Classifier) -> str:
-    """What follows the opening, when it surely asks a question of its own; else the topic."""
+    """What follows the opening, when it surely says something of its own; else the topic."""
     own = classifier.parse(rest)
-    # "so no driving?" is not a "no": a yes or no with more words is about the topic.
-    yes_or_no_and_more = own.intent in ("affirm", "deny") and len(rest.split()) > 1
-    if own.confidence >= OWN_QUESTION and not yes_or_no_and_more:
-        return own.intent  # "and how long is recovery?", "and thanks"
+    if own.confidence < OWN_QUESTION:
+        return topic or NO_CONTEXT_INTENT
+    if asks(rest) or own.intent in _TOPICS or (own.intent in _COURTESY and len(rest.split()) == 1):
+        return own.intent  # "and how long is recovery?", "and the catheter?", "ok thanks"
+    # "so no driving?" is not a "no", nor "what about the gym?" out of scope: they are about the topic.
     return topic or NO_CONTEXT_INTENT

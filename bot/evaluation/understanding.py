@@ -44,9 +44,10 @@ def is_sectioned(path: Path) -> bool:
 
 
 def in_order(expected: Sequence[str], found: Sequence[str]) -> bool:
-    """Every expected intent found, in this order (other answers in between do not count against)."""
+    """Every expected intent found, in this order (other answers in between do not count against; two
+    questions of one intent are answered once)."""
     remaining = iter(found)
-    return all(any(intent == f for f in remaining) for intent in expected)
+    return all(any(intent == f for f in remaining) for intent in dict.fromkeys(expected))
 
 
 class _Run:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up, split_questions
+from bot.understanding.split import follow_up, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +44,12 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     """The message's questions, at most `limit` of them, and how many more there were."""
     parts = split_questions(text)
     whole = classifier.parse(text)
-    if len(parts) == 1:
+    parsed = [whole] if len(parts) == 1 else [classifier.parse(part) for part in parts]
+    parsed = [question for part in parsed for question in _unswallowed(classifier, part)]
+    if parsed == [whole]:
         return Reading(whole, (whole,))
     site = whole.entity("site")
-    parsed = [_with_site(classifier.parse(part), site) for part in parts]
+    parsed = [_with_site(part, site) for part in parsed]
     questions = settle([p for p in parsed if _says_something(p, classifier.threshold)])
     if not questions:
         return Reading(whole, (whole,))
@@ -60,6 +62,16 @@ def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
     once = [q for q in questions if unique[(q.intent, q.entity("site"))] is q]
     asked = [q for q in once if q.intent not in ACCOMPANYING]
     return tuple(asked if asked and len(once) > 1 else once)
+
+
+def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
+    """A part read as what only accompanies a question (thanks, the procedure told) may still hold one:
+    "thanks for that. how much is it?", "had my liver done, what are the side effects"."""
+    if part.intent not in ACCOMPANYING or len(cut := pieces(part.text)) < 2:
+        return [part]
+    asked = [p for p in map(classifier.parse, cut)
+             if p.intent not in ACCOMPANYING and p.confidence >= classifier.threshold]
+    return asked or [part]
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:

@@ -51,13 +51,24 @@ def split_questions(text: str) -> list[str]:
     return parts or [text]
 
 
+def pieces(text: str) -> list[str]:
+    """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
+    the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
+    return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
+
+
+def asks(text: str) -> bool:
+    """True when `text` opens like a question ("how long…", "and can I…", "hi, is it…")."""
+    return bool(_ASKS.match(text.strip()))
+
+
 def _asks(piece: str, question_mark: bool) -> bool:
     """A piece that asks a question of its own; a fragment ("what about breast cancer?") only leads
     into the question after it."""
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
-        return bool(_ASKS.match(rest))
-    return question_mark or bool(_ASKS.match(piece.strip()))
+        return asks(rest)
+    return question_mark or asks(piece)
 
 
 def follow_up(normalized: str) -> str | None:
