@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 # The questions answered from one message; the rest are counted and the patient is told.
 MAX_QUESTIONS = 3
 # Parts that only go with a question: answered only when nothing else is said.
+SYMPTOM = "report_symptom"
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
 
@@ -65,13 +66,17 @@ def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
 
 
 def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
-    """A part read as what only accompanies a question (thanks, the procedure told) may still hold one:
-    "thanks for that. how much is it?", "had my liver done, what are the side effects"."""
-    if part.intent not in ACCOMPANYING or len(cut := pieces(part.text)) < 2:
+    """What a part read whole would swallow: a question after what only accompanies it ("thanks for
+    that. how much is it?", "had my liver done, what are the side effects"), or a symptom told before a
+    question ("im peeing blood. is that a side effect?")."""
+    cut = pieces(part.text)
+    if len(cut) < 2 or part.intent == SYMPTOM:
         return [part]
-    asked = [p for p in map(classifier.parse, cut)
-             if p.intent not in ACCOMPANYING and p.confidence >= classifier.threshold]
-    return asked or [part]
+    sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
+            if p.confidence >= classifier.threshold]
+    if part.intent in ACCOMPANYING:
+        return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
+    return [*[p for p in sure if p.intent == SYMPTOM][:1], part]
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:
