@@ -1,4 +1,5 @@
-"""Classify + triage in-process: messages per second, latency per message, cold start, peak memory.
+"""Read (split, spell, classify) + triage in-process: messages per second, latency per message,
+cold start, peak memory.
 
 Triage is every layer the engine runs on a message: the lexicon with its context filters, and the
 symptom-report detector; its own median is printed apart.
@@ -28,6 +29,7 @@ import yaml  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.content.loader import load_content  # noqa: E402
 from bot.understanding.nlu import Classifier  # noqa: E402
+from bot.understanding.questions import read  # noqa: E402
 from bot.understanding.reports import SymptomDetector  # noqa: E402
 from bot.understanding.triage import Triager  # noqa: E402
 
@@ -64,10 +66,10 @@ def main() -> None:
         triager = Triager(content.triage, settings.fever_line_f)  # its sentence caches start cold
         for text in texts:
             began, began_cpu = time.perf_counter(), time.thread_time()
-            parse = classifier.parse(text)
+            reading = read(classifier, text)  # split into questions, spelling mended, each classified
             classified_cpu = time.thread_time()
-            triager.assess(text, parse.normalized)
-            detector.reports(parse.normalized)
+            triager.assess(text, reading.whole.normalized)
+            detector.reports(reading.whole.normalized)
             latencies.append(time.perf_counter() - began)
             cpu_times.append(time.thread_time() - began_cpu)
             triage_cpu.append(time.thread_time() - classified_cpu)

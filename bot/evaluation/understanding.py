@@ -14,7 +14,7 @@ import yaml
 
 from bot.config import Settings
 from bot.content.model import Content
-from bot.engine import Engine, Incoming
+from bot.engine import Engine, Incoming, Outcome
 from bot.evaluation.safety import scratch_engine
 from bot.understanding.evaluate import Predict, baseline
 from bot.understanding.nlu import Classifier, training_data
@@ -57,11 +57,19 @@ class _Run:
         self.engine = engine
         self._chats = itertools.count(1)
 
-    async def intents(self, turns: Sequence[str]) -> list[list[str]]:
-        """The intents answered at each turn of one chat."""
+    async def outcomes(self, turns: Sequence[str]) -> list[Outcome]:
+        """What the bot made of each turn of one chat."""
         chat = f"understanding-{next(self._chats)}"
-        outcomes = [await self.engine.handle(Incoming(chat, text=turn)) for turn in turns]
-        return [[q.intent for q in outcome.questions] for outcome in outcomes]
+        return [await self.engine.handle(Incoming(chat, text=turn)) for turn in turns]
+
+    async def main_intent(self, turns: Sequence[str]) -> str:
+        """The main intent of the last turn (the message's own, when it asks several things)."""
+        parse = (await self.outcomes(turns))[-1].parse
+        return parse.intent if parse else ""
+
+    async def intents(self, text: str) -> list[str]:
+        """Every question's intent, in order."""
+        return [question.intent for question in (await self.outcomes([text]))[0].questions]
 
 
 async def score(data: Mapping[str, list[dict[str, Any]]], engine: Engine,
@@ -72,15 +80,15 @@ async def score(data: Mapping[str, list[dict[str, Any]]], engine: Engine,
     scores = []
     for name in SINGLE_SECTIONS:
         if cases := data.get(name):
-            ours = [(await run.intents([c["text"]]))[0][:1] == [c["intent"]] for c in cases]
+            ours = [await run.main_intent([c["text"]]) == c["intent"] for c in cases]
             theirs = _hits(predict, [c["text"] for c in cases], [[c["intent"]] for c in cases])
             scores.append(SectionScore(name, len(cases), sum(ours), theirs))
     if cases := data.get("multi"):
-        ours = [in_order(c["intents"], (await run.intents([c["text"]]))[0]) for c in cases]
+        ours = [in_order(c["intents"], await run.intents(c["text"])) for c in cases]
         theirs = _hits(predict, [c["text"] for c in cases], [c["intents"] for c in cases])
         scores.append(SectionScore("multi (every question)", len(cases), sum(ours), theirs))
     if cases := data.get("followups"):
-        ours = [(await run.intents(c["turns"]))[1][:1] == c["intents"][1:2] for c in cases]
+        ours = [await run.main_intent(c["turns"]) == c["intents"][1] for c in cases]
         theirs = _hits(predict, [c["turns"][1] for c in cases], [c["intents"][1:2] for c in cases])
         scores.append(SectionScore("followups (second turn)", len(cases), sum(ours), theirs))
     return scores

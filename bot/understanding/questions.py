@@ -7,8 +7,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up, pieces, split_questions
+from bot.understanding.split import follow_up, halves, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 MAX_QUESTIONS = 3
 # Parts that only go with a question: answered only when nothing else is said.
 SYMPTOM = "report_symptom"
+# How sure the classifier must be of each half of "side effects and recovery time" to answer both.
+TWO_IN_ONE = 0.6
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
 
@@ -70,6 +73,8 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     that. how much is it?", "had my liver done, what are the side effects"), or a symptom told before a
     question ("im peeing blood. is that a side effect?")."""
     cut = pieces(part.text)
+    if part.intent in catalog.KNOWLEDGE_INTENTS and len(cut) < 2:
+        return _two_in_one(classifier, part)
     if len(cut) < 2 or part.intent == SYMPTOM:
         return [part]
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
@@ -77,6 +82,20 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     if part.intent in ACCOMPANYING:
         return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
     return [*[p for p in sure if p.intent == SYMPTOM][:1], part]
+
+
+def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
+    """A question that is two joined by "and", each half surely about a topic of its own."""
+    for left, right in halves(part.text):
+        if min(len(left.split()), len(right.split())) < 2:
+            continue  # "cryo and surgery": one thing and another, not two questions
+        both = [classifier.parse(left), classifier.parse(right)]
+        intents = [p.intent for p in both]
+        # Each half sure of a topic of its own, and the whole read as one of them.
+        if all(p.intent in catalog.KNOWLEDGE_INTENTS and p.confidence >= TWO_IN_ONE for p in both) \
+                and intents[0] != intents[1] and part.intent in intents:
+            return both
+    return [part]
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:

@@ -31,6 +31,8 @@ _FOLLOW_UP_WORDS = 7
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word.
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello)\W+)*"
                    rf"{_QUESTION_START}", re.IGNORECASE)
+# Where one breath may hold two questions: "side effects and recovery time?".
+_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -55,6 +57,12 @@ def pieces(text: str) -> list[str]:
     """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
     return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
+
+
+def halves(text: str) -> list[tuple[str, str]]:
+    """`text` cut in two at each "and" ("the side effects and also the recovery time"): where two
+    questions may be asked in one breath, to be kept only if each half asks about a topic."""
+    return [(text[:m.start()], text[m.end():]) for m in _AND.finditer(text)]
 
 
 def asks(text: str) -> bool:
