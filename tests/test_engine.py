@@ -306,3 +306,38 @@ async def test_spanish_sources_give_review_dates_in_spanish(engine: Engine, conv
     reply = (await engine.sources("chat-1")).replies[0]
     assert reply.text.startswith("Mis respuestas vienen de estas páginas")
     assert "Revisada el 30 de diciembre de 2025" in reply.text and "Reviewed" not in reply.text
+
+
+async def test_two_questions_in_one_message_are_answered_in_order_each_with_its_source(
+        converse: Converse) -> None:
+    outcome = await converse("how long does it take and will i be asleep?")
+    first, second = outcome.replies
+    assert (first.response, second.response) == ("utter_duration", "utter_anesthesia_pain")
+    assert first.sources and second.sources
+    assert all(f"[{', '.join(reply.sources)}]" in reply.text for reply in (first, second))
+    assert [q.intent for q in outcome.questions] == ["duration", "anesthesia_pain"]
+
+
+async def test_a_red_flag_goes_before_every_question(converse: Converse) -> None:
+    outcome = await converse("how long is recovery? also i have a fever of 102.5 and chills")
+    assert outcome.triage_level == "urgent" and outcome.alerts
+    assert outcome.replies[0].text.startswith(f"Call your care team now: {PHONE}")
+    assert "utter_recovery" in [reply.response for reply in outcome.replies[1:]]
+
+
+async def test_a_procedure_mention_with_a_question_answers_the_question(
+        converse: Converse, store: SqliteStore) -> None:
+    (reply,) = (await converse("I had my liver done last week, what are the side effects")).replies
+    assert reply.response == "utter_side_effects" and "liver" in reply.text.lower()
+    assert (await store.load_slots("chat-1"))["site"] == "liver"
+
+
+async def test_a_message_of_many_questions_answers_a_few_and_says_how_many_it_skipped(
+        converse: Converse) -> None:
+    asked = ["what is cryotherapy", "how long does it take", "will it hurt", "what are the side effects",
+             "how long is recovery", "does insurance cover it", "where can i get it"]
+    outcome = await converse("? ".join(asked * 7) + "?")  # 49 questions, 7 different
+    answered = [reply.response for reply in outcome.replies]
+    assert answered[:3] == ["utter_what_is_cryotherapy", "utter_duration", "utter_anesthesia_pain"]
+    assert answered[3:] == ["utter_questions_skipped"]
+    assert "left out 4" in outcome.replies[-1].text

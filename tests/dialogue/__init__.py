@@ -1,0 +1,1 @@
+"""Tests of bot/dialogue: follow-ups in context, close calls."""

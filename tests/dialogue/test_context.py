@@ -1,0 +1,50 @@
+"""Follow-ups in context: a fragment is read against the chat's last topic and procedure; with none,
+the patient gets the help menu, never a guess."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, Incoming, Outcome
+
+
+async def _say(engine: Engine, chat: str, *turns: str) -> list[Outcome]:
+    return [await engine.handle(Incoming(chat, text=turn)) for turn in turns]
+
+
+@pytest.mark.parametrize(("first", "fragment", "answer"), [
+    ("how long does the procedure take", "and after?", "utter_recovery"),
+    ("what is the recovery like", "so no lifting?", "utter_recovery"),
+    ("do i need someone to drive me home", "so no driving?", "utter_preparation"),
+    ("how do I get ready for it", "and after that?", "utter_recovery"),
+    ("how long is recovery", "and how much does it cost?", "utter_insurance_cost"),  # a question of its own
+])
+async def test_a_fragment_follows_the_last_topic(engine: Engine, first: str, fragment: str,
+                                                answer: str) -> None:
+    _, follow_up = await _say(engine, "chat-1", first, fragment)
+    assert follow_up.replies[0].response == answer
+    assert follow_up.replies[0].sources
+
+
+async def test_what_about_another_site_answers_the_same_topic_for_that_site(engine: Engine) -> None:
+    await engine.enroll("chat-1", "prostate", None)
+    prostate, liver = await _say(engine, "chat-1", "what are the side effects", "what about for the liver?")
+    assert prostate.replies[0].response == liver.replies[0].response == "utter_side_effects"
+    assert "prostate" in prostate.replies[0].text.lower()
+    assert "liver" in liver.replies[0].text.lower()
+    assert (await engine.store.load_slots("chat-1"))["site"] == "prostate"  # asked about, not treated
+
+
+@pytest.mark.parametrize("fragment", ["and after?", "what about for the liver?", "so no driving?"])
+async def test_the_same_fragment_in_a_fresh_chat_gets_the_help_menu(engine: Engine, fragment: str) -> None:
+    (outcome,) = await _say(engine, "fresh", fragment)
+    (reply,) = outcome.replies
+    assert reply.response == "utter_help"
+    assert any(button.payload == "/side_effects" for button in reply.buttons)
+
+
+async def test_the_topic_is_kept_in_the_store_between_messages(engine: Engine) -> None:
+    await _say(engine, "chat-1", "how long does the procedure take")
+    assert (await engine.store.load_slots("chat-1"))["topic"] == "duration"
+    await _say(engine, "chat-1", "thanks")
+    assert (await engine.store.load_slots("chat-1"))["topic"] == "duration"

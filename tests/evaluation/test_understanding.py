@@ -1,0 +1,49 @@
+"""`eval --held-out FILE` on a file in sections: ours beside the baseline, figures only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.config import Settings
+from bot.content.model import Content
+from bot.evaluation.understanding import evaluate, in_order, is_sectioned
+from bot.understanding.nlu import Classifier
+
+SECTIONS = {
+    "real": [{"text": "how long will the freezing take", "intent": "duration"},
+             {"text": "i want to talk to a nurse", "intent": "talk_to_nurse"}],
+    "messy": [{"text": "sideefects of cryo??", "intent": "side_effects"}],
+    "multi": [{"text": "how long does it take and will i be asleep?",
+               "intents": ["duration", "anesthesia_pain"]}],
+    "followups": [{"turns": ["how long does the procedure take", "and after?"],
+                   "intents": ["duration", "recovery"]}],
+}
+
+
+async def test_each_section_is_scored_for_ours_and_the_baseline_without_its_texts(
+        tmp_path: Path, content: Content, settings: Settings, classifier: Classifier) -> None:
+    path = tmp_path / "sections.yml"
+    path.write_text(yaml.safe_dump(SECTIONS), encoding="utf-8")
+    assert is_sectioned(path)
+    report = await evaluate(path, content, settings, classifier)
+    rows = {line[:28].strip(): line[28:].split() for line in report.splitlines()[2:]}
+    assert rows["real"] == ["2", "100.0%", "100.0%"]
+    assert rows["multi (every question)"][:2] == ["1", "100.0%"]
+    assert rows["multi (every question)"][2] == "0.0%"  # one intent per message cannot answer two
+    assert rows["followups (second turn)"][:2] == ["1", "100.0%"]
+    assert "how long" not in report and "sideefects" not in report
+
+
+def test_a_plain_list_of_messages_is_not_sectioned(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yml"
+    path.write_text(yaml.safe_dump([{"text": "hi", "intent": "greet"}]), encoding="utf-8")
+    assert not is_sectioned(path)
+
+
+def test_every_question_must_be_found_in_order() -> None:
+    assert in_order(["duration", "recovery"], ["duration", "anesthesia_pain", "recovery"])
+    assert not in_order(["duration", "recovery"], ["recovery", "duration"])
+    assert not in_order(["duration", "recovery"], ["duration"])
+    assert in_order(["aftercare", "aftercare"], ["aftercare"])  # one answer for two of a kind

@@ -1,0 +1,59 @@
+"""Every question in a message, in order; what only accompanies a question never swallows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.nlu import Classifier
+from bot.understanding.questions import MAX_QUESTIONS, read
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("how long does it take and will i be asleep?", ["duration", "anesthesia_pain"]),
+    ("what are the side effects? how long does the catheter stay? when can I drive?",
+     ["side_effects", "catheter", "recovery"]),
+    ("side effects and recovery time?", ["side_effects", "recovery"]),
+    ("im peeing blood. is that a side effect?", ["report_symptom", "side_effects"]),
+])
+def test_every_question_is_read_in_order(classifier: Classifier, text: str, intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("I had my liver done last week, what are the side effects", "side_effects"),
+    ("had prostate cryo on monday. how long will the catheter be in?", "catheter"),
+    ("thanks for that. how much will it cost me?", "insurance_cost"),
+    ("hi! is cryo painful?", "anesthesia_pain"),
+])
+def test_a_procedure_or_a_greeting_never_swallows_the_question(classifier: Classifier, text: str,
+                                                               intent: str) -> None:
+    reading = read(classifier, text)
+    assert reading.intents == [intent]
+    assert reading.main.text == text  # triage still reads all of it
+
+
+def test_the_procedure_told_in_passing_is_taken_as_the_site(classifier: Classifier) -> None:
+    (question,) = read(classifier, "I had my liver done last week, what are the side effects").questions
+    assert question.entity("site") == "liver"
+
+
+def test_the_procedure_alone_is_an_inform_procedure(classifier: Classifier) -> None:
+    assert read(classifier, "I had prostate cryo last week").intents == ["inform_procedure"]
+
+
+def test_a_question_asked_twice_is_answered_once(classifier: Classifier) -> None:
+    assert read(classifier, "how long does it take? how long will it take?").intents == ["duration"]
+
+
+def test_many_questions_answer_the_first_few_and_count_the_rest(classifier: Classifier) -> None:
+    asked = ["what is cryotherapy", "how long does it take", "will it hurt", "what are the side effects",
+             "how long is recovery", "does insurance cover it"]
+    reading = read(classifier, "? ".join(asked * 9))  # 54 questions, 6 different
+    assert reading.intents == ["what_is_cryotherapy", "duration", "anesthesia_pain"][:MAX_QUESTIONS]
+    assert reading.skipped == 3
+
+
+def test_a_one_question_message_reads_as_before(classifier: Classifier) -> None:
+    reading = read(classifier, "what are the side effects of prostate cryo")
+    assert reading.questions == (reading.whole,) and reading.skipped == 0
+    assert reading.main == reading.whole

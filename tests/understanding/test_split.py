@@ -1,0 +1,57 @@
+"""A message into its questions: where it is cut, and what stays together."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.split import follow_up, halves, split_questions
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("how long does it take and will i be asleep?", ["how long does it take", "will i be asleep"]),
+    ("Will it hurt? How long will I be in hospital?", ["Will it hurt", "How long will I be in hospital"]),
+    ("where can I get it\nis there a trial", ["where can I get it", "is there a trial"]),
+    ("how much is it, and how long does it take", ["how much is it", "how long does it take"]),
+    ("1. how long does it take 2. will it hurt", ["1. how long does it take 2", "will it hurt"]),
+    ("Two questions: how do I prepare, and how long is it?", ["Two questions: how do I prepare",
+                                                              "how long is it"]),
+    ("does insurance pay - is it done in a hospital", ["does insurance pay", "is it done in a hospital"]),
+])
+def test_each_question_is_a_part_of_its_own(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "my mum is on chemo. can they add cryo to that",        # what is told stays with its question
+    "I had my liver done, what are the side effects",
+    "my wound is red and is oozing",                        # one report, not two questions
+    "temp 38.5. what now",                                  # a decimal is no sentence end
+    "what about breast cancer? do they use cryo for that",  # a fragment leads into the question
+    "??",
+])
+def test_one_question_stays_whole(text: str) -> None:
+    assert len(split_questions(text)) == 1
+
+
+def test_what_is_said_after_the_last_question_is_a_part_of_its_own() -> None:
+    assert split_questions("how long does it take? and after?") == ["how long does it take", "and after?"]
+    assert split_questions("how long does it take? thanks!") == ["how long does it take", "thanks!"]
+
+
+@pytest.mark.parametrize(("normalized", "rest"), [
+    ("and after", "after"),
+    ("what about for the liver", "liver"),
+    ("so no driving", "no driving"),
+    ("and how long is recovery", "how long is recovery"),
+    ("ok", ""),
+    ("how long does it take", None),
+    ("andrew is my husband", None),
+    ("and how long is recovery for prostate cancer cryotherapy in men", None),  # too long for a fragment
+])
+def test_a_follow_up_is_known_by_its_opening(normalized: str, rest: str | None) -> None:
+    assert follow_up(normalized) == rest
+
+
+def test_a_question_may_be_cut_at_its_and() -> None:
+    assert halves("side effects and also recovery time") == [("side effects", "recovery time")]
+    assert halves("what is it") == []
