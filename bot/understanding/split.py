@@ -14,14 +14,16 @@ logger = logging.getLogger(__name__)
 # Words a question starts with; a joint ("and", "also", a comma) before one of them starts a new question.
 _QUESTION_START = (
     r"(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
-    r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need)\b"
+    r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
+    # as typed on phones
+    r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|y|r|cn|wil|wud|cud|shud|shld|doe?s)\b"
 )
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
 # semicolons, a colon or a dash between words ("two questions: …", "… - is it …").
 _SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s"
-# A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…".
+# A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
-                       rf"|(?:,\s*|\s+)(?:and|n|an|&|\+|also|plus|but)\s+(?:also\s+)?(?={_QUESTION_START})"
+                       rf"|(?:,\s*|\s+)(?:and|n|an|&|\+|also|plus|but)\s+(?:also\s+)?(?={_QUESTION_START}|(?:if|whether)\b)"
                        rf"|,\s*(?={_QUESTION_START})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 _FOLLOW_UP = re.compile(r"(?:(?:ok|okay|and|so|but|or|then|also)\b\s*)+(?:(?:what|how) about\b\s*)?"
