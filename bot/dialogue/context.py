@@ -27,7 +27,12 @@ _WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery"
 # After these topics, "and after?" means how to care for the treated spot.
 _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
 _TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
+# Words that point back to what was said before.
+_POINTERS = frozenset({"them", "those", "that", "same", "too", "either"})
+_FOLLOW_UP_WORDS = 6
 _COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
+# What is said in its own right, whatever came before.
+_STANDS_ALONE = _COURTESY | {"report_symptom", "talk_to_nurse", "bot_challenge", "help", "sources"}
 _FILLER = frozenset({"the", "my", "a", "for", "of", "in", "on", "with", "cancer", "tumor", "cryotherapy",
                      "one", "instead", "too", "then", "same"})
 
@@ -37,26 +42,40 @@ def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
     """Each question with its fragments read against the topic before it (the chat's, then the message's)."""
     topic = slots.get(TOPIC_SLOT)
     resolved = []
-    for question in questions:
-        question = _resolve_one(question, topic, classifier)
+    for index, question in enumerate(questions):
+        question = _resolve_one(question, topic, classifier, first=index == 0)
         if question.intent in catalog.KNOWLEDGE_INTENTS:
             topic = question.intent
         resolved.append(question)
     return tuple(resolved)
 
 
-def _resolve_one(question: Parse, topic: str | None, classifier: Classifier) -> Parse:
+def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, first: bool) -> Parse:
     rest = follow_up(question.normalized)
     unsure = question.confidence < classifier.threshold
-    if rest is None and not unsure:
+    # Within a message, a question pointing back is more often about the first ("can they do it again?").
+    refers_back = first and rest is None and _refers_back(question, classifier.keywords)
+    if rest is None and not unsure and not refers_back:
         return question  # reads as a question of its own
     intent = _by_time_or_site(rest or question.normalized, topic, question)
     if intent is None and rest:
         intent = _by_own_words(rest, topic, classifier)
+    if intent is None and refers_back:
+        intent = topic or NO_CONTEXT_INTENT
     if intent is None or intent == question.intent:
         return question
     logger.info("follow-up read against topic %s as %s", topic, intent)
     return replace(question, intent=intent, confidence=1.0, runner_up=None)
+
+
+def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:
+    """A short question that names no topic and points back ("how long do they last?", "is that the
+    same for kidney?", "really?"); never a symptom told, nor a request for a person."""
+    words = question.normalized.split()
+    if len(words) > _FOLLOW_UP_WORDS or question.intent in _STANDS_ALONE \
+            or (keywords & set(words)) - set(catalog.SITES):  # a site alone names no topic
+        return False
+    return len(words) <= 2 or bool(_POINTERS & set(words))
 
 
 def _by_time_or_site(rest: str, topic: str | None, question: Parse) -> str | None:

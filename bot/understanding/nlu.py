@@ -98,6 +98,8 @@ class Classifier:
         self._model = linear.fit([self.normalize(t) for t in texts], labels, SVM_COST)
         self._margins = LinearScorer(self._model)
         self._sites = _site_words(content)
+        # The words that name a topic ("catheter", "recovery", "tumor"): a message without one may refer back.
+        self.keywords = frozenset(word for phrase in domain_keywords(content) for word in phrase.split())
         logger.info("trained on %d examples of %d intents", len(texts), len(set(labels)))
 
     def parse(self, text: str) -> Parse:

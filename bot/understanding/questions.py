@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 MAX_QUESTIONS = 3
 # Parts that only go with a question: answered only when nothing else is said.
 SYMPTOM = "report_symptom"
+# How sure the classifier must be that what is told before a question is a symptom ("my mum is 82 and
+# has a small tumour" is context, "im peeing blood" a symptom).
+SURE_SYMPTOM = 0.95
 # How sure the classifier must be of each half of "side effects and recovery time" to answer both.
 TWO_IN_ONE = 0.6
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
@@ -81,7 +84,7 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
         return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
-    return [*[p for p in sure if p.intent == SYMPTOM][:1], part]
+    return [*[p for p in sure if p.intent == SYMPTOM and p.confidence >= SURE_SYMPTOM][:1], part]
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
