@@ -163,3 +163,15 @@ async def test_a_red_flag_inside_a_command_wins_over_the_command(
                        for a in answers)
         (alert,) = await world.alerts(1)
         assert "Pat Doe" in alert["text"]
+
+
+async def test_two_questions_get_two_messages_and_a_close_call_two_buttons(
+        tmp_path: Path, content: Content, classifier: Classifier) -> None:
+    async with running_bot(tmp_path, content, classifier) as world:
+        duration, asleep = await world.say(PATIENT, "how long does it take and will i be asleep?")
+        assert "Source" in duration["text"] and "Source" in asleep["text"]
+        assert "hour" in duration["text"] and "anesthesia" in asleep["text"]
+        (which,) = await world.say(PATIENT, "what happens during the procedure")
+        assert sorted(buttons(which)) == ["Treating a tumor inside the body", "Treating the skin"]
+        (answer,) = await world.press(PATIENT, which, "Treating the skin")
+        assert "skin" in answer["text"].lower() and "Source" in answer["text"]
