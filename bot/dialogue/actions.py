@@ -22,7 +22,7 @@ from bot.content.catalog import rank
 from bot.content.model import Content
 from bot.dialogue import concern
 from bot.dialogue.clarify import CLARIFY_RESPONSE, choice_buttons, close_call
-from bot.dialogue.context import TOPIC_SLOT
+from bot.dialogue.context import FOLLOW_UP_ENTITY, TOPIC_SLOT
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.reports import SymptomDetector
@@ -114,7 +114,9 @@ class ActionTriage(_ServiceAction):
             escalation = await self._escalate(dispatcher, tracker, verdict, told)
             return [*events, *escalation, SlotSet("concern", None)]
         follow_up = _follow_up(verdict)
-        if follow_up is None and story and self._reports(mended) and not verdict.mentioned:
+        read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
+        if follow_up is None and story and self._reports(mended) and not verdict.mentioned \
+                and not read_in_context:
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
             dispatcher.utter_message(response="utter_emergency_checklist")
             return [*events, SlotSet("awaiting", "checklist"), SlotSet("triage_answered", True)]

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 # The slot that keeps the last topic answered (a knowledge intent).
 TOPIC_SLOT = "topic"
+# The entity that marks a question read as a follow-up, with the intent it was read as.
+FOLLOW_UP_ENTITY = "follow_up"
 # A fragment with nothing to go on gets the topics menu, never a guess.
 NO_CONTEXT_INTENT = "help"
 # A remainder classified this surely asks a question of its own ("and how long is recovery").
@@ -65,7 +67,9 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, fir
     if intent is None or intent == question.intent:
         return question
     logger.info("follow-up read against topic %s as %s", topic, intent)
-    return replace(question, intent=intent, confidence=1.0, runner_up=None)
+    # Marked, so that triage's learned net does not take a bare "and after?" for a symptom.
+    marked = (*question.entities, {"entity": FOLLOW_UP_ENTITY, "value": intent})
+    return replace(question, intent=intent, confidence=1.0, runner_up=None, entities=marked)
 
 
 def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:
