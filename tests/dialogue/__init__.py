@@ -1,1 +1,1 @@
-"""Tests of bot/dialogue: follow-ups in context, close calls."""
+"""Tests of bot/dialogue: open concerns, follow-ups in context, close calls."""
