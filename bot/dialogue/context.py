@@ -31,7 +31,7 @@ _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
 _TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
 # Words that point back to what was said before.
 _POINTERS = frozenset({"them", "those", "that", "same", "too", "either"})
-_FOLLOW_UP_WORDS = 6
+_POINTING_WORDS = 6  # at most, in a question that points back
 _COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
 # What is said in its own right, whatever came before.
 _STANDS_ALONE = _COURTESY | {"report_symptom", "talk_to_nurse", "bot_challenge", "help", "sources"}
@@ -76,7 +76,7 @@ def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:
     """A short question that names no topic and points back ("how long do they last?", "is that the
     same for kidney?", "really?"); never a symptom told, nor a request for a person."""
     words = question.normalized.split()
-    if len(words) > _FOLLOW_UP_WORDS or question.intent in _STANDS_ALONE \
+    if len(words) > _POINTING_WORDS or question.intent in _STANDS_ALONE \
             or (keywords & set(words)) - set(catalog.SITES):  # a site alone names no topic
         return False
     return len(words) <= 2 or bool(_POINTERS & set(words))

@@ -15,13 +15,13 @@ logger = logging.getLogger(__name__)
 
 # The questions answered from one message; the rest are counted and the patient is told.
 MAX_QUESTIONS = 3
-# Parts that only go with a question: answered only when nothing else is said.
 SYMPTOM = "report_symptom"
 # How sure the classifier must be that what is told before a question is a symptom ("my mum is 82 and
 # has a small tumour" is context, "im peeing blood" a symptom).
 SURE_SYMPTOM = 0.95
 # How sure the classifier must be of each half of "side effects and recovery time" to answer both.
 TWO_IN_ONE = 0.6
+# Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
 

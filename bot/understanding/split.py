@@ -16,7 +16,7 @@ _QUESTION_START = (
     r"(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
-    r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|y|r|cn|wil|wud|cud|shud|shld|doe?s)\b"
+    r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s)\b"
 )
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
 # semicolons, a colon or a dash between words ("two questions: …", "… - is it …").
