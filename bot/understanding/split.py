@@ -30,9 +30,12 @@ _FOLLOW_UP = re.compile(r"(?:(?:ok|okay|and|so|but|or|then|also)\b\s*)+(?:(?:wha
                         r"(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?"
                         r"|(?:what|how) about\b\s*(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?")
 _FOLLOW_UP_WORDS = 7
-# A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word.
+# A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
+# request to be told ("tell me about recovery.", "i would like to know the cost").
+_REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
+            r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips))\b")
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello)\W+)*"
-                   rf"{_QUESTION_START}", re.IGNORECASE)
+                   rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).

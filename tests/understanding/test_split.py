@@ -16,6 +16,8 @@ from bot.understanding.split import follow_up, halves, split_questions
     ("Two questions: how do I prepare, and how long is it?", ["Two questions: how do I prepare",
                                                               "how long is it"]),
     ("does insurance pay - is it done in a hospital", ["does insurance pay", "is it done in a hospital"]),
+    ("Tell me about the recovery. Also, will it hurt?", ["Tell me about the recovery", "Also, will it hurt"]),
+    ("I'd like to know the cost. where is it done?", ["I'd like to know the cost", "where is it done"]),
 ])
 def test_each_question_is_a_part_of_its_own(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
