@@ -25,7 +25,8 @@ OWN_QUESTION = 0.8
 # Fragments that ask about another time than the topic's: the topic they lead to.
 _WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery", "later": "recovery",
          "later on": "recovery", "before": "preparation", "beforehand": "preparation",
-         "before that": "preparation", "during": "procedure_internal", "on the day": "procedure_internal"}
+         "before that": "preparation", "during": "procedure_internal", "on the day": "procedure_internal",
+         "despues": "recovery", "luego": "recovery", "antes": "preparation", "durante": "procedure_internal"}
 # After these topics, "and after?" means how to care for the treated spot.
 _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
 _TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
@@ -36,7 +37,8 @@ _COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
 # What is said in its own right, whatever came before.
 _STANDS_ALONE = _COURTESY | {"report_symptom", "talk_to_nurse", "bot_challenge", "help", "sources"}
 _FILLER = frozenset({"the", "my", "a", "for", "of", "in", "on", "with", "cancer", "tumor", "cryotherapy",
-                     "one", "instead", "too", "then", "same"})
+                     "one", "instead", "too", "then", "same",
+                     "el", "la", "mi", "para", "de", "del", "tambien"})
 
 
 def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],

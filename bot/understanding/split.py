@@ -26,9 +26,11 @@ _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
                        rf"|(?:,\s*|\s+)(?:and|n|an|&|\+|also|plus|but)\s+(?:also\s+)?(?={_QUESTION_START}|(?:if|whether)\b)"
                        rf"|,\s*(?={_QUESTION_START})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
-_FOLLOW_UP = re.compile(r"(?:(?:ok|okay|and|so|but|or|then|also)\b\s*)+(?:(?:what|how) about\b\s*)?"
-                        r"(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?"
-                        r"|(?:what|how) about\b\s*(?:(?:for|with|in|on|of)\b\s*)?(?:(?:the|my|a|your)\b\s*)?")
+# In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
+_ABOUT = r"(?:what about|how about|que tal|que pasa con)\b\s*"
+_THE = r"(?:(?:for|with|in|on|of|para|con|en|de|del)\b\s*)?(?:(?:the|my|a|your|el|la|los|las|mi|mis)\b\s*)?"
+_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces)\b\s*)+(?:{_ABOUT})?{_THE}"
+                        rf"|{_ABOUT}{_THE}")
 _FOLLOW_UP_WORDS = 7
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
 # request to be told ("tell me about recovery.", "i would like to know the cost").

@@ -18,6 +18,7 @@ async def _say(engine: Engine, chat: str, *turns: str) -> list[Outcome]:
     ("do i need someone to drive me home", "so no driving?", "utter_preparation"),
     ("how do I get ready for it", "and after that?", "utter_recovery"),
     ("how long is recovery", "and how much does it cost?", "utter_insurance_cost"),  # a question of its own
+    ("cuánto dura el procedimiento", "¿y después?", "utter_recovery"),
 ])
 async def test_a_fragment_follows_the_last_topic(engine: Engine, first: str, fragment: str,
                                                 answer: str) -> None:
