@@ -205,7 +205,7 @@ class Engine:
 
     async def _note_unanswered(self, parse: Parse, patient: str | None) -> None:
         """Keep a question the bot could not answer for the content owners: no chat id, no name."""
-        closest, confidence = self.classifier.rank([parse.normalized])[0]
+        (closest, confidence), _ = self.classifier.rank(parse.normalized)
         await self.store.record_unanswered(_without_name(parse.text, patient), closest, confidence,
                                            self.services.clock())
 
