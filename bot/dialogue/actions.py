@@ -103,7 +103,10 @@ class ActionTriage(_ServiceAction):
         text = _patient_text(message)
         mended = self.services.mended(message, text)
         verdict = self.services.triager.assess(text, mended, awaiting)
-        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, mended, verdict)
+        read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
+        # A follow-up read in context opens no concern of its own (the detector does not see it).
+        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text,
+                                                       "" if read_in_context else mended, verdict)
         if told == text:  # this message alone: the nurses read it as written, not as matched
             told = _written(message)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
@@ -114,7 +117,6 @@ class ActionTriage(_ServiceAction):
             escalation = await self._escalate(dispatcher, tracker, verdict, told)
             return [*events, *escalation, SlotSet("concern", None)]
         follow_up = _follow_up(verdict)
-        read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
         if follow_up is None and story and self._reports(mended) and not verdict.mentioned \
                 and not read_in_context:
             # The safety net: a symptom that matches no known flag is never met with a plain answer.

@@ -49,3 +49,9 @@ async def test_the_topic_is_kept_in_the_store_between_messages(engine: Engine) -
     assert (await engine.store.load_slots("chat-1"))["topic"] == "duration"
     await _say(engine, "chat-1", "thanks")
     assert (await engine.store.load_slots("chat-1"))["topic"] == "duration"
+
+
+async def test_a_follow_up_is_not_taken_for_a_symptom(engine: Engine) -> None:
+    _, follow_up = await _say(engine, "chat-1", "how long does the procedure take", "and after?")
+    assert follow_up.triage_level == "none" and not follow_up.alerts
+    assert "concern" not in await engine.store.load_slots("chat-1")  # nothing for the nurses to read later
