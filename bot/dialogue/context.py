@@ -55,6 +55,7 @@ def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
 
 
 def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, first: bool) -> Parse:
+    """The question as asked, or, when it is a fragment, re-read against the topic before it."""
     rest = follow_up(question.normalized)
     unsure = question.confidence < classifier.threshold
     # Within a message, a question pointing back is more often about the first ("can they do it again?").
@@ -75,8 +76,8 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, fir
 
 
 def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:
-    """A short question that names no topic and points back ("how long do they last?", "is that the
-    same for kidney?", "really?"); never a symptom told, nor a request for a person."""
+    """A short question that names no topic and points back ("how long?", "is that the same for
+    kidney?", "same for them?"); never a symptom told, nor a request for a person."""
     words = question.normalized.split()
     if len(words) > _POINTING_WORDS or question.intent in _STANDS_ALONE \
             or (keywords & set(words)) - set(catalog.SITES):  # a site alone names no topic
