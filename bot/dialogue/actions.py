@@ -217,7 +217,8 @@ class ActionAnswer(_ServiceAction):
         pair = close_call(message) if tracker.get_slot("triage_level") in (None, "none") else None
         if pair:  # two topics about as likely: ask rather than guess (a follow-up goes on from the first)
             dispatcher.utter_message(response=CLARIFY_RESPONSE,
-                                     buttons=choice_buttons(self.services.content, pair, mentioned))
+                                     buttons=choice_buttons(self.services.content, pair, mentioned,
+                                                            {"lang": tracker.get_slot("lang")}))
             return [*events, SlotSet(TOPIC_SLOT, pair[0])]
         values: dict[str, Any] = {"site": site}
         if intent == "sources":

@@ -30,8 +30,10 @@ def close_call(message: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def choice_buttons(content: Content, pair: tuple[str, str], site: str | None) -> list[dict[str, str]]:
-    """The two buttons, titled as the clarify response titles them, carrying the site named."""
-    titles = {b.payload: b.title for b in content.response(CLARIFY_RESPONSE).variants[-1].buttons}
+def choice_buttons(content: Content, pair: tuple[str, str], site: str | None,
+                   slots: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The two buttons, titled as the clarify response titles them in the chat's language, carrying
+    the site named."""
+    titles = {b.payload: b.title for b in content.response(CLARIFY_RESPONSE).pick(slots).buttons}
     extra = json.dumps({"site": site}, separators=(",", ":")) if site else ""
     return [{"title": titles[f"/{intent}"], "payload": f"/{intent}{extra}"} for intent in pair]

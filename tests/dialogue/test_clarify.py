@@ -44,6 +44,8 @@ def test_only_two_topics_near_each_other_are_a_close_call() -> None:
 
 
 def test_the_buttons_carry_the_site_named(content: Content) -> None:
-    buttons = choice_buttons(content, ("side_effects", "recovery"), "liver")
+    buttons = choice_buttons(content, ("side_effects", "recovery"), "liver", {})
     assert [b["payload"] for b in buttons] == ['/side_effects{"site":"liver"}', '/recovery{"site":"liver"}']
     assert [b["title"] for b in buttons] == ["Side effects", "Recovery"]
+    spanish = choice_buttons(content, ("side_effects", "recovery"), None, {"lang": "es"})
+    assert [b["title"] for b in spanish] == ["Efectos secundarios", "Recuperación"]
