@@ -104,9 +104,9 @@ class ActionTriage(_ServiceAction):
         mended = self.services.mended(message, text)
         verdict = self.services.triager.assess(text, mended, awaiting)
         read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
-        # A follow-up read in context opens no concern of its own (the detector does not see it).
-        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text,
-                                                       "" if read_in_context else mended, verdict)
+        # Asked once, and only where it decides something: a calm verdict, not a follow-up in context.
+        reported = verdict.level == "none" and not read_in_context and self._reports(mended)
+        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, reported, verdict)
         if told == text:  # this message alone: the nurses read it as written, not as matched
             told = _written(message)
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
@@ -117,8 +117,7 @@ class ActionTriage(_ServiceAction):
             escalation = await self._escalate(dispatcher, tracker, verdict, told)
             return [*events, *escalation, SlotSet("concern", None)]
         follow_up = _follow_up(verdict)
-        if follow_up is None and story and self._reports(mended) and not verdict.mentioned \
-                and not read_in_context:
+        if follow_up is None and story and reported and not verdict.mentioned:
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
             dispatcher.utter_message(response="utter_emergency_checklist")
             return [*events, SlotSet("awaiting", "checklist"), SlotSet("triage_answered", True)]
@@ -134,14 +133,14 @@ class ActionTriage(_ServiceAction):
         return detector is not None and bool(mended) and detector.reports(mended)
 
     def _with_open_concern(
-        self, story: str | None, text: str, mended: str, verdict: Triage
+        self, story: str | None, text: str, reported: bool, verdict: Triage
     ) -> tuple[str | None, Triage, str]:
         """The chat's story after this message, the verdict (on the whole story when that is worse)
         and what the nurses read: this message, or the whole story that made it worse."""
         if not text:
             return story, verdict, text
         if story is None:
-            opens = verdict.level != "none" or self._reports(mended)
+            opens = verdict.level != "none" or reported
             return (text if opens else None), verdict, text
         if not verdict.alerts and concern.closes(self.services.content.triage, text):
             return None, verdict, text
