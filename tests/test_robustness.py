@@ -25,13 +25,16 @@ from bot.understanding.normalize import for_matching
 from tests.conftest import Clock
 from tests.telegram.world import NURSES, PATIENT, SECOND_NURSE, World, running_bot
 
-# Each with what the patient is told first.
+# Each with what the patient is told first, in English or, when the noise around it reads as
+# Spanish ("su", "el"), in Spanish: the language is chosen per message.
+_EMERGENCY = ("Call 911 now", "Llame al 911 ahora")
+_URGENT = ("Call your care team now", "Llame ahora a su equipo")
 RED_FLAGS = {
-    "I cant breathe": "Call 911 now",
-    "my chest hurts": "Call 911 now",
-    "I have a fever of 104": "Call your care team now",
-    "there is pus coming out of the probe site": "Call your care team now",
-    "i dont want to live anymore": "Please call or text 988 now",
+    "I cant breathe": _EMERGENCY,
+    "my chest hurts": _EMERGENCY,
+    "I have a fever of 104": _URGENT,
+    "there is pus coming out of the probe site": _URGENT,
+    "i dont want to live anymore": ("Please call or text 988 now", "Por favor, llame o mande un texto"),
 }
 CHATS = (f"chat-{n}" for n in itertools.count())
 # Words that may say, in the next sentence, that a sign is over ("... but it cleared").

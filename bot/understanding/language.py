@@ -11,7 +11,8 @@ _SPANISH = frozenset([
     "esta", "estoy", "tengo", "tiene", "mi", "mis", "su", "sus", "se", "le", "lo", "pero", "muy",
     "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
     "tambien", "puedo", "puede", "duele", "mucho", "mucha", "siento", "dolor", "fiebre", "pecho",
-    "gracias", "hola", "ahora", "bien", "ayuda", "buenos", "buenas", "usted"
+    "gracias", "hola", "ahora", "bien", "ayuda", "buenos", "buenas", "usted",
+    "escalofrios", "calentura", "sangre", "herida", "respirar", "orinar"
 ])
 _ENGLISH = frozenset([
     "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",

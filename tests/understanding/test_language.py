@@ -20,3 +20,7 @@ def test_english_and_unmarked_messages(text: str) -> None:
 
 def test_a_message_with_no_marker_words_is_undecided() -> None:
     assert spanish_share("102 !!") == 0.5
+
+
+def test_a_spanish_symptom_word_with_a_number_is_spanish() -> None:
+    assert looks_spanish("39,2 y escalofrios")
