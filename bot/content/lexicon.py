@@ -99,20 +99,19 @@ def _load_flag(
         problems.add(file, line, f"red flag {item['name']!r} has no source; cite the pages that "
                      "name this sign (seeds/sources.yml)")
     _check_source_ids(flag_sources, sources, file, line, problems)
+    # Each list compiled once: `patterns` (English) first, then one list per other language.
+    by_key = {key: _compile(item.get(key), file, line, problems, gaps_stop_at_negation=True)
+              for key in _pattern_keys(item)}
     return RedFlag(
         name=str(item["name"]),
         level=str(level),
         label=str(item["label"]),
         sources=flag_sources,
-        patterns=tuple(
-            pattern for key in _pattern_keys(item)
-            for pattern in _compile(item.get(key), file, line, problems, gaps_stop_at_negation=True)
-        ),
+        patterns=tuple(pattern for compiled in by_key.values() for pattern in compiled),
         needs_temperature=bool(item.get("needs_temperature", False)),
         even_if_over=bool(item.get("even_if_over", False)),
-        other_languages={key.removeprefix("patterns_"): _compile(item.get(key), file, line, problems,
-                                                               gaps_stop_at_negation=True)
-                         for key in _pattern_keys(item)[1:]},
+        other_languages={key.removeprefix("patterns_"): compiled
+                         for key, compiled in by_key.items() if key != "patterns"},
         where=Where(file, line),
     )
 

@@ -26,9 +26,10 @@ class CalmContext:
     def _kind(self, sentence: str, about_temperature: bool) -> str | None:
         """The first calm kind whose cue is in `sentence` (None: nothing calms it)."""
         for kind, patterns in self._kinds.items():
-            if kind == BODY or (kind == NOT_BODY and not (about_temperature and not self._body(sentence))):
-                continue
-            if patterns.search(sentence):
+            if kind == NOT_BODY:
+                if about_temperature and self.not_body(sentence):
+                    return kind
+            elif kind != BODY and patterns.search(sentence):
                 return kind
         return None
 

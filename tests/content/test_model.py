@@ -164,3 +164,9 @@ def test_unknown_site_in_an_annotation(content_copy: Path) -> None:
 ])
 def test_button_payloads_are_parsed_strictly(payload: str, expected: object) -> None:
     assert button_intent(payload) == expected
+
+
+def test_a_bad_spanish_pattern_is_reported_once(content_copy: Path) -> None:
+    path = content_copy / "intents" / "red_flags.yml"
+    path.write_text(path.read_text().replace("      - ictericia\n", "      - (ictericia\n"))
+    assert sum("(ictericia" in p for p in _problems(content_copy)) == 1
