@@ -27,6 +27,7 @@ from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.normalize import for_matching, passages, readable
 from bot.understanding.questions import Reading, read, settle
 from bot.understanding.reports import SymptomDetector
+from bot.understanding.severity import SeverityModel
 from bot.understanding.text import simplify
 from bot.understanding.triage import Triager
 
@@ -75,7 +76,8 @@ class Engine:
         self.responder = Responder(content, settings)
         self.triager = Triager(content.triage, settings.fever_line_f)
         self.services = Services(content, settings, self.triager, self.responder, store, clock,
-                                 detector=SymptomDetector(content, self.classifier.normalize))
+                                 detector=SymptomDetector(content, self.classifier.normalize),
+                                 severity=SeverityModel(content, self.classifier.normalize))
         self.actions = actions(self.services)
 
     async def handle(self, message: Incoming) -> Outcome:

@@ -76,7 +76,8 @@ async def test_fever_question_then_temperature_escalates(converse: Converse,
     assert second.replies[0].text.startswith(f"Call your care team now: {PHONE}")
     assert "101.8°F" in second.replies[0].text
     (alert,) = second.alerts
-    assert (alert.level, alert.message, alert.patient) == ("urgent", "101.8", "Pat Doe")
+    # The nurses read the story, not the bare number.
+    assert (alert.level, alert.message, alert.patient) == ("urgent", "I have a fever 101.8", "Pat Doe")
     assert [a.id for a in await store.open_alerts()] == [alert.id]
 
 

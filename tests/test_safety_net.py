@@ -88,8 +88,8 @@ async def test_a_concern_said_to_be_over_is_closed(converse: Converse, engine: E
     await converse("my leg is swollen")
     await converse("it's fine now, it went down")
     assert "concern" not in await engine.store.load_slots(CHAT)
-    later = await converse("it's hard and hot")  # no story left to read this with
-    assert not later.alerts
+    later = await converse("it's hard and hot")  # no story left to read this with: read alone
+    assert all(alert.message == "it's hard and hot" for alert in later.alerts)
 
 
 async def test_the_open_concern_survives_a_restart(converse: Converse, engine: Engine) -> None:
@@ -134,3 +134,28 @@ async def test_the_language_follows_each_message_and_a_bare_number_keeps_the_cha
     assert english.replies[0].text.startswith("I am sorry you feel unwell")
     number = await converse("101.9")  # no words: the chat's language so far
     assert number.replies[0].text.startswith("Call your care team now")
+
+
+async def test_a_red_flag_only_the_learned_layer_knows_alerts_without_naming_a_sign(
+        converse: Converse) -> None:
+    text = "everything is spinning and i ended up on the kitchen floor"
+    outcome = await converse(text)
+    (reply,) = outcome.replies
+    assert reply.response == "utter_emergency_unlisted"
+    assert "could be an emergency" in reply.text and "I am a bot" in reply.text
+    (alert,) = outcome.alerts
+    assert alert.level == "emergency" and alert.message == text
+    assert alert.red_flags == ("a possible red flag the word list does not know: please read the message",)
+
+
+async def test_the_learned_layers_alert_is_told_in_spanish(converse: Converse) -> None:
+    outcome = await converse("mi esposo se cayó en el baño y no lo puedo despertar bien")
+    assert outcome.alerts and outcome.alerts[0].level == "emergency"
+    assert outcome.replies[0].text.startswith("Llame al")
+
+
+async def test_a_match_the_learned_layer_doubts_gets_the_checklist_not_an_alert(converse: Converse) -> None:
+    outcome = await converse("me preocupa la hinchazon del escroto")
+    assert not outcome.alerts
+    assert [r.response for r in outcome.replies] == ["utter_emergency_checklist"]
+    assert outcome.replies[0].text.startswith("Soy un bot")

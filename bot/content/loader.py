@@ -14,6 +14,7 @@ from bot.content import catalog
 from bot.content.lexicon import load_triage
 from bot.content.model import (
     NOT_NLU_FILES,
+    SEVERITY_FILE,
     SYMPTOM_REPORTS_FILE,
     Content,
     Entity,
@@ -39,7 +40,9 @@ def load_content(root: Path) -> Content:
     intents, synonyms, lookups = _load_intents(root, problems)
     triage = load_triage(root, problems, sources)
     responses = load_responses(root, problems, sources)
-    symptom_reports = _load_symptom_reports(root, problems)
+    symptom_reports = tuple((text, block == "reports") for text, block in
+                            _load_blocks(root, SYMPTOM_REPORTS_FILE, ("reports", "not_reports"), problems))
+    severity = _load_blocks(root, SEVERITY_FILE, ("emergency", "urgent", "calm"), problems)
     _cross_check(problems, intents, responses)
     if problems.problems:
         raise ContentError(problems.problems)
@@ -52,21 +55,22 @@ def load_content(root: Path) -> Content:
         lookups=MappingProxyType(lookups),
         triage=triage,
         symptom_reports=symptom_reports,
+        severity_examples=severity,
     )
 
 
-def _load_symptom_reports(root: Path, problems: Collector) -> tuple[tuple[str, bool], ...]:
-    """The detector's examples: `reports: |` and `not_reports: |` blocks of `- ` lines."""
-    file = f"intents/{SYMPTOM_REPORTS_FILE}"
+def _load_blocks(root: Path, name: str, blocks: tuple[str, ...],
+                 problems: Collector) -> tuple[tuple[str, str], ...]:
+    """A learned layer's examples (intents/`name`): one `block: |` of `- ` lines per label."""
+    file = f"intents/{name}"
     if not (root / file).exists():
         return ()
     data = problems.read(root / file)
-    blocks = ("reports", "not_reports")
     if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in blocks):
-        problems.add(file, line_of(data), "expected `reports: |` and `not_reports: |` with `- ` lines")
+        wanted = " and ".join(f"`{block}: |`" for block in blocks)
+        problems.add(file, line_of(data), f"expected {wanted} with `- ` lines")
         return ()
-    return tuple((text, label) for key, label in (("reports", True), ("not_reports", False))
-                 for text, _ in _example_lines(data[key], file, problems))
+    return tuple((text, block) for block in blocks for text, _ in _example_lines(data[block], file, problems))
 
 
 _SOURCE_FIELDS = ("id", "short_name", "title", "publisher", "reviewed", "review_interval_days",

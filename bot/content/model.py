@@ -17,8 +17,9 @@ TELEGRAM_MESSAGE_LIMIT = 4096
 TELEGRAM_CALLBACK_LIMIT = 64
 RED_FLAGS_FILE = "red_flags.yml"
 SYMPTOM_REPORTS_FILE = "symptom_reports.yml"
+SEVERITY_FILE = "severity.yml"
 # The files of intents/ that are not Rasa NLU training data.
-NOT_NLU_FILES = (RED_FLAGS_FILE, SYMPTOM_REPORTS_FILE)
+NOT_NLU_FILES = (RED_FLAGS_FILE, SYMPTOM_REPORTS_FILE, SEVERITY_FILE)
 SYNONYMS_FILE = "synonyms.yml"
 _BUTTON_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 
@@ -177,6 +178,8 @@ class Content:
     triage: TriageLexicon
     # The symptom-report detector's own examples: (text, reports a symptom now).
     symptom_reports: tuple[tuple[str, bool], ...] = ()
+    # The severity model's own examples: (text, "emergency", "urgent" or "calm").
+    severity_examples: tuple[tuple[str, str], ...] = ()
 
     def response(self, name: str) -> Response:
         """A response by name (validated to exist for every name the code uses)."""

@@ -26,6 +26,7 @@ from bot.dialogue.context import FOLLOW_UP_ENTITY, TOPIC_SLOT
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.reports import SymptomDetector
+from bot.understanding.severity import LEARNED_LABELS, SeverityModel, learned_only
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,17 @@ class Services:
     normalize: Callable[[str], str] | None = None
     # Says whether a message reports a symptom now: the safety net asks the checklist then.
     detector: SymptomDetector | None = None
+    # Raises what the lexicon has no words for, and doubts a match it reads as calm.
+    severity: SeverityModel | None = None
+
+    def assess(self, text: str, mended: str, awaiting_temperature: bool = False) -> Triage:
+        """Every triage layer's verdict on one text: the lexicon's, weighed by the severity model."""
+        verdict = self.triager.assess(text, mended, awaiting_temperature)
+        if self.severity is None:
+            return verdict
+        # A calm context or "it's fine now" is the lexicon's explicit word that nothing is wrong.
+        calm = self.triager.calm_context(text) is not None or concern.closes(self.content.triage, text)
+        return self.severity.weigh(verdict, mended or self.severity.normalize(text), calm)
 
     def mended(self, message: dict[str, Any], text: str) -> str:
         """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
@@ -102,10 +114,12 @@ class ActionTriage(_ServiceAction):
             return await self._checklist_tap(dispatcher, tracker, str(sign))
         text = _patient_text(message)
         mended = self.services.mended(message, text)
-        verdict = self.services.triager.assess(text, mended, awaiting)
         read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
+        verdict = (self.services.triager.assess(text, mended, awaiting) if read_in_context
+                   else self.services.assess(text, mended, awaiting))
         # Asked once, and only where it decides something: a calm verdict, not a follow-up in context.
-        reported = verdict.level == "none" and not read_in_context and self._reports(mended)
+        reported = verdict.level == "none" and not read_in_context and (
+            bool(verdict.doubted) or self._reports(mended))
         story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, reported, verdict)
         if told == text:  # this message alone: the nurses read it as written, not as matched
             told = _written(message)
@@ -145,11 +159,13 @@ class ActionTriage(_ServiceAction):
         if not verdict.alerts and concern.closes(self.services.content.triage, text):
             return None, verdict, text
         whole = concern.with_message(story, text)
+        # The lexicon reads the whole story; the model learned single messages, not stories.
         together = self.services.triager.assess(whole)
         if together.alerts and rank(together.level) > rank(verdict.level):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
             return whole, together, whole
-        return whole, verdict, text
+        # Alerting on its own, the message is still part of the story the nurses should read.
+        return whole, verdict, whole if verdict.alerts else text
 
     async def _checklist_tap(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, sign: str
@@ -173,7 +189,8 @@ class ActionTriage(_ServiceAction):
     ) -> EventList:
         """Store the alert first, then tell the patient to call."""
         alert_id = await self._raise_alert(tracker, verdict, told)
-        dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(_labels(verdict)))
+        told_patient = [label for label in _labels(verdict) if label not in LEARNED_LABELS.values()]
+        dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(told_patient))
         return [SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
 
     async def _raise_alert(self, tracker: Tracker, verdict: Triage, told: str) -> int:
@@ -246,7 +263,9 @@ def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
 def _escalation(verdict: Triage) -> str:
     if "self_harm" in verdict.red_flags:
         return "utter_self_harm"
-    return "utter_emergency" if verdict.level == "emergency" else "utter_urgent"
+    response = "utter_emergency" if verdict.level == "emergency" else "utter_urgent"
+    # The lexicon named no sign: the reply cannot say which one it heard.
+    return f"{response}_unlisted" if learned_only(verdict) else response
 
 
 def _follow_up(verdict: Triage) -> tuple[str, str | None] | None:

@@ -23,6 +23,7 @@ from bot.dialogue.respond import Responder
 from bot.store.connect import connect_store
 from bot.understanding.nlu import normalizer
 from bot.understanding.reports import SymptomDetector
+from bot.understanding.severity import SeverityModel
 from bot.understanding.triage import Triager
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def build_app(content: Content, settings: Settings) -> Sanic:
         services = Services(
             content, settings, Triager(content.triage, settings.fever_line_f),
             Responder(content, settings), app.ctx.store, lambda: datetime.now(UTC),
-            mend, SymptomDetector(content, mend),
+            mend, SymptomDetector(content, mend), SeverityModel(content, mend),
         )
         for action in actions(services):
             executor.register_action(action)

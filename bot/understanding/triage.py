@@ -51,6 +51,8 @@ class Triage:
     below_line: bool = False
     # Signs named but not reported ("no fever", "what if it bleeds?"): the answer says when to call.
     mentioned: tuple[str, ...] = ()
+    # Signs the lexicon matched that the severity model doubts: the checklist is asked, not an alert.
+    doubted: tuple[str, ...] = ()
 
     @property
     def alerts(self) -> bool:
@@ -113,6 +115,10 @@ class Triager:
         self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
         self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
         self._reported = lru_cache(maxsize=4096)(self._find_report)
+
+    def calm_context(self, text: str) -> str | None:
+        """The calm kind anywhere in the message ("hot flush again", "102 outside"), or None."""
+        return self.context.kind(simplify(text), True)
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""

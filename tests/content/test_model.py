@@ -149,6 +149,22 @@ def test_the_symptom_report_corpus_needs_both_blocks(content_copy: Path) -> None
                for p in _problems(content_copy))
 
 
+def test_the_severity_corpus_needs_its_three_levels(content_copy: Path) -> None:
+    path = content_copy / "intents" / "severity.yml"
+    path.write_text(path.read_text().replace("\nurgent: |", "\nurgnet: |"))
+    assert any(p.startswith("intents/severity.yml:") and "`urgent: |`" in p for p in _problems(content_copy))
+
+
+def test_a_bad_severity_line_names_its_line(content_copy: Path) -> None:
+    path = content_copy / "intents" / "severity.yml"
+    lines = path.read_text().splitlines()
+    line = lines.index("calm: |") + 2
+    lines[line] = "  just some words without the dash"
+    path.write_text("\n".join(lines) + "\n")
+    assert any(p.startswith(f"intents/severity.yml:{line + 1}:") and "must start with '- '" in p
+               for p in _problems(content_copy))
+
+
 def test_unknown_site_in_an_annotation(content_copy: Path) -> None:
     path = content_copy / "intents" / "knowledge.yml"
     path.write_text(path.read_text().replace("[prostate](site)", "[pancreas](site)", 1))

@@ -1,0 +1,82 @@
+"""The learned severity layer: what it raises, upgrades and doubts, and what it never overrules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.content.model import Content
+from bot.understanding.nlu import Classifier
+from bot.understanding.severity import UNLISTED, SeverityModel, learned_only
+from bot.understanding.triage import Triage, Triager
+
+
+@pytest.fixture(scope="module")
+def model(content: Content, classifier: Classifier) -> SeverityModel:
+    return SeverityModel(content, classifier.normalize)
+
+
+@pytest.fixture(scope="module")
+def triager(content: Content, settings: Settings) -> Triager:
+    return Triager(content.triage, settings.fever_line_f)
+
+
+def weighed(text: str, model: SeverityModel, triager: Triager, calm: bool = False) -> tuple[Triage, Triage]:
+    """The lexicon's verdict and the verdict after the model."""
+    normalized = model.normalize(text)
+    verdict = triager.assess(text, normalized)
+    return verdict, model.weigh(verdict, normalized, calm)
+
+
+# Written for this test; none is in intents/severity.yml, and the lexicon has no words for them.
+@pytest.mark.parametrize(("text", "level"), [
+    ("feels like someone is standing on my ribs", "urgent"),
+    ("everything is spinning and i ended up on the kitchen floor", "emergency"),
+])
+def test_a_red_flag_the_lexicon_misses_is_raised(text: str, level: str, model: SeverityModel,
+                                                triager: Triager) -> None:
+    lexicon, verdict = weighed(text, model, triager)
+    assert lexicon.level == "none"
+    assert (verdict.level, verdict.red_flags) == (level, (UNLISTED,))
+    assert learned_only(verdict)
+
+
+def test_an_urgent_match_the_model_reads_as_an_emergency_is_one(model: SeverityModel,
+                                                               triager: Triager) -> None:
+    text = "my dad went grey and sweaty and now he wont answer me properly"
+    lexicon, verdict = weighed(text, model, triager)
+    assert (lexicon.level, verdict.level) == ("urgent", "emergency")
+    assert set(lexicon.red_flags) < set(verdict.red_flags)
+    assert not learned_only(verdict)
+
+
+def test_a_match_the_model_is_sure_is_calm_is_doubted_not_dropped(model: SeverityModel,
+                                                                 triager: Triager) -> None:
+    lexicon, verdict = weighed("me preocupa la hinchazon del escroto", model, triager)
+    assert lexicon.level == "urgent"
+    assert verdict.level == "none"
+    assert verdict.doubted == lexicon.red_flags
+
+
+def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
+    text = "ya prendí el aire, estoy bien"
+    assert weighed(text, model, triager)[1].alerts  # the model alone would raise it
+    assert weighed(text, model, triager, calm=True)[1].level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my wife's temperature is 38.9 and she feels fine",  # a reading is a measurement
+    "she keeps slurring her words since lunch",  # an emergency is never doubted
+    "no fever no redness just tired",
+])
+def test_what_the_model_leaves_as_the_lexicon_said(text: str, model: SeverityModel, triager: Triager) -> None:
+    lexicon, verdict = weighed(text, model, triager)
+    assert verdict == lexicon
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!!", "🙂🙂🙂", "1234567890" * 200, "HELP " * 2000])
+def test_odd_input_is_weighed_without_a_crash(text: str, model: SeverityModel, triager: Triager) -> None:
+    lexicon, verdict = weighed(text, model, triager)
+    assert verdict.level in ("none", "check", "urgent", "emergency")
+    if not text.strip(" !"):
+        assert verdict == lexicon
