@@ -1,8 +1,8 @@
 """Read (split, spell, classify) + triage in-process: messages per second, latency per message,
 cold start, peak memory.
 
-Triage is every layer the engine runs on a message: the lexicon with its context filters, and the
-symptom-report detector; its own median is printed apart.
+Triage is every layer the engine runs on a message: the lexicon with its context filters, the
+severity model and the symptom-report detector; its own median is printed apart.
 
 Latency and cold start are wall time; the CPU time spent is printed beside them, since on a busy
 machine the wall time also counts the turns other processes had (on an idle one, the two agree).
@@ -31,6 +31,7 @@ from bot.content.loader import load_content  # noqa: E402
 from bot.understanding.nlu import Classifier  # noqa: E402
 from bot.understanding.questions import read  # noqa: E402
 from bot.understanding.reports import SymptomDetector  # noqa: E402
+from bot.understanding.severity import SeverityModel  # noqa: E402
 from bot.understanding.triage import Triager  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -57,7 +58,8 @@ def main() -> None:
     content = load_content(PROJECT_ROOT)
     classifier = Classifier(content, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
-    detector = SymptomDetector(content, classifier.normalize)
+    severity = SeverityModel(content, classifier.normalize)
+    detector = SymptomDetector(severity)
     ready, ready_cpu = time.perf_counter(), time.process_time()
 
     texts = messages()
@@ -68,7 +70,9 @@ def main() -> None:
             began, began_cpu = time.perf_counter(), time.thread_time()
             reading = read(classifier, text)  # split into questions, spelling mended, each classified
             classified_cpu = time.thread_time()
-            triager.assess(text, reading.whole.normalized)
+            verdict = triager.assess(text, reading.whole.normalized)
+            calm = triager.calm_context(text) is not None
+            severity.weigh(verdict, reading.whole.normalized, calm)
             detector.reports(reading.whole.normalized)
             latencies.append(time.perf_counter() - began)
             cpu_times.append(time.thread_time() - began_cpu)
@@ -78,7 +82,7 @@ def main() -> None:
     print(f"throughput           {len(latencies) / sum(latencies):,.0f} messages/s (one core, sequential)")
     print(f"latency p50          {cuts[49] * 1000:.3f} ms (CPU {cpu_cuts[49] * 1000:.3f} ms)")
     print(f"triage layers p50    CPU {statistics.median(triage_cpu) * 1000:.3f} ms "
-          "(lexicon, context filters, symptom-report detector)")
+          "(lexicon, context filters, severity model, symptom-report detector)")
     pasted = "3, 4, " * 300  # a pasted list of lab numbers: the worst case for the triage's cues
     began = time.thread_time()
     triager.assess(pasted, classifier.normalize(pasted))

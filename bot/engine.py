@@ -75,9 +75,9 @@ class Engine:
         self.classifier = classifier or Classifier(content, settings.nlu_threshold)
         self.responder = Responder(content, settings)
         self.triager = Triager(content.triage, settings.fever_line_f)
+        severity = SeverityModel(content, self.classifier.normalize)
         self.services = Services(content, settings, self.triager, self.responder, store, clock,
-                                 detector=SymptomDetector(content, self.classifier.normalize),
-                                 severity=SeverityModel(content, self.classifier.normalize))
+                                 detector=SymptomDetector(severity), severity=severity)
         self.actions = actions(self.services)
 
     async def handle(self, message: Incoming) -> Outcome:

@@ -47,13 +47,14 @@ def build_app(content: Content, settings: Settings) -> Sanic:
     # Rasa did the understanding, but triage also reads the text with typos mended, exactly
     # as the built-in engine mends it.
     mend = normalizer(content)
+    severity = SeverityModel(content, mend)
 
     async def open_store(app: Sanic) -> None:
         app.ctx.store = await connect_store(settings.database_url)
         services = Services(
             content, settings, Triager(content.triage, settings.fever_line_f),
             Responder(content, settings), app.ctx.store, lambda: datetime.now(UTC),
-            mend, SymptomDetector(content, mend), SeverityModel(content, mend),
+            mend, SymptomDetector(severity), severity,
         )
         for action in actions(services):
             executor.register_action(action)

@@ -7,11 +7,12 @@ import pytest
 from bot.content.model import Content
 from bot.understanding.nlu import Classifier
 from bot.understanding.reports import SymptomDetector
+from bot.understanding.severity import SeverityModel
 
 
 @pytest.fixture(scope="module")
 def detector(content: Content, classifier: Classifier) -> SymptomDetector:
-    return SymptomDetector(content, classifier.normalize)
+    return SymptomDetector(SeverityModel(content, classifier.normalize))
 
 
 # None of these is in its corpus or in intents/.
