@@ -159,3 +159,9 @@ async def test_a_match_the_learned_layer_doubts_gets_the_checklist_not_an_alert(
     assert not outcome.alerts
     assert [r.response for r in outcome.replies] == ["utter_emergency_checklist"]
     assert outcome.replies[0].text.startswith("Soy un bot")
+
+
+async def test_an_urgent_alert_is_not_followed_by_small_talk(converse: Converse) -> None:
+    outcome = await converse("yes it's 102 now")
+    assert outcome.alerts
+    assert [r.response for r in outcome.replies] == ["utter_urgent_unlisted"]

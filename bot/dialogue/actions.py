@@ -257,6 +257,8 @@ def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
     level = tracker.get_slot("triage_level")
     if level == "emergency" or tracker.get_slot("awaiting") == "checklist":
         return True
+    if level in catalog.ALERT_LEVELS and intent not in catalog.KNOWLEDGE_INTENTS:
+        return True  # after "call your care team now", an "Okay, what would you like to know?" jars
     return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
 
 
