@@ -84,6 +84,7 @@ SYSTEM_RESPONSES: tuple[str, ...] = (
     "utter_sources_list",
     "utter_call",
     "utter_unsupported_message",
+    "utter_other_language",
     "utter_empty_message",
     "utter_too_long",
     "utter_stale_button",

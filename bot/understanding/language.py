@@ -1,8 +1,10 @@
-"""Which language a message is in, from its most common words: English or Spanish, fast and small."""
+"""Which language a message is in, from its most common words and letters: English, Spanish or other."""
 
 from __future__ import annotations
 
 import re
+
+from bot.content.catalog import LANGUAGES
 
 # Frequent words of each language that the other does not use: not "no", "me", "hay" or "ya", which
 # English has too, nor one-letter words ("y", "i"), which noise and initials make.
@@ -20,6 +22,46 @@ _ENGLISH = frozenset([
     "its", "been", "just", "what", "when", "how", "do", "does", "did", "got"
 ])
 _WORD = re.compile(r"[a-z]+")
+# What the bot answers in, and what it says it cannot read.
+OTHER = "other"
+# Frequent words of the languages patients most often write in besides these two (French, Portuguese,
+# German, Italian, Tagalog, Vietnamese and Indonesian typed without accents, Dutch, Polish, Haitian
+# Creole), accent-free, leaving out every word English or Spanish also uses ("die", "per", "mal",
+# "son", "sur", "tres", "sera", "pour", "bin", "may"...), so that a mixed or misspelled message is not
+# counted as theirs.
+_OTHER_WORDS = """
+je jai suis avec dans vous nous une pas il elle ils qui quoi fait depuis douleur fievre
+cest bonjour merci oui beaucoup peux aussi apres toujours docteur medecin infirmiere ventre
+tete mais ou au aux du ce cette sont avez votre notre chez hier aujourdhui demain nuit soir matin
+mari femme pere jambe mieux respire et combien quand comment pourquoi temps peu ici rien faut veux
+vais etre avoir leur moi toi lui
+nao estou tenho meu minha voce com uma isso isto muito muita depois ontem hoje febre dor dores
+obrigado obrigada eu fazer sinto estava cirurgia sangue ainda agora posso pode tosse
+enfermeira barriga cabeca melhor pior doi quanto voltar trabalho ao ferida vermelha quente
+onde ajuda fala falo banho amanha pai mae
+ich nicht und der ist mit habe hab ein eine einen mein meine seit auch noch sehr wie wir ja nein
+danke bitte heute gestern atmen arzt bauch kopf jetzt schon oder aber wenn dass zu bei vom zum auf
+aus mir mich dir uns vater frau krank hilfe keine kein etwas schlecht tut weh schmerzen fieber
+vielen dank wann wieder arbeiten darf duschen sprechen warum viel wunde immer nur
+sono della delle dello degli gli mio molto dolore febbre dopo ancora questo questa sto stato anche
+perche grazie buongiorno infermiera respirare petto pancia oggi ieri domani notte
+mattina fatto puoi devo essere avere ho hai abbiamo tosse testa sempre niente tutto tutti
+quando riesco lavoro tornare parlo parla inglese aiuto mille bene doccia nelle
+ako ang ng mga ko ka siya niya kami tayo hindi masakit lagnat ba ito yung kasi opo salamat naman
+nang dahil ngayon kahapon dugo hininga huminga mahirap sakit tiyan ulo nanay tatay asawa anak akin
+ikaw mo natin talaga pwede puwede wala meron mayroon ubo nilalagnat akong hirap
+kailan paano bakit saan pagkatapos
+toi khong duoc nguoi cua roi benh nhung minh nhieu dang bac
+saya tidak ini itu sudah dengan demam yang bisa tolong terima kasih
+ik niet het een heb mijn koorts pijn zijn ook maar gisteren vandaag dokter moet
+jest nie boli mnie czy goraczka
+mwen gen ak doule
+"""
+_OTHERS = frozenset(_OTHER_WORDS.split())
+# Accented letters Spanish writes ("39º"); any other accented Latin letter (è, ç, ã, ö, ß, ơ, ạ...)
+# is another language's.
+_SPANISH_LETTERS = frozenset("áéíóúñüºª")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def markers(simplified: str) -> tuple[int, int]:
@@ -34,14 +76,42 @@ def spanish_share(simplified: str) -> float:
     return spanish / (spanish + english) if spanish + english else 0.5
 
 
-def language_of(simplified: str, before: str | None = None) -> str:
-    """The language to answer a message in: its own, or the chat's so far when it shows none ("102")."""
-    share = spanish_share(simplified)
-    if share == 0.5:
-        return before or "en"
-    return "es" if share > 0.5 else "en"
-
-
 def looks_spanish(simplified: str) -> bool:
     """More Spanish marker words than English ones ("mi papá tiene fever" is Spanish)."""
     return spanish_share(simplified) > 0.5
+
+
+def detect(written: str, simplified: str, before: str | None = None) -> str:
+    """"en", "es", or OTHER for a language the bot cannot read; a message with no sign of its language
+    ("102", "ok", "si") keeps the chat's (`before`). `written` is the text as typed (its letters tell a
+    script or an accent apart), `simplified` the same lowercase and accent-free."""
+    script, accented = _letters(written) if not written.isascii() else (False, 0)
+    if script:
+        return OTHER
+    spanish, english = markers(simplified)
+    others = accented + sum(word in _OTHERS for word in _WORD.findall(simplified))
+    if others >= 2 and others > spanish + english:
+        return OTHER
+    if spanish == english:
+        return before or "en"
+    return "es" if spanish > english else "en"
+
+
+def _letters(written: str) -> tuple[bool, int]:
+    """Whether most letters are of another script (Cyrillic, Arabic, Chinese...), and how many words
+    have an accent Spanish does not write ("fièvre", "não", "sốt")."""
+    words = _LETTERS.findall(written.lower())
+    script = sum(1 for word in words for letter in word if not _latin(letter))
+    accented = sum(1 for word in words if any(_latin(c) and not c.isascii() and c not in _SPANISH_LETTERS
+                                              for c in word))
+    return 2 * script > sum(map(len, words)), accented
+
+
+def _latin(letter: str) -> bool:
+    return letter < "\u0250" or "\u1e00" <= letter < "\u1f00"
+
+
+def from_locale(code: str | None) -> str | None:
+    """The language of a Telegram `language_code` ("es-MX" -> "es") when the bot speaks it, else None."""
+    primary = (code or "").replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None

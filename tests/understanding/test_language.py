@@ -1,10 +1,17 @@
-"""Which language a message is in: English, Spanish, mixed, and messages with no marker words."""
+"""Which language a message is in: English, Spanish, mixed, messages with no marker words, and others."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.understanding.language import looks_spanish, spanish_share
+from bot.config import PROJECT_ROOT
+from bot.content.model import Content
+from bot.evaluation.languages import language, others, ours
+from bot.understanding.language import OTHER, detect, from_locale, looks_spanish, spanish_share
+from bot.understanding.normalize import for_matching
+from bot.understanding.text import simplify
+
+DATA = PROJECT_ROOT / "tests" / "data"
 
 
 @pytest.mark.parametrize("text", ["no puedo respirar bien desde la operacion", "mi papa tiene fever",
@@ -24,3 +31,43 @@ def test_a_message_with_no_marker_words_is_undecided() -> None:
 
 def test_a_spanish_symptom_word_with_a_number_is_spanish() -> None:
     assert looks_spanish("39,2 y escalofrios")
+
+
+@pytest.mark.parametrize("text", [
+    "Bonjour, j'ai de la fièvre depuis hier soir", "estou com febre desde ontem",
+    "ich habe seit gestern Fieber", "ho la febbre da ieri sera", "tôi bị sốt từ tối hôm qua",
+    "我从昨天开始发烧", "у меня температура со вчерашнего дня", "عندي حمى منذ أمس",  # noqa: RUF001
+    "may lagnat ako simula kahapon", "saya demam sejak kemarin"])
+def test_a_language_the_bot_cannot_read_is_other(text: str) -> None:
+    assert _detect(text) == OTHER
+
+
+@pytest.mark.parametrize(("text", "before", "expected"), [
+    ("ok", "es", "es"), ("102", "es", "es"), ("si", "en", "es"), ("👍", "es", "es"), ("102", None, "en"),
+    ("mi papá tiene fever", "en", "es"), ("my dad has a fevr since tuesday", "es", "en"),
+    ("is carcinoma in situ treated with cryo", "es", "en"), ("can I have a café au lait after", None, "en"),
+    ("tengo 39º de fiebre y escalofríos", "en", "es"), ("I have а fеvеr", None, "en"),  # noqa: RUF001 (look-alikes)
+])
+def test_short_misspelled_mixed_and_latin_messages_stay_english_or_spanish(
+        text: str, before: str | None, expected: str) -> None:
+    assert _detect(text, before) == expected
+
+
+def test_no_english_or_spanish_text_of_ours_is_other_and_nine_in_ten_others_are(content: Content) -> None:
+    english_and_spanish = [text for texts in ours(content, DATA).values() for text in texts]
+    assert len(english_and_spanish) > 8000
+    assert [text for text in english_and_spanish if language(text) == OTHER] == []
+    messages = others(DATA)
+    assert len(messages) >= 60 and len({m["lang"] for m in messages}) >= 8
+    assert sum(language(m["text"]) == OTHER for m in messages) >= 0.9 * len(messages)
+
+
+@pytest.mark.parametrize(("code", "lang"), [("es", "es"), ("es-MX", "es"), ("es_419", "es"), ("en-US", "en"),
+                                            ("fr", None), ("", None), (None, None)])
+def test_a_telegram_language_code_names_the_chats_language_when_the_bot_speaks_it(
+        code: str | None, lang: str | None) -> None:
+    assert from_locale(code) == lang
+
+
+def _detect(text: str, before: str | None = None) -> str:
+    return detect(text, simplify(for_matching(text)), before)
