@@ -22,7 +22,7 @@ from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
 from bot.store.model import FORGET_AFTER_ACK
-from bot.understanding.language import language_of
+from bot.understanding.language import OTHER, detect, from_locale
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.normalize import for_matching, passages, readable
 from bot.understanding.questions import Reading, read, settle
@@ -46,6 +46,8 @@ class Incoming:
     button: str | None = None
     patient: str = ""
     unsupported: bool = False
+    # The patient's Telegram `language_code` ("es-MX"): the chat's language until they show theirs.
+    locale: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Engine:
         """One message in, the replies and alerts out."""
         slots = await self.store.load_slots(message.chat_id)
         stored = dict(slots)
+        _default_language(slots, message.locale)
         if message.patient:
             slots["patient_name"] = readable(message.patient)
         if message.unsupported:
@@ -94,8 +97,11 @@ class Engine:
         text = for_matching(written).strip()
         if not text:
             return self._say(slots, "utter_empty_message")
-        slots["lang"] = language_of(simplify(text), slots.get("lang"))
+        language = detect(written, simplify(text), slots["lang"])
         reading = self._read(text, slots)
+        if language == OTHER:
+            return await self._unreadable(message.chat_id, reading, slots, stored, written)
+        slots["lang"] = language
         outcome = await self._run(message.chat_id, reading, slots, stored, written)
         if reading.skipped:
             note = self.responder.render("utter_questions_skipped", slots, {"skipped": reading.skipped})
@@ -106,21 +112,26 @@ class Engine:
         return outcome
 
     async def enroll(self, chat_id: str, site: str | None, date: str | None,
-                     patient: str = "") -> Outcome:
-        """A patient arrives from a nurse's link: remember the procedure, say hello."""
+                     patient: str = "", lang: str | None = None, locale: str = "") -> Outcome:
+        """A patient arrives from a nurse's link: remember the procedure and the chat's language (the
+        link's, else the one the chat has, else Telegram's `locale`), say hello."""
         slots = await self.store.load_slots(chat_id)
-        slots.update({k: v for k, v in {"site": site, "procedure_date": date,
+        _default_language(slots, locale)
+        slots.update({k: v for k, v in {"site": site, "procedure_date": date, "lang": lang,
                                           "patient_name": patient or None}.items() if v})
         await self.store.save_slots(chat_id, slots)
         return self._say(slots, "utter_welcome")
 
-    async def say(self, chat_id: str, response: str, **values: Any) -> Outcome:
+    async def say(self, chat_id: str, response: str, locale: str = "", **values: Any) -> Outcome:
         """A named response for this chat, outside the conversation (commands)."""
-        return self._say(await self.store.load_slots(chat_id), response, **values)
+        slots = await self.store.load_slots(chat_id)
+        _default_language(slots, locale)
+        return self._say(slots, response, **values)
 
-    async def sources(self, chat_id: str) -> Outcome:
+    async def sources(self, chat_id: str, locale: str = "") -> Outcome:
         """/sources: every page the answers rest on, in the chat's language."""
         slots = await self.store.load_slots(chat_id)
+        _default_language(slots, locale)
         listing = self.responder.sources_list(slots.get("lang") == "es")
         return self._say(slots, "utter_sources", sources=listing)
 
@@ -167,19 +178,31 @@ class Engine:
         return intent in self.content.intents and all(
             value in allowed.get(name, set()) for name, value in entities.items())
 
+    async def _unreadable(self, chat_id: str, reading: Reading, slots: dict[str, Any],
+                          stored: Mapping[str, Any], written: str) -> Outcome:
+        """A language the bot cannot read: triage still reads it ("39.5", a red-flag word) and speaks
+        first; then, never an answer guessed at, a note in every language the bot speaks, the chat's
+        first, with the numbers to call."""
+        outcome = await self._run(chat_id, reading, slots, stored, written, answering=False)
+        first = slots.get("lang") or "en"
+        notes = [self.responder.render("utter_other_language", {**slots, "lang": lang}).text
+                 for lang in sorted(catalog.LANGUAGES, key=lambda lang: lang != first)]
+        return _with_reply(outcome, Reply("\n\n".join(notes), response="utter_other_language"))
+
     async def _run(self, chat_id: str, reading: Reading, slots: dict[str, Any],
-                   stored: Mapping[str, Any], written: str = "") -> Outcome:
+                   stored: Mapping[str, Any], written: str = "", answering: bool = True) -> Outcome:
         """The actions on one understood message; what lasts is written only if it changed.
 
-        Triage reads the whole message once, first; then each question is answered in turn.
-        `written` is what the nurses see.
+        Triage reads the whole message once, first; then each question is answered in turn (unless
+        not `answering`: triage alone). `written` is what the nurses see.
         """
         dispatcher = CollectingDispatcher()
         parse = reading.main
-        for index, question in enumerate(reading.questions):
+        steps = self.actions if answering else self.actions[:1]
+        for index, question in enumerate(reading.questions if answering else reading.questions[:1]):
             latest = _latest(parse, question, written, ranked=len(reading.questions) == 1)
             # The first action is triage: it reads the whole message, with the first question.
-            for action in self.actions if index == 0 else self.actions[1:]:
+            for action in steps if index == 0 else steps[1:]:
                 tracker = _tracker(chat_id, slots, latest)
                 for event in await action.run(dispatcher, tracker, {}):
                     if event.get("event") == "slot":
@@ -189,7 +212,7 @@ class Engine:
         replies = tuple(self._reply(m, slots) for m in dispatcher.messages)
         alerts = await self._alerts(slots)
         level = slots.get("triage_level") or "none"
-        if parse.intent == catalog.FALLBACK_INTENT and parse.normalized and level == "none":
+        if answering and parse.intent == catalog.FALLBACK_INTENT and parse.normalized and level == "none":
             await self._note_unanswered(parse, slots.get("patient_name"))
         TRIAGE.labels(level).inc()
         logger.info("chat %s: %s (%.2f), triage %s", chat_id,
@@ -215,6 +238,12 @@ class Engine:
         alert_id = slots.pop("alert_id", None)
         alert = await self.store.get_alert(alert_id) if alert_id else None
         return (alert,) if alert else ()
+
+
+def _default_language(slots: dict[str, Any], locale: str) -> None:
+    """The chat's language: the one it has (the link's, or the last the patient wrote in), else
+    Telegram's, else English."""
+    slots["lang"] = slots.get("lang") or from_locale(locale) or "en"
 
 
 def _tracker(chat_id: str, slots: Mapping[str, Any], latest: dict[str, Any]) -> Tracker:
