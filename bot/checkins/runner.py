@@ -59,8 +59,9 @@ class CheckinRunner:
         logger.info("chat %s: %d check-ins planned", chat_id, count)
         return count
 
-    def message(self, checkin: Checkin) -> Reply:
-        return self.responder.render("utter_checkin", {"site": checkin.site},
+    def message(self, checkin: Checkin, lang: str | None = None) -> Reply:
+        """The check-in question, in the chat's language."""
+        return self.responder.render("utter_checkin", {"site": checkin.site, "lang": lang},
                                      {"day": checkin.day, "site": checkin.site})
 
     async def send_due(self) -> int:
@@ -77,7 +78,8 @@ class CheckinRunner:
         try:
             # A send that outlived its lease could race another sender: give up well before.
             async with asyncio.timeout(self.lease.total_seconds() / 2):
-                await self.channel.send_checkin(checkin.chat_id, self.message(checkin))
+                lang = (await self.store.load_slots(checkin.chat_id)).get("lang")
+                await self.channel.send_checkin(checkin.chat_id, self.message(checkin, lang))
         except PatientBlocked as error:
             await self.store.mark_checkins_blocked(checkin.chat_id, str(error))
             CHECKINS.labels("blocked").inc()

@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 # Telegram's rule for /start payloads.
 PAYLOAD_LIMIT = 64
 _PAYLOAD_CHARS = re.compile(r"[A-Za-z0-9_-]*")
-# Ours, within it: `prostate` or `prostate_20261201`.
-_PAYLOAD = re.compile(r"(?P<site>[a-z]+)(?:_(?P<date>\d{8}))?")
+# Ours, within it: `prostate`, `prostate_20261201`, and either with the chat's language (`prostate_es`,
+# `prostate_20261201_es`); links printed before the language was added still read the same.
+_PAYLOAD = re.compile(r"(?P<site>[a-z]+)(?:_(?P<date>\d{8}))?(?:_(?P<lang>[a-z]{2}))?")
 _DATE_FORMAT = "%Y%m%d"
 # A procedure date further than this from today is a typo (or a forged link), not a plan.
 DATE_WINDOW = dt.timedelta(days=366)
@@ -29,24 +30,31 @@ DATE_WINDOW = dt.timedelta(days=366)
 
 @dataclass(frozen=True)
 class Enrollment:
-    """What a nurse's link tells the bot: the treated site and, if given, the procedure date."""
+    """What a nurse's link tells the bot: the treated site and, if given, the procedure date and the
+    language to talk to the patient in."""
 
     site: str
     date: dt.date | None = None
+    lang: str | None = None
 
     @property
     def payload(self) -> str:
         """The /start payload for this enrollment."""
-        return self.site if self.date is None else f"{self.site}_{self.date:{_DATE_FORMAT}}"
+        parts = [self.site, f"{self.date:{_DATE_FORMAT}}" if self.date else "", self.lang or ""]
+        return "_".join(part for part in parts if part)
 
 
-def enrollment(site: str, date: dt.date | None = None, today: dt.date | None = None) -> Enrollment:
-    """An enrollment for a known site and a plausible date; raises ValueError for any other."""
+def enrollment(site: str, date: dt.date | None = None, today: dt.date | None = None,
+               lang: str | None = None) -> Enrollment:
+    """An enrollment for a known site, a plausible date and a language the bot speaks; raises ValueError
+    for any other."""
     if site not in catalog.SITES:
         raise ValueError(f"unknown procedure site {site!r}; use one of {', '.join(catalog.SITES)}")
     if date is not None and not plausible(date, today):
         raise ValueError(f"procedure date {date.isoformat()} is more than a year from today")
-    return Enrollment(site, date)
+    if lang is not None and lang not in catalog.LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(catalog.LANGUAGES)}")
+    return Enrollment(site, date, lang)
 
 
 def plausible(date: dt.date, today: dt.date | None = None) -> bool:
@@ -57,19 +65,20 @@ def plausible(date: dt.date, today: dt.date | None = None) -> bool:
 
 def parse_payload(payload: str, today: dt.date | None = None) -> Enrollment | None:
     """The enrollment a /start payload names, or None for anything else (never raises); a date
-    more than a year away is ignored (the site still counts)."""
+    more than a year away, or a language the bot does not speak, is ignored (the site still counts)."""
     if len(payload) > PAYLOAD_LIMIT or not _PAYLOAD_CHARS.fullmatch(payload):
         return None
     match = _PAYLOAD.fullmatch(payload)
     if not match or match["site"] not in catalog.SITES:
         return None
+    lang = match["lang"] if match["lang"] in catalog.LANGUAGES else None
     if match["date"] is None:
-        return Enrollment(match["site"])
+        return Enrollment(match["site"], lang=lang)
     try:
         date = dt.datetime.strptime(match["date"], _DATE_FORMAT).date()
     except ValueError:
         return None
-    return Enrollment(match["site"], date if plausible(date, today) else None)
+    return Enrollment(match["site"], date if plausible(date, today) else None, lang)
 
 
 def deep_link(bot_username: str, chosen: Enrollment) -> str:
@@ -95,6 +104,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the treated site the link enrolls the patient for")
     parser.add_argument("--date", type=dt.date.fromisoformat,
                         help="the procedure date, YYYY-MM-DD (optional)")
+    parser.add_argument("--lang", choices=catalog.LANGUAGES,
+                        help="the language to talk to the patient in until they write (optional; "
+                             "default: their Telegram language, else English)")
     parser.add_argument("--out", type=Path,
                         help="where to write the QR code PNG (default: enroll-PAYLOAD.png)")
 
@@ -102,7 +114,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace, username: str) -> int:
     """Print the enrollment link and write its QR code; 2 when the bot's username is unknown."""
     try:
-        chosen = enrollment(args.procedure, args.date)
+        chosen = enrollment(args.procedure, args.date, lang=args.lang)
     except ValueError as error:
         print(f"--date: {error}", file=sys.stderr)
         return 2

@@ -57,7 +57,8 @@ class PatientDesk:
             return
         outcome = await self.engine.enroll(
             chat, chosen.site if chosen else None,
-            chosen.date.isoformat() if chosen and chosen.date else None, patient)
+            chosen.date.isoformat() if chosen and chosen.date else None, patient,
+            chosen.lang if chosen else None, locale(update))
         outcomes = [outcome]
         if chosen is None and not outcome.slots.get("site"):
             outcomes.append(await self.engine.say(chat, "utter_ask_procedure"))
@@ -69,27 +70,28 @@ class PatientDesk:
             return
         command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
         chat, _ = who(update)
-        await self._answer(update, context, [await self.engine.say(chat, SAID[command])])
+        await self._answer(update, context, [await self.engine.say(chat, SAID[command], locale(update))])
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/sources: every source with its review date."""
         if await self._red_flag_in_command(update, context):
             return
         chat, _ = who(update)
-        await self._answer(update, context, [await self.engine.sources(chat)])
+        await self._answer(update, context, [await self.engine.sources(chat, locale(update))])
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/forget: ask first; the answer comes back as a FORGET button."""
         if await self._red_flag_in_command(update, context):
             return
         chat, _ = who(update)
-        await self._answer(update, context, [await self.engine.say(chat, "utter_forget_confirm")],
-                           namespace=FORGET)
+        confirm = await self.engine.say(chat, "utter_forget_confirm", locale(update))
+        await self._answer(update, context, [confirm], namespace=FORGET)
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any text, new or edited: an edit is read again, as it may add a symptom."""
         chat, patient = who(update)
-        incoming = Incoming(chat, text=update.effective_message.text or "", patient=patient)
+        incoming = Incoming(chat, text=update.effective_message.text or "", patient=patient,
+                            locale=locale(update))
         outcome = await self.engine.handle(incoming)
         await self._answer(update, context, [outcome])
         if self.heard is not None:
@@ -101,8 +103,10 @@ class PatientDesk:
         caption = update.effective_message.caption
         outcomes = []
         if caption:
-            outcomes.append(await self.engine.handle(Incoming(chat, text=caption, patient=patient)))
-        outcomes.append(await self.engine.handle(Incoming(chat, patient=patient, unsupported=True)))
+            outcomes.append(await self.engine.handle(Incoming(chat, text=caption, patient=patient,
+                                                              locale=locale(update))))
+        outcomes.append(await self.engine.handle(Incoming(chat, patient=patient, unsupported=True,
+                                                          locale=locale(update))))
         await self._answer(update, context, outcomes)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,7 +115,8 @@ class PatientDesk:
         if await self._red_flag_in_command(update, context, written.replace("@", " ", 1)):
             return
         chat, _ = who(update)
-        await self._answer(update, context, [await self.engine.say(chat, "utter_unknown_command")])
+        pointer = await self.engine.say(chat, "utter_unknown_command", locale(update))
+        await self._answer(update, context, [pointer])
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Callback) -> None:
         """A patient's button: a topic or follow-up (the engine checks it), or a /forget answer."""
@@ -120,7 +125,8 @@ class PatientDesk:
         if pressed.kind == FORGET:
             outcome = await self._forget_answer(chat, pressed.value)
         else:
-            outcome = await self.engine.handle(Incoming(chat, button=pressed.value, patient=patient))
+            outcome = await self.engine.handle(Incoming(chat, button=pressed.value, patient=patient,
+                                                        locale=locale(update)))
         await self._answer(update, context, [outcome])
 
     async def _red_flag_in_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -131,7 +137,7 @@ class PatientDesk:
         if not text.strip():
             return False
         chat, patient = who(update)
-        outcome = await self.engine.handle(Incoming(chat, text=text, patient=patient))
+        outcome = await self.engine.handle(Incoming(chat, text=text, patient=patient, locale=locale(update)))
         if not _urgent(outcome):
             return False
         await self._answer(update, context, [outcome])
@@ -168,3 +174,9 @@ def who(update: Update) -> tuple[str, str]:
     """The chat id as the engine keys it, and the patient's name for nurse alerts."""
     user = update.effective_user
     return str(update.effective_chat.id), user.full_name if user else ""
+
+
+def locale(update: Update) -> str:
+    """The patient's Telegram language ("es-MX"): the chat's language until they write in one."""
+    user = update.effective_user
+    return (user.language_code or "") if user else ""

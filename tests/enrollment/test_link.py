@@ -26,6 +26,17 @@ def test_payload_round_trip_within_telegrams_rules() -> None:
     assert len(enrollment("mesothelioma", dt.date(2026, 1, 1), TODAY).payload) <= PAYLOAD_LIMIT
 
 
+def test_a_link_may_name_the_chats_language_and_old_links_read_the_same() -> None:
+    chosen = enrollment("kidney", dt.date(2026, 12, 1), TODAY, lang="es")
+    assert chosen.payload == "kidney_20261201_es"
+    assert parse_payload(chosen.payload, TODAY) == chosen
+    assert parse_payload("kidney_es") == Enrollment("kidney", lang="es")
+    assert parse_payload("kidney_20261201", TODAY) == Enrollment("kidney", dt.date(2026, 12, 1))
+    assert parse_payload("kidney_fr") == Enrollment("kidney")  # a language the bot does not speak
+    with pytest.raises(ValueError, match="unknown language"):
+        enrollment("kidney", lang="fr")
+
+
 @pytest.mark.parametrize("date", ["00010101", "99991231", "20251119", "20271123"])
 def test_a_date_more_than_a_year_away_is_ignored_in_a_payload(date: str) -> None:
     assert parse_payload(f"kidney_{date}", TODAY) == Enrollment("kidney")
