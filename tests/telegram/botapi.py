@@ -267,10 +267,12 @@ class BotApiServer:
     # --- the world: users, groups, what they send --------------------------------------------------
 
     def add_user(self, user_id: int, first_name: str, last_name: str = "",
-                 username: str | None = None) -> dict[str, Any]:
-        """A Telegram user and their private chat with the bot (chat id = user id)."""
+                 username: str | None = None, language_code: str | None = None) -> dict[str, Any]:
+        """A Telegram user and their private chat with the bot (chat id = user id); `language_code` is
+        the language of their Telegram app, which Telegram sends with each of their updates."""
         user = {"id": user_id, "is_bot": False, "first_name": first_name}
-        user.update({k: v for k, v in (("last_name", last_name), ("username", username)) if v})
+        user.update({k: v for k, v in (("last_name", last_name), ("username", username),
+                                       ("language_code", language_code)) if v})
         self.chats.setdefault(user_id, Chat(user_id, "private", user=user))
         return user
 
