@@ -1,6 +1,6 @@
 """The language detector on every English and Spanish text we have, on other languages, and its time.
 
-English and Spanish: the held-out sets, the training examples (intents and symptom reports) and the
+English and Spanish: the held-out sets, the training examples (intents, symptom reports, severity) and the
 reports and lookalikes of the red-flag and safety corpora 5 to 8 (the newer blind sets are left out:
 nobody may tune on them). None should be read as another language. Other languages: every message of
 tests/data/other_languages.yml; at least 90% should be. Prints the counts, each miss, and the mean

@@ -21,10 +21,11 @@ _CORPORA = ("red_flags*.yml", "safety_blind[5-8].yml")
 
 
 def ours(content: Content, data: Path) -> dict[str, list[str]]:
-    """English and Spanish texts by where they come from: the training examples (intents and symptom
-    reports), the held-out sets, and the reports and lookalikes of the red-flag and safety corpora."""
+    """English and Spanish texts by where they come from: the training examples (intents, symptom
+    reports, severity), the held-out sets, and the reports and lookalikes of the red-flag and safety
+    corpora."""
     sets = {"intents/ examples": [e.text for i in content.intents.values() for e in i.examples]
-            + [text for text, _ in content.symptom_reports]}
+            + [text for text, _ in (*content.symptom_reports, *content.severity_examples)]}
     for path in sorted(data.glob("heldout*.yml")):
         sets[path.name] = [m["text"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))]
     for path in sorted(p for pattern in _CORPORA for p in data.glob(pattern)):
