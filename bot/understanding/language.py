@@ -14,7 +14,20 @@ _SPANISH = frozenset([
     "si", "mas", "hace", "desde", "hoy", "ayer", "como", "cuando", "donde", "porque",
     "tambien", "puedo", "puede", "duele", "mucho", "mucha", "siento", "dolor", "fiebre", "pecho",
     "gracias", "hola", "ahora", "bien", "ayuda", "buenos", "buenas", "usted",
-    "escalofrios", "calentura", "sangre", "herida", "respirar", "orinar"
+    "escalofrios", "calentura", "sangre", "herida", "respirar", "orinar",
+    # Frequent verbs, nouns and small words of patients' Spanish that English never writes (not
+    # "he", "has", "solo", "tan" or "sin", which it does).
+    "quiero", "quieres", "puedes", "debo", "debe", "tuve", "tenia", "tengo", "estaba", "estuve",
+    "fue", "fui", "hemos", "han", "voy", "vamos", "sera", "seria", "hice", "hizo", "dijo", "dice",
+    "sabe", "llamo", "llamar", "llame", "manejar", "comer", "tomar", "volver", "vivir", "sentir",
+    "anoche", "manana", "semana", "semanas", "dias", "meses", "anos", "vez", "veces", "cosa",
+    "consejo", "pregunta", "preguntas", "medico", "enfermera", "cirugia", "operacion", "tratamiento",
+    "mareo", "mareos", "cansancio", "vomito", "vomite", "desmayo", "desmayado", "pastillas",
+    "medicina", "orina", "hinchazon", "cuerpo", "pierna", "brazo", "panza", "estomago", "cabeza",
+    "ojos", "garganta", "ni", "algun", "alguna", "alguno", "nada", "todo", "toda", "todos", "otra",
+    "otro", "eso", "esto", "ese", "esa", "este", "aqui", "asi", "tanto", "pues", "entonces",
+    "despues", "antes", "hasta", "sobre", "cual", "cuanto", "cuanta", "cuantos", "quien", "nadie",
+    "nunca", "siempre", "tampoco", "molestar", "adios", "chao", "hola", "oiga", "disculpe", "favor",
 ])
 _ENGLISH = frozenset([
     "the", "and", "of", "to", "is", "it", "my", "in", "that", "have", "has", "was", "for", "on",
@@ -62,6 +75,8 @@ _OTHERS = frozenset(_OTHER_WORDS.split())
 # is another language's.
 _SPANISH_LETTERS = frozenset("áéíóúñüºª")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Words with a letter or mark only Spanish writes ("medí", "¿y?", "año"); not é, which English borrows.
+_SPANISH_MARKS = re.compile(r"\w*[áíóúñ¿¡]\w*")
 
 
 def markers(simplified: str) -> tuple[int, int]:
@@ -89,6 +104,8 @@ def detect(written: str, simplified: str, before: str | None = None) -> str:
     if script:
         return OTHER
     spanish, english = markers(simplified)
+    if not written.isascii():
+        spanish += len(_SPANISH_MARKS.findall(written.lower()))
     others = accented + sum(word in _OTHERS for word in _WORD.findall(simplified))
     if others >= 2 and others > spanish + english:
         return OTHER

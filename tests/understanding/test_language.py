@@ -25,6 +25,20 @@ def test_english_and_unmarked_messages(text: str) -> None:
     assert not looks_spanish(text)
 
 
+# A first message, in a chat with no language yet: short Spanish without the commonest words.
+@pytest.mark.parametrize("text", ["no quiero molestar", "vomité dos veces anoche", "¿y para manejar?",
+                                  "me medí: 38,9", "algún consejo para el cansancio?", "adiós"])
+def test_short_spanish_is_read_as_spanish_on_a_first_message(text: str) -> None:
+    assert detect(text, simplify(for_matching(text)), None) == "es"
+
+
+@pytest.mark.parametrize("text", ["had a café latte, is that ok before the procedure?",
+                                  "Maria is asking for me", "José my husband has a question",
+                                  "so no driving?"])
+def test_english_with_a_borrowed_word_stays_english(text: str) -> None:
+    assert detect(text, simplify(for_matching(text)), None) == "en"
+
+
 def test_a_message_with_no_marker_words_is_undecided() -> None:
     assert spanish_share("102 !!") == 0.5
 
