@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from bot.understanding.patterns import joined
+from bot.understanding.patterns import PatternIndex, ignoring_case, matches
 
 # Applies to temperatures only, and never when the sentence says the reading is the body's
 # ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
@@ -19,17 +19,22 @@ class CalmContext:
     """Says which calm context, if any, a sentence is in."""
 
     def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
-        # One search per kind: its patterns joined into one alternation.
-        self._kinds = {kind: joined(patterns) for kind, patterns in kinds.items() if patterns}
+        # All kinds in one index: a sentence is read once for all of them, each cue tried only where
+        # it may open; a kind is there when any of its patterns matches.
+        self._order = [kind for kind, patterns in kinds.items() if patterns]
+        self._index = PatternIndex([(kind, ignoring_case(pattern))
+                                    for kind, patterns in kinds.items() for pattern in patterns])
+        self._found = lru_cache(maxsize=8192)(self._kinds_in)
         self.kind = lru_cache(maxsize=8192)(self._kind)
 
     def _kind(self, sentence: str, about_temperature: bool) -> str | None:
         """The first calm kind whose cue is in `sentence` (None: nothing calms it)."""
-        for kind, patterns in self._kinds.items():
+        found = self._found(sentence)
+        for kind in self._order:
             if kind == NOT_BODY:
                 if about_temperature and self.not_body(sentence):
                     return kind
-            elif kind != BODY and patterns.search(sentence):
+            elif kind != BODY and kind in found:
                 return kind
         return None
 
@@ -39,16 +44,17 @@ class CalmContext:
         A thermometer's 102 after a hot flush is still a fever: only this kind and `expected` (a nurse
         already saw it) calm a reading.
         """
-        return not self._body(sentence) and self._has(NOT_BODY, sentence)
+        found = self._found(sentence)
+        return BODY not in found and NOT_BODY in found
 
     def seen_already(self, sentence: str) -> bool:
         """A nurse or doctor already saw it, or called it expected."""
-        return self._has(EXPECTED, sentence)
+        return EXPECTED in self._found(sentence)
 
-    def _body(self, sentence: str) -> bool:
-        return self._has(BODY, sentence)
-
-    def _has(self, kind: str, sentence: str) -> bool:
-        pattern = self._kinds.get(kind)
-        return pattern is not None and pattern.search(sentence) is not None
-
+    def _kinds_in(self, sentence: str) -> frozenset[str]:
+        """The kinds with a cue in `sentence`."""
+        found: set[str] = set()
+        for kind, pattern, starts in self._index.candidates(sentence):
+            if kind not in found and next(matches(pattern, sentence, starts), None) is not None:
+                found.add(kind)
+        return frozenset(found)

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as sre  # re's own parser: the one source of truth for what a pattern means
 from re import _parser
-from typing import Any
-
-from bot.content.model import RedFlag
+from typing import Any, Generic, TypeVar
 
 _WORD_BOUNDARY = re.compile(r"\b")
 _WORD_START = re.compile(r"\b(?=\w)")
 # How many leading characters of a match the pattern index keys on.
-_OPENING_SIZE = 4
+_OPENING_SIZE = 6
 # Deeper than this, a pattern's openings are not worked out: it is tried on every sentence.
 _MAX_NESTING = 40
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+_IGNORING_CASE = re.compile("", re.IGNORECASE).flags
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
 
-# A pattern that may match a text, and where its matches may begin (None: anywhere).
-_Candidate = tuple[RedFlag, re.Pattern[str], list[int] | None]
+# What a pattern stands for (a red flag), the pattern, and where its matches may begin (None: anywhere).
+Tag = TypeVar("Tag")
+_Candidate = tuple[Tag, re.Pattern[str], list[int] | None]
 
 
-class PatternIndex:
+class PatternIndex(Generic[Tag]):
     """Which patterns can match a text, and where, from the few strings a match can open with.
 
     re's parser tells what each pattern's matches start with ("cant ", "unab", "shor"...); a text
@@ -34,8 +34,8 @@ class PatternIndex:
     cost most of triage.
     """
 
-    def __init__(self, patterns: Sequence[tuple[RedFlag, re.Pattern[str]]]) -> None:
-        self._everywhere: list[_Candidate] = [(flag, pattern, None) for flag, pattern in patterns]
+    def __init__(self, patterns: Sequence[tuple[Tag, re.Pattern[str]]]) -> None:
+        self._everywhere: list[_Candidate[Tag]] = [(flag, pattern, None) for flag, pattern in patterns]
         self._always: list[int] = []  # patterns whose openings are not known
         self._by_opening: dict[str, list[int]] = {}
         for number, (_, pattern) in enumerate(patterns):
@@ -45,25 +45,45 @@ class PatternIndex:
             for opening in openings or ():
                 self._by_opening.setdefault(opening, []).append(number)
         self._sizes = sorted({len(opening) for opening in self._by_opening})
+        # The few letters at a word's start recur ("the ", "pain"): which patterns they may open is
+        # worked out once for each, not once per size at every word.
+        self._opened_by = lru_cache(maxsize=16_384)(self._patterns_opening)
         # A match that opens with a letter or digit starts a word: other boundaries need no look.
         starting_words = all(opening[0].isalnum() or opening[0] == "_" for opening in self._by_opening)
         self._places = _WORD_START if starting_words else _WORD_BOUNDARY
 
-    def candidates(self, text: str) -> list[_Candidate]:
+    def candidates(self, text: str) -> list[_Candidate[Tag]]:
         """The patterns that may match `text`, in lexicon order."""
-        if not _case_is_plain(text):
+        places = _places(self._places, text)
+        if places is None:
             return self._everywhere
-        lowered = text.lower()
         starts: dict[int, list[int]] = {}
-        for place in self._places.finditer(lowered):
-            position = place.start()
-            for size in self._sizes:
-                for number in self._by_opening.get(lowered[position:position + size], ()):
-                    found = starts.setdefault(number, [])
-                    if not found or found[-1] != position:
-                        found.append(position)
+        for position, letters in places:
+            for number in self._opened_by(letters):
+                starts.setdefault(number, []).append(position)
         numbers = sorted({*starts, *self._always})
         return [(*self._everywhere[number][:2], starts.get(number)) for number in numbers]
+
+    def _patterns_opening(self, letters: str) -> tuple[int, ...]:
+        """The patterns with an opening that `letters` (a word's first few) start with, each once."""
+        found = (number for size in self._sizes for number in self._by_opening.get(letters[:size], ()))
+        return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1024)  # a sentence is looked at by several indexes: the lexicon, the cues, the contexts
+def _places(places: re.Pattern[str], text: str) -> tuple[tuple[int, str], ...] | None:
+    """Where in `text` a match may open (`places`: at word starts, or at every boundary), each with
+    the lowercase letters there; None when lowering does not show how its letters match."""
+    if not _case_is_plain(text):
+        return None
+    lowered = text.lower()
+    return tuple((start := place.start(), lowered[start:start + _OPENING_SIZE])
+                 for place in places.finditer(lowered))
+
+
+def ignoring_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` as a branch of an alternation compiled to ignore case (the same object when it does)."""
+    return pattern if pattern.flags == _IGNORING_CASE else re.compile(pattern.pattern, re.IGNORECASE)
 
 
 def matches(pattern: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
@@ -150,8 +170,33 @@ def _characters(op: Any, value: Any) -> set[str] | None:
     return found if all(c.isascii() for c in found) else None
 
 
-def joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern that matches where any of `patterns` matches (an empty list matches nothing)."""
-    if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+class Cues:
+    """A list of cues searched as their alternation `(?:p1)|(?:p2)|...` (ignoring case) would be: the
+    leftmost match, and of those there the first cue's; each cue tried only where its openings stand.
+
+    re tries a long alternation at every position of a text, every branch; most cost nothing here.
+    """
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self._index = PatternIndex([(None, ignoring_case(p)) for p in patterns])
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The alternation's first match in `text` (its span; the groups are its cue's own)."""
+        best: re.Match[str] | None = None
+        for _, pattern, starts in self._index.candidates(text):
+            first = next(matches(pattern, text, starts), None)
+            if first is not None and (best is None or first.start() < best.start()):
+                best = first
+        return best
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """The alternation's match at the start of `text`."""
+        for _, pattern, starts in self._index.candidates(text):
+            if (starts is None or starts[0] == 0) and (found := pattern.match(text)):
+                return found
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match of every cue, cue by cue (not the alternation's: these may overlap)."""
+        for _, pattern, starts in self._index.candidates(text):
+            yield from matches(pattern, text, starts)

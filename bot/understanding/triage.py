@@ -16,7 +16,7 @@ from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
 from bot.understanding.language import looks_spanish, markers
-from bot.understanding.patterns import PatternIndex, joined, matches
+from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
@@ -99,11 +99,12 @@ class Triager:
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
         self.context = CalmContext(lexicon.context)
-        # Each list of cues is searched as one alternation: one pass over the text, not one per cue.
-        self._negation_before = joined(lexicon.negation_before)
-        self._negation_after = joined(lexicon.negation_after)
-        self._unrelated_cues = joined(lexicon.unrelated)
-        self._hypothetical_cues = joined(lexicon.hypothetical)
+        # Each list of cues is searched as one alternation, each cue only where it may open.
+        self._negation_before = Cues(lexicon.negation_before)
+        self._negation_after = Cues(lexicon.negation_after)
+        self._unrelated_cues = Cues(lexicon.unrelated)
+        self._hypothetical_cues = Cues(lexicon.hypothetical)
+        self._report_markers = Cues(lexicon.report_markers)
         # A sentence is searched with the patterns of its language, or of both when it is mixed or
         # says too little to tell: half the patterns for most messages.
         spanish = {p.pattern for f in lexicon.red_flags for p in f.other_languages.get("es", ())}
@@ -193,7 +194,8 @@ class Triager:
 
     def _find_unrelated(self, text: str) -> float:
         """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""
-        return min((m.end() for m in self._unrelated_cues.finditer(text)), default=float("inf"))
+        first = self._unrelated_cues.search(text)  # the leftmost match ends first: the next start after it
+        return first.end() if first else float("inf")
 
     def _find_first_question(self, text: str) -> float:
         """Where the first cue of a question about what could happen starts (inf: none)."""
@@ -202,8 +204,7 @@ class Triager:
 
     def _find_report(self, text: str) -> bool:
         """Words saying it is happening now, other than right after an "if"."""
-        return any(not _CONDITIONAL.search(text[:m.start()])
-                   for p in self.lexicon.report_markers for m in p.finditer(text))
+        return any(not _CONDITIONAL.search(text[:m.start()]) for m in self._report_markers.finditer(text))
 
     def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
         if self.context.seen_already(sentence.text):

@@ -7,7 +7,7 @@ import re
 
 from bot.content.model import Content
 from bot.understanding.nlu import Classifier
-from bot.understanding.patterns import PatternIndex, matches
+from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.text import simplify
 from tests.understanding.test_triage import CORPORA, corpus
 
@@ -62,3 +62,35 @@ def test_the_pattern_index_reads_every_kind_of_pattern() -> None:
             assert _index_finds([alone], text) == _finditer_finds([alone], text), (alone, text)
         found += len(expected)
     assert found > 1000  # the texts do exercise the patterns
+
+
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """The cues as one pattern, as triage once searched them."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)", re.IGNORECASE)
+
+
+def test_cues_find_what_their_alternation_finds(content: Content) -> None:
+    lexicon = content.triage
+    lists = [lexicon.negation_before, lexicon.negation_after, lexicon.unrelated, lexicon.hypothetical,
+             lexicon.report_markers, *lexicon.context.values()]
+    texts = [r["text"] for name in CORPORA for part in ("reports", "lookalikes") for r in corpus(name)[part]]
+    # Whole sentences, and the short windows around a sign that the negation cues read.
+    forms = [simplify(text) for text in texts[::2]]
+    forms += [" ".join(form.split()[start:start + 7]) for form in forms[::5] for start in range(0, 12, 4)]
+    forms += [form.upper() for form in forms[::9]]
+    forms += ["".join(LOOKALIKES.get(c, c) for c in form) for form in forms[::9]]
+    found = 0
+    for patterns in lists:
+        cues, alternation = Cues(patterns), _alternation(patterns)
+        for form in forms:
+            expected = alternation.search(form)
+            assert _span(cues.search(form)) == _span(expected), (form, patterns)
+            assert _span(cues.match(form)) == _span(alternation.match(form)), form
+            each = [match.span() for pattern in patterns for match in pattern.finditer(form)]
+            assert [match.span() for match in cues.finditer(form)] == each, form
+            found += expected is not None
+    assert found > 500
+
+
+def _span(match: re.Match[str] | None) -> tuple[int, int] | None:
+    return match.span() if match else None
