@@ -114,21 +114,23 @@ class LinearScorer:
         self._words, self._chars = model.features["words"], model.features["chars"]
         # Character n-grams never cross words, and words recur: each word is looked up once.
         self._char_columns_of_word = lru_cache(maxsize=10_000)(self._char_columns_uncached)
+        # Both feature sets' idf by column among all the features (words first, at offset 0): a known
+        # n-gram's column then indexes the idf and the weights alike.
+        self._idf = np.concatenate([self._words.idf, self._chars.idf])
         self._weights = model.weights
         self._intercept = model.intercept
 
     def __call__(self, text: str) -> np.ndarray:
         margins = self._intercept.copy()
-        parts = ((self._word_columns(text), self._words), (self._char_columns(text), self._chars))
-        for columns, part in parts:
+        for columns in (self._word_columns(text), self._char_columns(text)):
             if not columns:
                 continue
             counts = Counter(columns)
             known = np.fromiter(counts, dtype=np.intp, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
-            values = (1.0 + np.log(tf)) * part.idf[known]  # sublinear tf, then idf, then l2
-            values /= np.linalg.norm(values)
-            margins += values @ self._weights[known + part.offset]
+            values = (1.0 + np.log(tf)) * self._idf.take(known)  # sublinear tf, then idf, then l2
+            values /= np.sqrt(values.dot(values))  # what np.linalg.norm computes, without its checks
+            margins += values @ self._weights.take(known, axis=0)
         return margins
 
     def _word_columns(self, text: str) -> list[int]:
@@ -145,6 +147,8 @@ class LinearScorer:
         return [column for word in text.lower().split() for column in self._char_columns_of_word(word)[0]]
 
     def _char_columns_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
-        """The columns of the word's known character n-grams, and how many n-grams it has."""
-        vocabulary, grams = self._chars.vocabulary, char_ngrams(word)
-        return tuple(column for gram in grams if (column := vocabulary.get(gram)) is not None), len(grams)
+        """The columns (among all the features) of the word's known character n-grams, and how many
+        n-grams it has."""
+        vocabulary, grams, offset = self._chars.vocabulary, char_ngrams(word), self._chars.offset
+        known = tuple(column + offset for gram in grams if (column := vocabulary.get(gram)) is not None)
+        return known, len(grams)
