@@ -13,12 +13,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from liblinear import liblinearutil
-from scipy import sparse
 
 from bot.understanding.text import char_ngrams, word_ngrams
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ class NgramCounter:
 
 def fit(texts: Sequence[str], labels: Sequence[str], cost: float) -> LinearModel:
     """TF-IDF features of the texts and a one-vs-rest linear SVM with the given C."""
+    from scipy import sparse  # only to train: a start that reads its model from the cache never needs it
+
     counter = NgramCounter()
     words, word_matrix = _tfidf([counter.words(text) for text in texts], offset=0)
     chars, char_matrix = _tfidf([counter.chars(text) for text in texts], offset=len(words.vocabulary))
@@ -74,6 +78,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], cost: float) -> LinearModel
 
 def _tfidf(counts: list[Counter[str]], offset: int) -> tuple[FeatureSet, sparse.csr_matrix]:
     """The vocabulary, idf and l2-normalized rows of one feature set."""
+    from scipy import sparse
+
     vocabulary: dict[str, int] = {}
     columns = np.fromiter(_columns(counts, vocabulary), dtype=np.int64)
     tf = np.fromiter((n for count in counts for n in count.values()), dtype=float, count=len(columns))
@@ -97,6 +103,8 @@ def _columns(counts: Iterable[Counter[str]], vocabulary: dict[str, int]) -> Iter
 
 def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) -> np.ndarray:
     """LIBLINEAR's weights, one column per class in `y`'s numbering, the intercept as the last row."""
+    from liblinear import liblinearutil  # 0.1 s to import, with scipy: only to train
+
     model = liblinearutil.train(y.astype(float), matrix, f"{_SOLVER} -c {cost}")
     rows = model.get_nr_feature() + 1
     stored = model.get_nr_class() if classes > 2 else 1  # two classes share one weight vector

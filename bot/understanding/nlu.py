@@ -15,7 +15,8 @@ from bot.content import catalog
 from bot.content.loader import load_content
 from bot.content.model import Content
 from bot.understanding import linear
-from bot.understanding.linear import LinearScorer
+from bot.understanding.linear import LinearModel, LinearScorer
+from bot.understanding.modelcache import cached_model
 from bot.understanding.spelling import KeywordSpeller, domain_keywords
 from bot.understanding.temperature import find_readings
 from bot.understanding.text import Normalizer, simplify, tokens, vocabulary_of
@@ -95,12 +96,18 @@ class Classifier:
         texts, labels = training or training_data(content)
         self.threshold = threshold
         self.normalize = normalizer(content, texts)
-        self._model = linear.fit([self.normalize(t) for t in texts], labels, SVM_COST)
+
+        def train() -> LinearModel:
+            logger.info("training on %d examples of %d intents", len(texts), len(set(labels)))
+            return linear.fit([self.normalize(t) for t in texts], labels, SVM_COST)
+
+        # Cross-validation's folds (`training`) are each fitted once: not worth keeping.
+        inputs = [SVM_COST, texts, labels, self.normalize.inputs]
+        self._model = train() if training else cached_model(content.root, "intents", inputs, train)
         self._margins = LinearScorer(self._model)
         self._sites = _site_words(content)
         # The words that name a topic ("catheter", "recovery", "tumor"): a message without one may refer back.
         self.keywords = frozenset(word for phrase in domain_keywords(content) for word in phrase.split())
-        logger.info("trained on %d examples of %d intents", len(texts), len(set(labels)))
 
     def parse(self, text: str) -> Parse:
         """Intent, confidence and entities of one message."""

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from bot.content.model import Content
 from bot.understanding import linear
-from bot.understanding.linear import LinearScorer
+from bot.understanding.linear import LinearModel, LinearScorer
+from bot.understanding.modelcache import cached_model
 from bot.understanding.text import Normalizer
 from bot.understanding.triage import Triage
 
@@ -61,12 +62,17 @@ class SeverityModel:
     def __init__(self, content: Content, normalize: Normalizer) -> None:
         examples = [*content.severity_examples, *_other_examples(content)]
         self.normalize = normalize
-        model = linear.fit([normalize(text) for text, _ in examples], [label for _, label in examples], _COST)
+        texts, labels = [text for text, _ in examples], [label for _, label in examples]
+
+        def train() -> LinearModel:
+            logger.info("severity model: training on %d examples", len(examples))
+            return linear.fit([normalize(text) for text in texts], labels, _COST)
+
+        model = cached_model(content.root, "severity", [_COST, texts, labels, normalize.inputs], train)
         self._columns = [list(model.classes).index(label) for label in (EMERGENCY, URGENT, CALM, SYMPTOM)]
         self._margins = LinearScorer(model)
         # The engine asks twice of a message (how severe, and is it a report): scored once.
         self.judge = lru_cache(maxsize=1024)(self._judge)
-        logger.info("severity model trained on %d examples", len(examples))
 
     def _judge(self, normalized: str) -> Severity:
         """The margins of a normalized text."""

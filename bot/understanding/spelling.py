@@ -44,6 +44,8 @@ class KeywordSpeller:
     """The key word (or key phrase, written without its spaces) a misspelled word stands for."""
 
     def __init__(self, keywords: Iterable[str]) -> None:
+        keywords = list(keywords)
+        self.keywords = sorted(keywords)  # what a model trained on mended text depends on
         self._phrases = {phrase.replace(" ", ""): phrase for phrase in keywords}
         # A misspelling rarely gets the first letter wrong, and comparing within it is 20 times fewer.
         self._by_letter: dict[str, list[str]] = defaultdict(list)

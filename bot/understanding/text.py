@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+
+from bot.understanding.spelling import KeywordSpeller
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?|[°º]")
 # Straight, curly and accent marks all serve as apostrophes on phones.
@@ -48,7 +50,7 @@ class Normalizer:
     """Rewrites synonyms to their main word and mends typos against a known vocabulary."""
 
     def __init__(self, synonyms: Mapping[str, str], vocabulary: Iterable[str],
-                 speller: Callable[[str], str | None] | None = None) -> None:
+                 speller: KeywordSpeller | None = None) -> None:
         phrases = {tuple(tokens(simplify(k))): tuple(tokens(simplify(v))) for k, v in synonyms.items()}
         self._phrases = dict(sorted(phrases.items(), key=lambda item: -len(item[0])))
         self._longest = max((len(p) for p in self._phrases), default=1)
@@ -64,6 +66,12 @@ class Normalizer:
     def vocabulary(self) -> frozenset[str]:
         """The words the normalizer knows."""
         return self._vocabulary
+
+    @property
+    def inputs(self) -> list[object]:
+        """What the normalizer is built from, as plain data: a model trained on its output depends on it."""
+        phrases = [[list(phrase), list(main)] for phrase, main in self._phrases.items()]
+        return [phrases, sorted(self._vocabulary), self._speller.keywords if self._speller else []]
 
     def __call__(self, text: str) -> str:
         """The normalized form of `text`."""

@@ -1,0 +1,93 @@
+"""Trained models kept on disk, keyed by a hash of all they are trained from: a restart skips training."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.understanding.linear import FeatureSet, LinearModel
+
+logger = logging.getLogger(__name__)
+
+# Under the content's folder: one file per model, overwritten when what it is trained from changes.
+CACHE_FOLDER = ".cache"
+# The code that turns examples into a model: any change to it retrains.
+_CODE = Path(__file__).resolve().parent
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+
+
+def cached_model(folder: Path, name: str, inputs: Sequence[object], train: Callable[[], LinearModel]
+                 ) -> LinearModel:
+    """The model `train` fits from `inputs` (plain JSON data), read from `folder` when the file there
+    was fitted from the same inputs by the same code; else trained and stored for the next start."""
+    key = fingerprint(inputs)
+    path = folder / CACHE_FOLDER / f"{name}.npz"
+    model = _read(path, key)
+    if model is not None:
+        logger.info("model %s read from %s", name, path)
+    else:
+        model = train()
+        _write(path, key, model)
+    return model
+
+
+def fingerprint(inputs: Sequence[object]) -> str:
+    """A hash of the inputs, the understanding code and the versions of what computes the model."""
+    digest = hashlib.sha256(json.dumps(list(inputs), ensure_ascii=False).encode())
+    for source in sorted(_CODE.glob("*.py")):
+        digest.update(source.read_bytes())
+    digest.update(f"{sys.version} numpy {np.__version__}".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path, key: str) -> LinearModel | None:
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            if str(arrays["key"]) != key:
+                logger.info("model cache %s is for other examples or code: training", path)
+                return None
+            features = {part: FeatureSet(_vocabulary(arrays[f"{part}_vocabulary"]), arrays[f"{part}_idf"],
+                                         int(arrays[f"{part}_offset"]))
+                        for part in ("words", "chars")}
+            return LinearModel(arrays["classes"], features, arrays["weights"], arrays["intercept"])
+    except _UNREADABLE as error:
+        logger.warning("model cache %s is unreadable (%s): ignored, training", path, error)
+        return None
+
+
+def _vocabulary(grams: np.ndarray) -> dict[str, int]:
+    return {gram: column for column, gram in enumerate(grams.tolist())}
+
+
+def _write(path: Path, key: str, model: LinearModel) -> None:
+    """Stores the model atomically (a half-written file is never read); a folder that cannot be
+    written only costs the next start its training."""
+    arrays = {"key": np.array(key), "classes": model.classes, "weights": model.weights,
+              "intercept": model.intercept}
+    for part, features in model.features.items():
+        in_column_order = sorted(features.vocabulary, key=features.vocabulary.__getitem__)
+        arrays[f"{part}_vocabulary"] = np.array(in_column_order)
+        arrays[f"{part}_idf"] = features.idf
+        arrays[f"{part}_offset"] = np.array(features.offset)
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+            temporary = Path(file.name)
+            np.savez(file, **arrays)
+        os.replace(temporary, path)
+    except OSError as error:
+        logger.warning("model cache %s cannot be written (%s): the next start trains again", path, error)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

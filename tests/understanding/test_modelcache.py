@@ -1,0 +1,86 @@
+"""The trained-model cache: the same model as training, and never a stale or broken one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.content.loader import load_content
+from bot.content.model import Content
+from bot.understanding.linear import LinearModel
+from bot.understanding.modelcache import CACHE_FOLDER, cached_model
+from bot.understanding.nlu import Classifier
+from bot.understanding.severity import SeverityModel
+
+TEXTS = ["how long does it take", "is it painful", "my leg is swollen", "how much does it cost"]
+
+
+def _same(model: LinearModel, other: LinearModel) -> None:
+    assert (model.classes == other.classes).all() and model.classes.dtype == other.classes.dtype
+    assert (model.weights == other.weights).all() and (model.intercept == other.intercept).all()
+    for part, features in model.features.items():
+        assert features.vocabulary == other.features[part].vocabulary
+        assert (features.idf == other.features[part].idf).all()
+        assert features.offset == other.features[part].offset
+
+
+def test_a_cached_model_is_the_trained_one(content_copy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    content = load_content(content_copy)
+    with caplog.at_level(logging.INFO):
+        trained = Classifier(content, 0.3)
+        trained_severity = SeverityModel(content, trained.normalize)
+    assert caplog.text.count("training on") == 2
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        read = Classifier(content, 0.3)
+        read_severity = SeverityModel(content, read.normalize)
+    assert "training on" not in caplog.text
+    assert "model intents read from" in caplog.text and "model severity read from" in caplog.text
+    _same(trained._model, read._model)
+    for text in TEXTS:
+        assert read.parse(text) == trained.parse(text)
+        assert read_severity.judge(read.normalize(text)) == trained_severity.judge(trained.normalize(text))
+
+
+def test_a_changed_intents_file_retrains(content_copy: Path, caplog: pytest.LogCaptureFixture) -> None:
+    Classifier(load_content(content_copy), 0.3)
+    conversation = content_copy / "intents" / "conversation.yml"
+    added = conversation.read_text().replace("    - hello\n", "    - hello\n    - hullo there\n")
+    conversation.write_text(added)
+    with caplog.at_level(logging.INFO):
+        changed = Classifier(load_content(content_copy), 0.3)
+    assert "is for other examples or code: training" in caplog.text
+    assert changed.parse("hullo there").intent == "greet"
+    with caplog.at_level(logging.INFO):
+        Classifier(load_content(content_copy), 0.3)
+    assert "model intents read from" in caplog.text.rsplit("training on", 1)[-1]
+
+
+def test_a_corrupt_cache_file_is_ignored_with_a_log_line(tmp_path: Path, content: Content,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    def train() -> LinearModel:
+        return Classifier(content, 0.3)._model
+
+    path = tmp_path / CACHE_FOLDER / "intents.npz"
+    path.parent.mkdir()
+    path.write_bytes(b"PK\x03\x04 not a model")
+    with caplog.at_level(logging.WARNING):
+        model = cached_model(tmp_path, "intents", ["inputs"], train)
+    assert f"model cache {path} is unreadable" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        again = cached_model(tmp_path, "intents", ["inputs"], lambda: pytest.fail("trained again"))
+    _same(model, again)
+    assert np.load(path)["weights"].shape == model.weights.shape
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_training(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / CACHE_FOLDER).write_text("a file where the folder should be")
+    model = LinearModel(np.array(["a", "b"]), {}, np.zeros((0, 2)), np.zeros(2))
+    with caplog.at_level(logging.WARNING):
+        assert cached_model(tmp_path, "tiny", [1], lambda: model) is model
+    assert "cannot be written" in caplog.text
