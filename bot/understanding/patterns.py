@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from re import _constants as sre  # re's own parser: the one source of truth for what a pattern means
 from re import _parser
 from typing import Any, Generic, TypeVar
 
-_WORD_BOUNDARY = re.compile(r"\b")
-_WORD_START = re.compile(r"\b(?=\w)")
 # How many leading characters of a match the pattern index keys on.
 _OPENING_SIZE = 6
 # Deeper than this, a pattern's openings are not worked out: it is tried on every sentence.
@@ -44,41 +42,52 @@ class PatternIndex(Generic[Tag]):
                 self._always.append(number)
             for opening in openings or ():
                 self._by_opening.setdefault(opening, []).append(number)
-        self._sizes = sorted({len(opening) for opening in self._by_opening})
-        # The few letters at a word's start recur ("the ", "pain"): which patterns they may open is
-        # worked out once for each, not once per size at every word.
-        self._opened_by = lru_cache(maxsize=16_384)(self._patterns_opening)
-        # A match that opens with a letter or digit starts a word: other boundaries need no look.
-        starting_words = all(opening[0].isalnum() or opening[0] == "_" for opening in self._by_opening)
-        self._places = _WORD_START if starting_words else _WORD_BOUNDARY
+        # Where an opening stands, and the longest one there, found by one search: what the openings
+        # that stand there open is that one's and its prefixes' (worked out once, here).
+        self._openings_at = _trie_search(self._by_opening)
+        self._opened_by = {opening: _numbers_of_prefixes(opening, self._by_opening)
+                           for opening in self._by_opening}
 
     def candidates(self, text: str) -> list[_Candidate[Tag]]:
         """The patterns that may match `text`, in lexicon order."""
-        places = _places(self._places, text)
-        if places is None:
+        if not _case_is_plain(text):
             return self._everywhere
         starts: dict[int, list[int]] = {}
-        for position, letters in places:
-            for number in self._opened_by(letters):
+        for place in self._openings_at.finditer(text.lower()):
+            position = place.start()
+            for number in self._opened_by[place[1]]:
                 starts.setdefault(number, []).append(position)
         numbers = sorted({*starts, *self._always})
         return [(*self._everywhere[number][:2], starts.get(number)) for number in numbers]
 
-    def _patterns_opening(self, letters: str) -> tuple[int, ...]:
-        """The patterns with an opening that `letters` (a word's first few) start with, each once."""
-        found = (number for size in self._sizes for number in self._by_opening.get(letters[:size], ()))
-        return tuple(dict.fromkeys(found))
+
+def _numbers_of_prefixes(opening: str, by_opening: dict[str, list[int]]) -> tuple[int, ...]:
+    """The patterns with an opening that `opening` starts with (itself included), each once."""
+    found = (number for size in range(1, len(opening) + 1) for number in by_opening.get(opening[:size], ()))
+    return tuple(dict.fromkeys(found))
 
 
-@lru_cache(maxsize=1024)  # a sentence is looked at by several indexes: the lexicon, the cues, the contexts
-def _places(places: re.Pattern[str], text: str) -> tuple[tuple[int, str], ...] | None:
-    """Where in `text` a match may open (`places`: at word starts, or at every boundary), each with
-    the lowercase letters there; None when lowering does not show how its letters match."""
-    if not _case_is_plain(text):
-        return None
-    lowered = text.lower()
-    return tuple((start := place.start(), lowered[start:start + _OPENING_SIZE])
-                 for place in places.finditer(lowered))
+def _trie_search(openings: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that matches (empty) at each word boundary where an opening stands, the longest one
+    there in its group 1: the openings as a tree of their letters, so that re decides by one letter
+    at a time, not by trying each opening in turn."""
+    tree: dict[str, Any] = {}
+    for opening in openings:
+        node = tree
+        for letter in opening:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # an opening ends here
+    if not tree:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\b(?=({_alternatives(tree)}))")
+
+
+def _alternatives(node: dict[str, Any]) -> str:
+    """The letters that go on from `node`, longer ways first; the empty way last where an opening ends."""
+    ways = [re.escape(letter) + _alternatives(after) for letter, after in sorted(node.items()) if letter]
+    if not ways:
+        return ""
+    return "(?:" + "|".join(ways) + ("|" if "" in node else "") + ")"
 
 
 def ignoring_case(pattern: re.Pattern[str]) -> re.Pattern[str]:

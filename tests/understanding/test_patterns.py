@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
@@ -22,9 +23,14 @@ TRICKY_PATTERNS = [
 
 
 def _index_finds(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[tuple[str, int, int]]:
-    index = PatternIndex(patterns)  # type: ignore[arg-type]
+    index = _index(tuple(patterns))
     return [(pattern.pattern, *match.span()) for _, pattern, starts in index.candidates(text)
             for match in matches(pattern, text, starts)]
+
+
+@functools.lru_cache(maxsize=64)  # building an index costs more than searching a text with it
+def _index(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> PatternIndex[str]:
+    return PatternIndex(patterns)
 
 
 def _finditer_finds(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[tuple[str, int, int]]:
