@@ -40,6 +40,9 @@ _TIME = re.compile(
     r"|last week|day before yesterday)"
     r"|(?:on |last |this )?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 )
+# Every time _TIME finds has one of these in it ("ago", yesterday, monday, "last night"...): a text
+# without them needs no search.
+_TIME_WORDS = ("ago", "day", "night", "morning", "afternoon", "evening", "week")
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "few": 3, "couple of": 2}
 _DAYS_PER = {"hour": 0, "day": 1, "week": 7, "month": 30}
@@ -156,7 +159,9 @@ def _site_words(content: Content) -> dict[str, str]:
 
 
 def _times(text: str) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
+    if not any(word in text for word in _TIME_WORDS):
+        return found
     for match in _TIME.finditer(text):
         entity: dict[str, Any] = {"entity": "time", "value": match.group(0).strip()}
         if match["unit"]:

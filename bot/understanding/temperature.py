@@ -42,6 +42,8 @@ _SPELLING = frozenset([*_SMALL, *_TENS, *_SPANISH_HUNDRED, *_POINT_WORDS])
 _LETTER_RUN = re.compile(r"[a-z]+")
 # "38 and a half", "38 y medio": a half written out after the whole degrees.
 _HALF = re.compile(r"\b(\d{2,3})\s+(?:and a half|y medio|y media)\b", re.IGNORECASE)
+# A reading and a half are written in digits: a text without one needs no search for them.
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ class Reading:
 def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
     if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
-        return _HALF.sub(r"\1.5", text)  # most messages spell out no number, and the full scan is slow
+        # Most messages spell out no number, and the full scan is slow; most have no digit either.
+        return _HALF.sub(r"\1.5", text) if _DIGIT.search(text) else text
     text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)
     return _HALF.sub(r"\1.5", _POINT.sub(r"\1.\2", text))
 
@@ -119,6 +122,8 @@ def _value(words: list[str]) -> int | None:
 def find_readings(text: str) -> list[Reading]:
     """Every number in `text` that could be a temperature, in order."""
     spelled = words_to_digits(text)
+    if not _DIGIT.search(spelled):
+        return []
     return [_reading(match) for match in _READING.finditer(spelled)]
 
 

@@ -54,6 +54,7 @@ class Normalizer:
         phrases = {tuple(tokens(simplify(k))): tuple(tokens(simplify(v))) for k, v in synonyms.items()}
         self._phrases = dict(sorted(phrases.items(), key=lambda item: -len(item[0])))
         self._longest = max((len(p) for p in self._phrases), default=1)
+        self._first_words = frozenset(phrase[0] for phrase in self._phrases if phrase)
         known = {w for phrase in (*self._phrases, *self._phrases.values()) for w in phrase}
         self._vocabulary = frozenset(vocabulary) | known
         # The last resort for a word nothing matched: the domain's key words, at a looser distance.
@@ -83,6 +84,10 @@ class Normalizer:
         result: list[str] = []
         index = 0
         while index < len(words):
+            if words[index] not in self._first_words:  # most words start no synonym: one look
+                result.append(words[index])
+                index += 1
+                continue
             for size in range(min(self._longest, len(words) - index), 0, -1):
                 replacement = self._phrases.get(tuple(words[index:index + size]))
                 if replacement is not None:
