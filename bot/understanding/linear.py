@@ -130,12 +130,16 @@ class LinearScorer:
 
     def __call__(self, text: str) -> np.ndarray:
         margins = self._intercept.copy()
-        for columns in (self._word_columns(text), self._char_columns(text)):
-            if not columns:
+        # Both sets' columns counted at once: they differ, and the words' come first, in order.
+        counts = Counter(self._word_columns(text))
+        words = len(counts)
+        counts.update(self._char_columns(text))
+        all_known = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        all_tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        for part in (slice(0, words), slice(words, None)):
+            known, tf = all_known[part], all_tf[part]
+            if not len(known):
                 continue
-            counts = Counter(columns)
-            known = np.fromiter(counts, dtype=np.intp, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
             values = (1.0 + np.log(tf)) * self._idf.take(known)  # sublinear tf, then idf, then l2
             values /= np.sqrt(values.dot(values))  # what np.linalg.norm computes, without its checks
             margins += values @ self._weights.take(known, axis=0)
