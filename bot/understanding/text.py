@@ -126,9 +126,12 @@ def word_ngrams(text: str, sizes: tuple[int, int] = WORD_NGRAMS) -> list[str]:
     """Runs of words, in scikit-learn's order: what TfidfVectorizer(analyzer="word") counts."""
     words = _WORD.findall(text.lower())
     low, high = sizes
-    return [" ".join(words[start:start + size])
-            for size in range(low, min(high, len(words)) + 1)
-            for start in range(len(words) - size + 1)]
+    grams: list[str] = []
+    for size in range(low, min(high, len(words)) + 1):
+        # Each run of `size` words, in order: the words zipped with themselves shifted (the shorter
+        # shifted lists end the runs).
+        grams.extend(map(" ".join, zip(*(words[shift:] for shift in range(size)), strict=False)))
+    return grams
 
 
 def char_ngrams(text: str, sizes: tuple[int, int] = CHAR_NGRAMS) -> list[str]:
