@@ -57,6 +57,8 @@ class PatternIndex(Generic[Tag]):
             position = place.start()
             for number in self._opened_by[place[1]]:
                 starts.setdefault(number, []).append(position)
+        if not starts and not self._always:
+            return []  # most short texts (the words around a sign) open no cue at all
         numbers = sorted({*starts, *self._always})
         return [(*self._everywhere[number][:2], starts.get(number)) for number in numbers]
 

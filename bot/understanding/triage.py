@@ -21,7 +21,7 @@ from bot.understanding.temperature import Reading, find_readings, words_to_digit
 from bot.understanding.text import simplify
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\d)[.](?!\d)|[!?;\n()]+|(?<=\d)[.](?!\d)|\b(?:also|plus|ademas|tambien)\b"
+    r"[.](?!\d)|[!?;\n()]+|\b(?:also|plus|ademas|tambien)\b"  # a full stop, after a digit or not: not "38.5"
     r"|(?P<contrast>\b(?:but|although|though|however|aunque)\b)"
 )
 # English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
@@ -148,13 +148,14 @@ class Triager:
         for index, sentence in enumerate(sentences):
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             for flag, pattern, starts in self._indexes[_language(sentence.text)].candidates(sentence.text):
-                if flag.name in skipped:
-                    continue
+                if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
+                    continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
                     here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
                         not self._calm(sentence.text, following, flag))
-                    counts = here or found.get(flag.name, (flag, False))[1]
-                    found[flag.name] = (flag, counts)
+                    found[flag.name] = (flag, here)  # it did not count before
+                    if here:
+                        break
         return found
 
     def _calm(self, sentence: str, following: str, flag: RedFlag) -> bool:
