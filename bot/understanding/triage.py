@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.config import fahrenheit_to_celsius
@@ -137,9 +137,8 @@ class Triager:
         readings = [r for before, s in zip([None, *written], written, strict=False)
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
-        verdict = self._verdict(flags, readings)
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
-        return replace(verdict, mentioned=mentioned)
+        return self._verdict(flags, readings, mentioned)
 
     def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = ()) -> dict[str, tuple[RedFlag, bool]]:
         """Each flag mentioned (but those in `skip`), and whether any mention counts as a report."""
@@ -243,7 +242,8 @@ class Triager:
             return reading.value >= math.floor(round(fahrenheit_to_celsius(self.fever_line_f) * 10, 6)) / 10
         return reading.fahrenheit > self.fever_line_f
 
-    def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading]) -> Triage:
+    def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading],
+                 mentioned: tuple[str, ...]) -> Triage:
         fever = self._fever_flag
         found = [f for f in flags.values() if not f.needs_temperature]
         high = [r for r in readings if r.unit and self._over_the_line(r)]
@@ -268,6 +268,7 @@ class Triager:
             needs_temperature=needs_temperature and not found,
             remeasure=remeasure and not found,
             below_line=below_line and not found,
+            mentioned=mentioned,
         )
 
 
