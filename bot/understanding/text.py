@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -60,7 +61,8 @@ class Normalizer:
         # The last resort for a word nothing matched: the domain's key words, at a looser distance.
         self._speller = speller
         self._choices = sorted(w for w in self._vocabulary if len(w) >= _MIN_FIX_LENGTH - 1)
-        self._fix = lru_cache(maxsize=50_000)(self._closest)
+        # A word's mended form, as the words it is now ("sideefects" -> "side", "effects"), once a word.
+        self._fix = lru_cache(maxsize=50_000)(lambda word: tuple(self._closest(word).split()))
         self._choices_for = lru_cache(maxsize=256)(self._choices_for_length)
 
     @property
@@ -77,7 +79,7 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         """The normalized form of `text`."""
         # A mended word may be a phrase ("sideefects" -> "side effects").
-        words = [part for word in tokens(simplify(text)) for part in self._fix(word).split()]
+        words = list(chain.from_iterable(map(self._fix, tokens(simplify(text)))))
         return " ".join(self._rewrite_synonyms(words))
 
     def _rewrite_synonyms(self, words: list[str]) -> list[str]:
