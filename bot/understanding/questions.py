@@ -92,13 +92,19 @@ def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
     for left, right in halves(part.text):
         if min(len(left.split()), len(right.split())) < 2:
             continue  # "cryo and surgery": one thing and another, not two questions
-        both = [classifier.parse(left), classifier.parse(right)]
+        first = classifier.parse(left)
+        if not _surely_a_topic(first):
+            continue  # the right half cannot make it two questions: not worth reading
+        both = [first, classifier.parse(right)]
         intents = [p.intent for p in both]
         # Each half sure of a topic of its own, and the whole read as one of them.
-        if all(p.intent in catalog.KNOWLEDGE_INTENTS and p.confidence >= TWO_IN_ONE for p in both) \
-                and intents[0] != intents[1] and part.intent in intents:
+        if _surely_a_topic(both[1]) and intents[0] != intents[1] and part.intent in intents:
             return both
     return [part]
+
+
+def _surely_a_topic(parse: Parse) -> bool:
+    return parse.intent in catalog.KNOWLEDGE_INTENTS and parse.confidence >= TWO_IN_ONE
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:
