@@ -8,6 +8,7 @@ and 100 MB, more than the whole bot needs. The features are scikit-learn's `Tfid
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import operator
 from collections import Counter
@@ -109,6 +110,9 @@ def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) 
     """LIBLINEAR's weights, one column per class in `y`'s numbering, the intercept as the last row."""
     from liblinear import liblinearutil  # 0.1 s to import, with scipy: only to train
 
+    # LIBLINEAR shuffles with C's rand(), whose state the whole process shares: seeded as a fresh
+    # process has it, a fit depends on its data alone, not on the fits before it (what a cache needs).
+    ctypes.CDLL(None).srand(1)
     model = liblinearutil.train(y.astype(float), matrix, f"{_SOLVER} -c {cost}")
     rows = model.get_nr_feature() + 1
     stored = model.get_nr_class() if classes > 2 else 1  # two classes share one weight vector

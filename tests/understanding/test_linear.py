@@ -77,3 +77,14 @@ def test_known_share_counts_character_ngrams_the_examples_have() -> None:
     assert scorer.known_share("qxzj") == 0.0
     assert 0.0 < scorer.known_share("helloooo") < 1.0
     assert scorer.known_share("") == 0.0
+
+
+def test_a_fit_depends_on_its_data_alone() -> None:
+    # LIBLINEAR shuffles with C's rand(): a fit must not depend on the fits before it in the process.
+    texts = ["my leg is swollen", "how long does it take", "is it painful", "the site is red and hot",
+             "what does it cost", "i feel dizzy"] * 3
+    labels = ["report", "other", "other", "report", "other", "report"] * 3
+    first = linear.fit(texts, labels, 1.0)
+    linear.fit(texts[::-1], labels[::-1], 2.0)
+    again = linear.fit(texts, labels, 1.0)
+    assert (first.weights == again.weights).all() and (first.intercept == again.intercept).all()
