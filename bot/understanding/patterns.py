@@ -10,7 +10,7 @@ from re import _parser
 from typing import Any, Generic, TypeVar
 
 # How many leading characters of a match the pattern index keys on.
-_OPENING_SIZE = 6
+_OPENING_SIZE = 8
 # Deeper than this, a pattern's openings are not worked out: it is tried on every sentence.
 _MAX_NESTING = 40
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
