@@ -97,7 +97,7 @@ class Engine:
         text = for_matching(written).strip()
         if not text:
             return self._say(slots, "utter_empty_message")
-        language = detect(written, simplify(text), slots["lang"])
+        language = slots["written_in"] = detect(written, simplify(text), slots["lang"])
         reading = self._read(text, slots)
         if language == OTHER:
             return await self._unreadable(message.chat_id, reading, slots, stored, written)

@@ -36,6 +36,14 @@ async def test_triage_still_reads_another_language_and_speaks_first(converse: Co
     assert emergency.triage_level == "emergency" and "911" in emergency.replies[0].text
 
 
+async def test_the_nurses_read_which_language_the_alert_was_written_in(converse: Converse) -> None:
+    await converse("hola, tengo una pregunta")  # a Spanish chat
+    french = await converse("mon mari a 39,5 de fièvre depuis ce matin")
+    assert french.alerts[0].message.endswith("[written in a language the bot cannot read]")
+    spanish = await converse("y ahora le sale pus de la herida")
+    assert spanish.alerts[0].message.endswith("[written in Spanish]")
+
+
 async def test_telegrams_language_sets_the_chats_until_the_patient_writes_in_one(engine: Engine) -> None:
     def spanish_phone(text: str) -> Incoming:
         return Incoming("chat-es", text=text, locale="es-MX")

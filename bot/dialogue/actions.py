@@ -25,6 +25,7 @@ from bot.dialogue.clarify import CLARIFY_RESPONSE, choice_buttons, close_call
 from bot.dialogue.context import FOLLOW_UP_ENTITY, TOPIC_SLOT
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
+from bot.understanding.language import OTHER
 from bot.understanding.reports import SymptomDetector
 from bot.understanding.severity import LEARNED_LABELS, SeverityModel, learned_only
 from bot.understanding.triage import Triage, Triager
@@ -46,7 +47,11 @@ SLOTS: Mapping[str, str] = {
     "concern": "text",
     "lang": "text",
     "topic": "text",
+    # The language of this message ("en", "es" or "other"), for the nurses' alert; not kept.
+    "written_in": "text",
 }
+# What the nurses' alert says of the language the patient wrote in (they read English).
+_WRITTEN_IN = {"es": " [written in Spanish]", OTHER: " [written in a language the bot cannot read]"}
 
 
 @dataclass(frozen=True)
@@ -201,7 +206,7 @@ class ActionTriage(_ServiceAction):
             level=verdict.level,
             red_flags=_labels(verdict),
             # The nurses read English: the patient's words as written, and in which language.
-            message=f"{told} [written in Spanish]" if tracker.get_slot("lang") == "es" else told,
+            message=told + _WRITTEN_IN.get(tracker.get_slot("written_in") or tracker.get_slot("lang"), ""),
             now=services.clock(),
             merge_window=timedelta(minutes=services.settings.alert_merge_minutes),
         )
