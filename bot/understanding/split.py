@@ -13,17 +13,23 @@ logger = logging.getLogger(__name__)
 
 # Words a question starts with; a joint ("and", "also", a comma) before one of them starts a new question.
 _QUESTION_START = (
-    r"(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
+    r"(?:(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
-    r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s)\b"
+    r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
+    # in Spanish, with or without accents; a yes/no question opens with its verb ("¿duele?", "y hay…")
+    r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
+    r"|se puede|puedo|puede|pueden|hay|es|son|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
+    r"|funciona|lo cubre|lo paga)\b|¿)"
 )
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
-# semicolons, a colon or a dash between words ("two questions: …", "… - is it …").
-_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s"
+# semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)".
+_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s\(?\d{1,2}\)\s"
+# Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
+_JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
-                       rf"|(?:,\s*|\s+)(?:and|n|an|&|\+|also|plus|but)\s+(?:also\s+)?(?={_QUESTION_START}|(?:if|whether)\b)"
+                       rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?(?={_QUESTION_START}|(?:if|whether|si)\b)"
                        rf"|,\s*(?={_QUESTION_START})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
@@ -35,11 +41,15 @@ _FOLLOW_UP_WORDS = 7
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
 # request to be told ("tell me about recovery.", "i would like to know the cost").
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
-            r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips))\b")
-_ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello)\W+)*"
+            r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
+            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos))\b")
+# A list's mark before a question: "1)", "2.", "a)", "-", "*".
+_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)])\s*"
+_ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello"
+                   rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
-# Where one breath may hold two questions: "side effects and recovery time?".
-_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&)\s+", re.IGNORECASE)
+# Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
+_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
