@@ -46,20 +46,21 @@ def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
     """Each question with its fragments read against the topic before it (the chat's, then the message's)."""
     topic = slots.get(TOPIC_SLOT)
     resolved = []
-    for index, question in enumerate(questions):
-        question = _resolve_one(question, topic, classifier, first=index == 0)
+    for question in questions:
+        question = _resolve_one(question, topic, classifier, alone=len(questions) == 1)
         if question.intent in catalog.KNOWLEDGE_INTENTS:
             topic = question.intent
         resolved.append(question)
     return tuple(resolved)
 
 
-def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, first: bool) -> Parse:
+def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alone: bool) -> Parse:
     """The question as asked, or, when it is a fragment, re-read against the topic before it."""
     rest = follow_up(question.normalized)
     unsure = question.confidence < classifier.threshold
-    # Within a message, a question pointing back is more often about the first ("can they do it again?").
-    refers_back = first and rest is None and _refers_back(question, classifier.keywords)
+    # A short question alone points back ("can they do it again?"); one of a list ("¿Duele? ¿Cuánto
+    # cuesta?") is asked in its own right.
+    refers_back = alone and rest is None and _refers_back(question, classifier.keywords)
     if rest is None and not unsure and not refers_back:
         return question  # reads as a question of its own
     intent = _by_time_or_site(rest or question.normalized, topic, question)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up, halves, pieces, split_questions
+from bot.understanding.split import asks, follow_up, halves, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ SYMPTOM = "report_symptom"
 SURE_SYMPTOM = 0.95
 # How sure the classifier must be of each half of "side effects and recovery time" to answer both.
 TWO_IN_ONE = 0.6
+# What a treatment's name alone reads as ("cryo", "chemo"): a thing asked about, not a question.
+_TREATMENT_NAMED = frozenset({"what_is_cryotherapy", "combined_treatments"})
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -76,35 +78,49 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     that. how much is it?", "had my liver done, what are the side effects"), or a symptom told before a
     question ("im peeing blood. is that a side effect?")."""
     cut = pieces(part.text)
-    if part.intent in catalog.KNOWLEDGE_INTENTS and len(cut) < 2:
+    if len(cut) < 2:
         return _two_in_one(classifier, part)
-    if len(cut) < 2 or part.intent == SYMPTOM:
-        return [part]
+    if part.intent == SYMPTOM:
+        return [part, *_asked_after(classifier, cut[-1])]
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
         return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
-    return [*[p for p in sure if p.intent == SYMPTOM and p.confidence >= SURE_SYMPTOM][:1], part]
+    told = [p for p in sure if p.intent == SYMPTOM and p.confidence >= SURE_SYMPTOM][:1]
+    return [*told, *_two_in_one(classifier, part)]
+
+
+def _asked_after(classifier: Classifier, last: str) -> list[Parse]:
+    """The question asked after a symptom is told ("a bit tired. when can i drive again?"), when it
+    surely asks about a topic; the symptom alone says nothing of it."""
+    if not asks(last):
+        return []
+    question = classifier.parse(last)
+    return [question] if question.intent in catalog.KNOWLEDGE_INTENTS and question.confidence >= TWO_IN_ONE \
+        else []
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
-    """A question that is two joined by "and", each half surely about a topic of its own."""
+    """A question that is two (or three) joined by "and", each half surely about a topic of its own:
+    "side effects and recovery time?", "cost and where to get it", "pros and cons"."""
+    if part.intent not in catalog.KNOWLEDGE_INTENTS:
+        return [part]
     for left, right in halves(part.text):
-        if min(len(left.split()), len(right.split())) < 2:
-            continue  # "cryo and surgery": one thing and another, not two questions
-        first = classifier.parse(left)
-        if not _surely_a_topic(first):
-            continue  # the right half cannot make it two questions: not worth reading
-        both = [first, classifier.parse(right)]
+        both = [classifier.parse(left), classifier.parse(right)]
         intents = [p.intent for p in both]
         # Each half sure of a topic of its own, and the whole read as one of them.
-        if _surely_a_topic(both[1]) and intents[0] != intents[1] and part.intent in intents:
-            return both
+        if all(_a_topic(p, classifier.threshold) for p in both) and intents[0] != intents[1] \
+                and part.intent in intents:
+            return [both[0], *_two_in_one(classifier, both[1])]
     return [part]
 
 
-def _surely_a_topic(parse: Parse) -> bool:
-    return parse.intent in catalog.KNOWLEDGE_INTENTS and parse.confidence >= TWO_IN_ONE
+def _a_topic(half: Parse, threshold: float) -> bool:
+    """A half that asks about a topic: a word alone may ("cost", "cons"), but not a treatment named
+    alone ("cryo and surgery" is one question about two things)."""
+    if half.intent not in catalog.KNOWLEDGE_INTENTS or half.confidence < max(TWO_IN_ONE, threshold):
+        return False
+    return len(half.normalized.split()) > 1 or half.intent not in _TREATMENT_NAMED
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:
