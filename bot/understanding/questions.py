@@ -17,12 +17,18 @@ logger = logging.getLogger(__name__)
 MAX_QUESTIONS = 3
 SYMPTOM = "report_symptom"
 # How sure the classifier must be that what is told before a question is a symptom ("my mum is 82 and
-# has a small tumour" is context, "im peeing blood" a symptom).
+# has a small tumour" is context, "im peeing blood" a symptom) or a request ("i need a nurse").
 SURE_SYMPTOM = 0.95
 # How sure the classifier must be of each half of "side effects and recovery time" to answer both.
 TWO_IN_ONE = 0.6
+# At most this many words name a topic ("cost", "side effects"); more tell something ("dad has meso").
+_TOPIC_WORDS = 2
+# Letters a word alone needs to name a topic ("cost", "cons"; not "any", "all").
+_CONTENT_WORD = 4
 # What a treatment's name alone reads as ("cryo", "chemo"): a thing asked about, not a question.
 _TREATMENT_NAMED = frozenset({"what_is_cryotherapy", "combined_treatments"})
+# What is said in its own right even when told before a question: a symptom, a request for a person.
+_SAID_ON_ITS_OWN = frozenset({SYMPTOM, "talk_to_nurse", "bot_challenge"})
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -86,8 +92,10 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
         return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
-    told = [p for p in sure if p.intent == SYMPTOM and p.confidence >= SURE_SYMPTOM][:1]
-    return [*told, *_two_in_one(classifier, part)]
+    told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
+    # A topic named before a question ("cost and where to get it") is a question of its own.
+    named = len(cut[0].split()) <= _TOPIC_WORDS
+    return [*told, *(_two_in_one(classifier, part) if named else [part])]
 
 
 def _asked_after(classifier: Classifier, last: str) -> list[Parse]:
@@ -116,11 +124,14 @@ def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
 
 
 def _a_topic(half: Parse, threshold: float) -> bool:
-    """A half that asks about a topic: a word alone may ("cost", "cons"), but not a treatment named
-    alone ("cryo and surgery" is one question about two things)."""
+    """A half that asks about a topic. A word alone may ("cost", "cons"), but not a treatment or a site
+    named alone ("cryo and surgery", "trials for cryo and mesothelioma": one question about two
+    things), nor a short function word ("any plus points")."""
     if half.intent not in catalog.KNOWLEDGE_INTENTS or half.confidence < max(TWO_IN_ONE, threshold):
         return False
-    return len(half.normalized.split()) > 1 or half.intent not in _TREATMENT_NAMED
+    words = half.normalized.split()
+    return len(words) > 1 or (len(words[0]) >= _CONTENT_WORD and half.intent not in _TREATMENT_NAMED
+                              and half.entity("site") is None)
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:

@@ -17,11 +17,14 @@ _QUESTION_START = (
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
     r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
-    # in Spanish, with or without accents; a yes/no question opens with its verb ("¿duele?", "y hay…")
+    # in Spanish, with or without accents
     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
-    r"|se puede|puedo|puede|pueden|hay|es|son|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
-    r"|funciona|lo cubre|lo paga)\b|¿)"
+    r"|se puede)\b|¿)"
 )
+# A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
+# after a joint is it taken for a new question.
+_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
+                 r"|funciona|lo cubre|lo paga)\b")
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
 # semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)".
 _SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s\(?\d{1,2}\)\s"
@@ -29,7 +32,7 @@ _SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s\(?\d{1,2}\)\s"
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
-                       rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?(?={_QUESTION_START}|(?:if|whether|si)\b)"
+                       rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
                        rf"|,\s*(?={_QUESTION_START})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
@@ -43,6 +46,10 @@ _FOLLOW_UP_WORDS = 7
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
             r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
             r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos))\b")
+# A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
+# when i can drive", "can you tell me when to call".
+_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decirme)\s+(?:(?:is|was|es)\s+)?"
+                           rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "-", "*".
 _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)])\s*"
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello"
@@ -93,7 +100,7 @@ def _asks(piece: str, question_mark: bool) -> bool:
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
         return asks(rest)
-    return question_mark or asks(piece)
+    return question_mark or asks(piece) or bool(_ASKED_INSIDE.search(piece))
 
 
 def follow_up(normalized: str) -> str | None:
