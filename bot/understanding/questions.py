@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import asks, follow_up, halves, pieces, split_questions
+from bot.understanding.split import follow_up, halves, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,15 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
 
 
 def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
-    """The questions to answer: each once, and what only accompanies them set aside."""
-    unique = {(q.intent, q.entity("site")): q for q in reversed(questions)}
-    once = [q for q in questions if unique[(q.intent, q.entity("site"))] is q]
+    """The questions to answer: each once, where it was first asked but in its fullest wording ("cuanto
+    cuesta y lo cubre el seguro": a short "cuanto cuesta" alone would point back), and what only
+    accompanies them set aside."""
+    fullest: dict[tuple[str, str | None], Parse] = {}
+    for q in questions:
+        key = (q.intent, q.entity("site"))
+        if key not in fullest or len(q.text) > len(fullest[key].text):
+            fullest[key] = q  # keeps the place of the first
+    once = list(fullest.values())
     asked = [q for q in once if q.intent not in ACCOMPANYING]
     return tuple(asked if asked and len(once) > 1 else once)
 
@@ -87,7 +93,7 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     if len(cut) < 2:
         return _two_in_one(classifier, part)
     if part.intent == SYMPTOM:
-        return [part, *_asked_after(classifier, cut[-1])]
+        return [part]
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
@@ -98,28 +104,20 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     return [*told, *(_two_in_one(classifier, part) if named else [part])]
 
 
-def _asked_after(classifier: Classifier, last: str) -> list[Parse]:
-    """The question asked after a symptom is told ("a bit tired. when can i drive again?"), when it
-    surely asks about a topic; the symptom alone says nothing of it."""
-    if not asks(last):
-        return []
-    question = classifier.parse(last)
-    return [question] if question.intent in catalog.KNOWLEDGE_INTENTS and question.confidence >= TWO_IN_ONE \
-        else []
-
-
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
     """A question that is two (or three) joined by "and", each half surely about a topic of its own:
     "side effects and recovery time?", "cost and where to get it", "pros and cons"."""
     if part.intent not in catalog.KNOWLEDGE_INTENTS:
         return [part]
     for left, right in halves(part.text):
-        both = [classifier.parse(left), classifier.parse(right)]
-        intents = [p.intent for p in both]
+        first = classifier.parse(left)
+        if not _a_topic(first, classifier.threshold):
+            continue  # the right half is read only when the left one asks (most do not)
+        second = classifier.parse(right)
         # Each half sure of a topic of its own, and the whole read as one of them.
-        if all(_a_topic(p, classifier.threshold) for p in both) and intents[0] != intents[1] \
-                and part.intent in intents:
-            return [both[0], *_two_in_one(classifier, both[1])]
+        if _a_topic(second, classifier.threshold) and first.intent != second.intent \
+                and part.intent in (first.intent, second.intent):
+            return [first, *_two_in_one(classifier, second)]
     return [part]
 
 

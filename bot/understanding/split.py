@@ -30,10 +30,17 @@ _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|
 _SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s\(?\d{1,2}\)\s"
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
-# A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…".
+# A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
+# request to be told ("tell me about recovery.", "i would like to know the cost").
+_REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
+            r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
+            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos))\b")
+# A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…",
+# ", quiero saber…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
-                       rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
-                       rf"|,\s*(?={_QUESTION_START})", re.IGNORECASE)
+                       rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?"
+                       rf"(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
+                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
 _ABOUT = r"(?:what about|how about|que tal|que pasa con)\b\s*"
@@ -41,11 +48,6 @@ _THE = r"(?:(?:for|with|in|on|of|para|con|en|de|del)\b\s*)?(?:(?:the|my|a|your|e
 _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces)\b\s*)+(?:{_ABOUT})?{_THE}"
                         rf"|{_ABOUT}{_THE}")
 _FOLLOW_UP_WORDS = 7
-# A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
-# request to be told ("tell me about recovery.", "i would like to know the cost").
-_REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
-            r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
-            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos))\b")
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
 # when i can drive", "can you tell me when to call".
 _ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decirme)\s+(?:(?:is|was|es)\s+)?"
