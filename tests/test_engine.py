@@ -319,6 +319,19 @@ async def test_two_questions_in_one_message_are_answered_in_order_each_with_its_
     assert [q.intent for q in outcome.questions] == ["duration", "anesthesia_pain"]
 
 
+async def test_short_questions_in_a_list_are_each_answered_not_taken_for_follow_ups(
+        converse: Converse) -> None:
+    outcome = await converse("¿Qué es? ¿Cuánto cuesta?")  # a fresh chat: nothing to point back to
+    answered = [reply.response for reply in outcome.replies]
+    assert answered == ["utter_what_is_cryotherapy", "utter_insurance_cost"]
+    assert all(reply.sources for reply in outcome.replies)
+
+
+async def test_a_spanish_message_of_two_questions_joined_by_y_gets_two_answers(converse: Converse) -> None:
+    outcome = await converse("hola, cuánto dura la recuperación y dónde lo hacen?")
+    assert [q.intent for q in outcome.questions] == ["recovery", "where_to_get"]
+
+
 async def test_a_red_flag_goes_before_every_question(converse: Converse) -> None:
     outcome = await converse("how long is recovery? also i have a fever of 102.5 and chills")
     assert outcome.triage_level == "urgent" and outcome.alerts

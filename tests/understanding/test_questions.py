@@ -57,3 +57,34 @@ def test_a_one_question_message_reads_as_before(classifier: Classifier) -> None:
     reading = read(classifier, "what are the side effects of prostate cryo")
     assert reading.questions == (reading.whole,) and reading.skipped == 0
     assert reading.main == reading.whole
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("aftercare and when can i drive?", ["aftercare", "recovery"]),              # a topic named first
+    ("what's the success rate and the downsides and the price", ["effectiveness", "drawbacks",
+                                                                  "insurance_cost"]),
+    ("the benefits and the cons", ["benefits", "drawbacks"]),                   # a word alone names a topic
+    ("los riesgos y la recuperación", ["side_effects", "recovery"]),
+])
+def test_topics_named_in_one_breath_are_each_answered(classifier: Classifier, text: str,
+                                                      intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize("text", [
+    "any trials for cryo and mesothelioma",                          # a site named alone
+    "is there research on cryo and surgery",                         # a treatment named alone
+    "my wife has kidney cancer and is too frail for an operation could they freeze it",  # told
+])
+def test_things_named_together_are_one_question(classifier: Classifier, text: str) -> None:
+    assert len(read(classifier, text).intents) == 1
+
+
+def test_a_request_for_a_person_told_before_a_question_is_answered_too(classifier: Classifier) -> None:
+    reading = read(classifier, "i want a real person to ring me, and when should i phone the ward")
+    assert reading.intents == ["talk_to_nurse", "when_to_call"]
+
+
+def test_a_question_asked_twice_keeps_its_fullest_wording(classifier: Classifier) -> None:
+    (question,) = read(classifier, "cuanto cuesta? lo paga el seguro medico?").questions
+    assert question.intent == "insurance_cost" and question.text == "lo paga el seguro medico"

@@ -57,3 +57,34 @@ def test_a_follow_up_is_known_by_its_opening(normalized: str, rest: str | None) 
 def test_a_question_may_be_cut_at_its_and() -> None:
     assert halves("side effects and also recovery time") == [("side effects", "recovery time")]
     assert halves("what is it") == []
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("¿Qué es la crioterapia y cómo funciona?", ["¿Qué es la crioterapia", "cómo funciona"]),
+    ("gracias! y donde la hacen y cuanto cuesta", ["gracias! y donde la hacen", "cuanto cuesta"]),
+    ("cuanto tarda, ademas se puede repetir?", ["cuanto tarda", "se puede repetir"]),
+    ("¿cuánto dura y hay que ir en ayunas?", ["¿cuánto dura", "hay que ir en ayunas"]),
+])
+def test_spanish_questions_are_cut_at_their_joints(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_spanish_statement_with_a_verb_stays_whole() -> None:
+    # "me van a…" or "es…" open a statement as often as a question: only after "y" do they start one.
+    assert len(split_questions("me van a congelar una verruga, cómo es eso")) == 1
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1) can it be repeated 2) is there a trial", ["1) can it be repeated", "is there a trial"]),
+    ("my questions:\n- will it hurt\n- how much is it",
+     ["my questions:\n- will it hurt", "- how much is it"]),
+    ("hey, i would like to know the cost, tell me where it is done",
+     ["hey, i would like to know the cost", "tell me where it is done"]),
+])
+def test_a_list_or_a_request_after_a_comma_is_a_question_each(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_question_asked_inside_what_is_told_is_a_question() -> None:
+    told = "long week, my son told me to write. what i need to know is when i can drive"
+    assert split_questions(f"{told} and whether it hurts") == [told, "whether it hurts"]
