@@ -26,15 +26,16 @@ _QUESTION_START = (
 _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
                  r"|funciona|lo cubre|lo paga)\b")
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
-# semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)".
-_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s\(?\d{1,2}\)\s"
+# semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
+_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
 # request to be told ("tell me about recovery.", "i would like to know the cost").
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
             r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
-            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos))\b")
+            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
+            r"|me (?:podr[ií]as?|podr[ií]an|puedes?|pueden) decir)\b")
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…",
 # ", quiero saber…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
@@ -50,15 +51,21 @@ _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
 # when i can drive", "can you tell me when to call".
-_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decirme)\s+(?:(?:is|was|es)\s+)?"
+_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decir(?:me)?)\s+(?:(?:is|was|es)\s+)?"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
-# A list's mark before a question: "1)", "2.", "a)", "-", "*".
-_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)])\s*"
-_ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello"
+# A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
+_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
+# Openers before a question, with whom a greeting is addressed to ("hey bot, …", "hi team").
+_ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello|there|bot|team|again"
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
+# A greeting that opens a message, set apart by a comma or a stop ("hola, tengo 80 años, me la pueden
+# hacer?" reads whole as a greeting).
+_GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|hola|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as"
+                       r"|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|gracias)\s*[,!.]+\s*",
+                       re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -82,7 +89,10 @@ def split_questions(text: str) -> list[str]:
 def pieces(text: str) -> list[str]:
     """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
-    return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
+    greeting = _GREETING.match(text)
+    opening = [text[:greeting.end()]] if greeting else []
+    rest = text[greeting.end():] if greeting else text
+    return [piece.strip(" ,") for piece in [*opening, *_BOUNDARY.split(rest)] if _WORDY.search(piece)]
 
 
 def halves(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.split import follow_up, halves, split_questions
+from bot.understanding.split import follow_up, halves, pieces, split_questions
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -88,3 +88,20 @@ def test_a_list_or_a_request_after_a_comma_is_a_question_each(text: str, parts: 
 def test_a_question_asked_inside_what_is_told_is_a_question() -> None:
     told = "long week, my son told me to write. what i need to know is when i can drive"
     assert split_questions(f"{told} and whether it hurts") == [told, "whether it hurts"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Q1 is there a waiting list Q2 can it be repeated",
+     ["Q1 is there a waiting list", "can it be repeated"]),
+    ("hey bot where is it done and is there a trial", ["hey bot where is it done", "is there a trial"]),
+    ("me pueden decir cuánto cuesta y si lo cubre el seguro", ["me pueden decir cuánto cuesta",
+                                                               "si lo cubre el seguro"]),
+])
+def test_a_numbered_question_an_addressed_greeting_or_a_polite_request_is_a_question_each(
+        text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_greeting_that_opens_a_message_is_a_piece_of_its_own() -> None:
+    assert pieces("buenas tardes, mi madre tiene 90 años, se la pueden hacer") == [
+        "buenas tardes", "mi madre tiene 90 años, se la pueden hacer"]
