@@ -61,11 +61,6 @@ _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
-# A greeting that opens a message, set apart by a comma or a stop ("hola, tengo 80 años, me la pueden
-# hacer?" reads whole as a greeting).
-_GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|hola|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as"
-                       r"|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|gracias)\s*[,!.]+\s*",
-                       re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -89,10 +84,7 @@ def split_questions(text: str) -> list[str]:
 def pieces(text: str) -> list[str]:
     """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
-    greeting = _GREETING.match(text)
-    opening = [text[:greeting.end()]] if greeting else []
-    rest = text[greeting.end():] if greeting else text
-    return [piece.strip(" ,") for piece in [*opening, *_BOUNDARY.split(rest)] if _WORDY.search(piece)]
+    return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
 
 
 def halves(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.split import follow_up, halves, pieces, split_questions
+from bot.understanding.split import follow_up, halves, split_questions
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -101,7 +101,3 @@ def test_a_numbered_question_an_addressed_greeting_or_a_polite_request_is_a_ques
         text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
 
-
-def test_a_greeting_that_opens_a_message_is_a_piece_of_its_own() -> None:
-    assert pieces("buenas tardes, mi madre tiene 90 años, se la pueden hacer") == [
-        "buenas tardes", "mi madre tiene 90 años, se la pueden hacer"]
