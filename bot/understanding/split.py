@@ -103,8 +103,12 @@ def _asks(piece: str, question_mark: bool) -> bool:
     into the question after it."""
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
-        return asks(rest)
-    return question_mark or asks(piece) or bool(_ASKED_INSIDE.search(piece))
+        return asks(rest) or _asked_inside(rest)  # "also wondering what happens to the tumour"
+    return question_mark or asks(piece) or _asked_inside(piece)
+
+
+def _asked_inside(text: str) -> bool:
+    return bool(_ASKED_INSIDE.search(text))
 
 
 def follow_up(normalized: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT, Settings
@@ -49,9 +50,12 @@ def test_every_question_must_be_found_in_order() -> None:
     assert in_order(["aftercare", "aftercare"], ["aftercare"])  # one answer for two of a kind
 
 
-async def test_the_development_set_of_several_questions_keeps_its_figure(
-        content: Content, settings: Settings, classifier: Classifier) -> None:
-    # 226 messages written for issue 17 (tests/data/multi_dev.yml): 68.1% before the work, 91.2% after.
-    report = await evaluate(PROJECT_ROOT / "tests" / "data" / "multi_dev.yml", content, settings, classifier)
+@pytest.mark.parametrize(("name", "floor"), [
+    ("multi_dev.yml", 90.0),   # 226 messages written for issue 17: 68.1% before the work, 91.2% after
+    ("multi_dev2.yml", 75.0),  # 77 written after the first fixes: 72.7% then, 77.9% after
+])
+async def test_the_development_sets_of_several_questions_keep_their_figures(
+        content: Content, settings: Settings, classifier: Classifier, name: str, floor: float) -> None:
+    report = await evaluate(PROJECT_ROOT / "tests" / "data" / name, content, settings, classifier)
     row = next(line for line in report.splitlines() if line.startswith("multi"))
-    assert float(row.split()[-2].rstrip("%")) >= 90.0
+    assert float(row.split()[-2].rstrip("%")) >= floor

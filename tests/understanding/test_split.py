@@ -88,6 +88,9 @@ def test_a_list_or_a_request_after_a_comma_is_a_question_each(text: str, parts: 
 def test_a_question_asked_inside_what_is_told_is_a_question() -> None:
     told = "long week, my son told me to write. what i need to know is when i can drive"
     assert split_questions(f"{told} and whether it hurts") == [told, "whether it hurts"]
+    # after an opening that would make a fragment of it ("also…")
+    assert split_questions("also wondering where it is done and how much it costs") == [
+        "also wondering where it is done", "how much it costs"]
 
 
 @pytest.mark.parametrize(("text", "parts"), [
