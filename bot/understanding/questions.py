@@ -3,6 +3,7 @@ question (a greeting, thanks, the procedure told in passing) set aside when some
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,14 @@ _CONTENT_WORD = 4
 _TREATMENT_NAMED = frozenset({"what_is_cryotherapy", "combined_treatments"})
 # What is said in its own right even when told before a question: a symptom, a request for a person.
 _SAID_ON_ITS_OWN = frozenset({SYMPTOM, "talk_to_nurse", "bot_challenge"})
+# Words that point back at what the question before was about ("how long do they last"), and the
+# most words such a question has; one its own words read this surely is about its own topic.
+_POINTING_BACK = frozenset({"they", "them", "those", "these"})
+_POINTING_WORDS = 6
+# What the care team does: "how do they know it's gone" is about the team, not the topic before.
+_THEY_DO = frozenset({"know", "use", "put", "keep", "freeze", "check", "see", "give", "tell", "say", "take",
+                      "send", "find", "decide", "remove", "call"})
+SURE_OWN = 0.95
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -64,7 +73,7 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     if parsed == [whole]:
         return Reading(whole, (whole,))
     site = whole.entity("site")
-    parsed = [_with_site(part, site) for part in parsed]
+    parsed = _carried([_with_site(part, site) for part in parsed], classifier.keywords)
     questions = settle([p for p in parsed if _says_something(p, classifier.threshold)])
     if not questions:
         return Reading(whole, (whole,))
@@ -130,6 +139,20 @@ def _a_topic(half: Parse, threshold: float) -> bool:
     words = half.normalized.split()
     return len(words) > 1 or (len(words[0]) >= _CONTENT_WORD and half.intent not in _TREATMENT_NAMED
                               and half.entity("site") is None)
+
+
+def _carried(parsed: Sequence[Parse], keywords: frozenset[str]) -> list[Parse]:
+    """Each question that points back at the one before it ("what are the side effects and how long do
+    they last?", "are they permanent?") read as about its topic, unless it is surely about its own."""
+    carried = list(parsed[:1])
+    for before, question in itertools.pairwise(parsed):
+        words = set(question.normalized.split())
+        if before.intent in catalog.KNOWLEDGE_INTENTS and question.confidence < SURE_OWN \
+                and words & _POINTING_BACK and not words & (keywords | _THEY_DO) \
+                and len(words) <= _POINTING_WORDS:
+            question = replace(question, intent=before.intent, confidence=before.confidence, runner_up=None)
+        carried.append(question)
+    return carried
 
 
 def _says_something(parse: Parse, threshold: float) -> bool:

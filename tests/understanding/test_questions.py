@@ -88,3 +88,14 @@ def test_a_request_for_a_person_told_before_a_question_is_answered_too(classifie
 def test_a_question_asked_twice_keeps_its_fullest_wording(classifier: Classifier) -> None:
     (question,) = read(classifier, "cuanto cuesta? lo paga el seguro medico?").questions
     assert question.intent == "insurance_cost" and question.text == "lo paga el seguro medico"
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("what side effects are there? how long do those last?", ["side_effects"]),
+    ("what are the downsides and are they serious", ["drawbacks"]),
+    # "they" doing something is the care team, not the topic before
+    ("what happens to the tumour and how do they check it has gone", ["tumor_after", "effectiveness"]),
+])
+def test_a_question_pointing_back_is_about_the_topic_before_it(classifier: Classifier, text: str,
+                                                               intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
