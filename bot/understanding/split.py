@@ -44,10 +44,12 @@ _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
                        rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
-_ABOUT = r"(?:what about|how about|que tal|que pasa con)\b\s*"
+# "que pasa con…" is "what about…" only after a joint ("¿y qué pasa con el hígado?"); alone it asks what
+# happens to something ("¿qué pasa con el tumor después?").
+_ABOUT = r"(?:what about|how about|que tal)\b\s*"
 _THE = r"(?:(?:for|with|in|on|of|para|con|en|de|del)\b\s*)?(?:(?:the|my|a|your|el|la|los|las|mi|mis)\b\s*)?"
-_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces)\b\s*)+(?:{_ABOUT})?{_THE}"
-                        rf"|{_ABOUT}{_THE}")
+_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces)\b\s*)+"
+                        rf"(?:{_ABOUT}|que pasa con\b\s*)?{_THE}|{_ABOUT}{_THE}")
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
 # when i can drive", "can you tell me when to call".

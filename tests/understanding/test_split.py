@@ -104,3 +104,10 @@ def test_a_numbered_question_an_addressed_greeting_or_a_polite_request_is_a_ques
         text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
 
+
+
+def test_que_pasa_con_is_a_follow_up_only_after_a_joint() -> None:
+    assert follow_up("y que pasa con el higado") == "higado"
+    assert follow_up("que pasa con el tumor") is None
+    assert split_questions("¿qué pasa con el tumor congelado? ¿se reabsorbe?") == [
+        "¿qué pasa con el tumor congelado", "¿se reabsorbe"]
