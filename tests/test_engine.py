@@ -332,6 +332,12 @@ async def test_a_spanish_message_of_two_questions_joined_by_y_gets_two_answers(c
     assert [q.intent for q in outcome.questions] == ["recovery", "where_to_get"]
 
 
+async def test_a_red_flag_after_a_stray_slash_is_escalated(converse: Converse) -> None:
+    # only a whole "/intent" is a button's payload; typed text that opens with "/" is read
+    outcome = await converse("/\nmy temperature is 104")
+    assert outcome.triage_level == "urgent" and outcome.alerts
+
+
 async def test_a_red_flag_goes_before_every_question(converse: Converse) -> None:
     outcome = await converse("how long is recovery? also i have a fever of 102.5 and chills")
     assert outcome.triage_level == "urgent" and outcome.alerts

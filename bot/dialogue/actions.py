@@ -7,6 +7,7 @@ Rasa server. They only collect messages in the dispatcher and return slot events
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -295,10 +296,15 @@ def _labels(verdict: Triage) -> tuple[str, ...]:
     )
 
 
+# A button's payload: "/intent" with its entities as JSON ('/report_symptom{"sign": "fever"}').
+_PAYLOAD = re.compile(r"/\w+(?:\{.*\})?", re.DOTALL)
+
+
 def _patient_text(message: dict[str, Any]) -> str:
-    """What the patient wrote; a Rasa button press arrives as its payload (/intent), not words."""
+    """What the patient wrote; a Rasa button press arrives as its payload (/intent), not words. Typed
+    text that only opens with a slash ("/\nI have a fever of 104") is read: it is no payload."""
     text = str(message.get("text") or "")
-    return "" if text.startswith("/") else text
+    return "" if _PAYLOAD.fullmatch(text) else text
 
 
 def _written(message: dict[str, Any]) -> str:
