@@ -101,6 +101,14 @@ async def test_self_harm_gives_the_crisis_line(converse: Converse) -> None:
     assert outcome.alerts
 
 
+async def test_a_body_in_danger_and_thoughts_of_self_harm_get_911_first_then_the_crisis_line(
+        converse: Converse) -> None:
+    outcome = await converse("I cant breathe\nSELFHARM")
+    assert [r.response for r in outcome.replies] == ["utter_emergency", "utter_self_harm"]
+    assert outcome.replies[0].text.startswith("Call 911 now")
+    assert len(outcome.alerts) == 1 and outcome.alerts[0].level == "emergency"
+
+
 async def test_a_question_about_fever_answers_without_alerting(converse: Converse) -> None:
     outcome = await converse("what if i get a fever after?")
     assert outcome.alerts == () and outcome.triage_level == "none"

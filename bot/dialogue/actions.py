@@ -28,7 +28,7 @@ from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.language import OTHER
 from bot.understanding.reports import SymptomDetector
-from bot.understanding.severity import LEARNED_LABELS, SeverityModel, learned_only
+from bot.understanding.severity import LEARNED_EMERGENCY, LEARNED_LABELS, SeverityModel, learned_only
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,8 @@ class ActionTriage(_ServiceAction):
         """Store the alert first, then tell the patient to call."""
         alert_id = await self._raise_alert(tracker, verdict, told)
         told_patient = [label for label in _labels(verdict) if label not in LEARNED_LABELS.values()]
-        dispatcher.utter_message(response=_escalation(verdict), red_flags=", ".join(told_patient))
+        for response in _escalation(verdict):
+            dispatcher.utter_message(response=response, red_flags=", ".join(told_patient))
         return [SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
 
     async def _raise_alert(self, tracker: Tracker, verdict: Triage, told: str) -> int:
@@ -268,12 +269,15 @@ def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
     return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
 
 
-def _escalation(verdict: Triage) -> str:
-    if "self_harm" in verdict.red_flags:
-        return "utter_self_harm"
+def _escalation(verdict: Triage) -> list[str]:
+    """What the patient is told, in order: the emergency number first when the body is in danger too
+    ("I can't breathe" with thoughts of self-harm), then the crisis line."""
+    crisis = ["utter_self_harm"] if "self_harm" in verdict.red_flags else []
+    if crisis and set(verdict.red_flags) <= {"self_harm", LEARNED_EMERGENCY}:
+        return crisis
     response = "utter_emergency" if verdict.level == "emergency" else "utter_urgent"
     # The lexicon named no sign: the reply cannot say which one it heard.
-    return f"{response}_unlisted" if learned_only(verdict) else response
+    return [f"{response}_unlisted" if learned_only(verdict) else response, *crisis]
 
 
 def _follow_up(verdict: Triage) -> tuple[str, str | None] | None:
