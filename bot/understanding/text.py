@@ -26,6 +26,8 @@ CHAR_NGRAMS = (2, 5)
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
+# A message is simplified by each stage that reads it (classifier, entities, triage, calm context): once.
+@lru_cache(maxsize=256)
 def simplify(text: str) -> str:
     """Lowercase, unicode-normalized, accents and apostrophes dropped ("can't" -> "cant", "respiración"
     -> "respiracion": patients type Spanish with and without accents)."""
