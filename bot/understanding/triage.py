@@ -131,7 +131,7 @@ class Triager:
         # The mended form only adds what typos hid: what the patient wrote is trusted
         # when it says a sign is absent, since mending can turn a word into another.
         flags = {name: flag for name, (flag, counts) in seen.items() if counts}
-        for name, (flag, counts) in self._scan(mended, skip=seen.keys()).items():
+        for name, (flag, counts) in self._scan(mended, seen.keys(), {s.text for s in written}).items():
             if counts:
                 flags[name] = flag
         readings = [r for before, s in zip([None, *written], written, strict=False)
@@ -140,11 +140,18 @@ class Triager:
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
         return self._verdict(flags, readings, mentioned)
 
-    def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = ()) -> dict[str, tuple[RedFlag, bool]]:
-        """Each flag mentioned (but those in `skip`), and whether any mention counts as a report."""
+    def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = (),
+              scanned: set[str] | None = None) -> dict[str, tuple[RedFlag, bool]]:
+        """Each flag mentioned (but those in `skip`), and whether any mention counts as a report.
+
+        `scanned`: sentences read already, each flag they mention in `skip`: they hold nothing new, as
+        what matches a sentence depends on its text alone.
+        """
         found: dict[str, tuple[RedFlag, bool]] = {}
         skipped = set(skip)
         for index, sentence in enumerate(sentences):
+            if scanned and sentence.text in scanned:
+                continue  # a third of mended sentences: as written, nothing mended
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
             for flag, pattern, starts in self._indexes[_language(sentence.text)].candidates(sentence.text):
                 if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
