@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from re import _constants as sre  # re's own parser: the one source of truth for what a pattern means
@@ -34,6 +35,8 @@ class PatternIndex(Generic[Tag]):
 
     def __init__(self, patterns: Sequence[tuple[Tag, re.Pattern[str]]]) -> None:
         self._everywhere: list[_Candidate[Tag]] = [(flag, pattern, None) for flag, pattern in patterns]
+        self._tags = [flag for flag, _ in patterns]
+        self._patterns = [pattern for _, pattern in patterns]
         self._always: list[int] = []  # patterns whose openings are not known
         self._by_opening: dict[str, list[int]] = {}
         for number, (_, pattern) in enumerate(patterns):
@@ -52,15 +55,16 @@ class PatternIndex(Generic[Tag]):
         """The patterns that may match `text`, in lexicon order."""
         if not _case_is_plain(text):
             return self._everywhere
-        starts: dict[int, list[int]] = {}
+        starts: defaultdict[int, list[int]] = defaultdict(list)
         for place in self._openings_at.finditer(text.lower()):
             position = place.start()
             for number in self._opened_by[place[1]]:
-                starts.setdefault(number, []).append(position)
+                starts[number].append(position)
         if not starts and not self._always:
             return []  # most short texts (the words around a sign) open no cue at all
-        numbers = sorted({*starts, *self._always})
-        return [(*self._everywhere[number][:2], starts.get(number)) for number in numbers]
+        numbers = sorted({*starts, *self._always}) if self._always else sorted(starts)
+        tags, patterns = self._tags, self._patterns
+        return [(tags[number], patterns[number], starts.get(number)) for number in numbers]
 
 
 def _numbers_of_prefixes(opening: str, by_opening: dict[str, list[int]]) -> tuple[int, ...]:
