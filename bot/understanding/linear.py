@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Looked-up columns that are there (column 0 is one): kept by a C-level test, as the rest of the loop.
 _FOUND = partial(operator.is_not, None)
+_COLUMNS = operator.itemgetter(0)  # of a word's (columns, n-grams)
 # scikit-learn's LinearSVC: squared hinge loss by dual coordinate descent (LIBLINEAR's solver 1),
 # tolerance 1e-4, and the intercept learned as the weight of a constant feature of 1.
 _SOLVER = "-s 1 -e 0.0001 -B 1 -q"
@@ -154,17 +155,16 @@ class LinearScorer:
         return margins
 
     def _word_columns(self, text: str) -> Iterator[int]:
-        return filter(_FOUND, map(self._words.vocabulary.get, word_ngrams(text)))
+        return filter(_FOUND, map(self._words.vocabulary.get, _cut(text)[0]))
 
     def known_share(self, text: str) -> float:
         """The share of the text's character n-grams that the training examples have (0 when none)."""
-        found = [self._char_columns_of_word(word) for word in text.lower().split()]
+        found = list(map(self._char_columns_of_word, _cut(text)[1]))
         total = sum(grams for _, grams in found)
         return sum(len(columns) for columns, _ in found) / total if total else 0.0
 
     def _char_columns(self, text: str) -> Iterator[int]:
-        found = map(self._char_columns_of_word, text.lower().split())
-        return chain.from_iterable(columns for columns, _ in found)
+        return chain.from_iterable(map(_COLUMNS, map(self._char_columns_of_word, _cut(text)[1])))
 
     def _char_columns_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
         """The columns (among all the features) of the word's known character n-grams, and how many
@@ -172,3 +172,10 @@ class LinearScorer:
         vocabulary, grams, offset = self._chars.vocabulary, char_ngrams(word), self._chars.offset
         known = tuple(column + offset for gram in grams if (column := vocabulary.get(gram)) is not None)
         return known, len(grams)
+
+
+# The classifier and the severity model score the same message in turn (and the classifier asks how
+# much of it it knows): its word n-grams and words are cut once for all. Tuples: shared, never changed.
+@lru_cache(maxsize=64)
+def _cut(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(word_ngrams(text)), tuple(text.lower().split())
