@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.config import celsius_to_fahrenheit
 
@@ -75,6 +76,8 @@ class Reading:
         return f"{number}°{self.unit}" if self.unit else number
 
 
+# The entities and triage both read a message's numbers: its spelled-out ones are rewritten once.
+@lru_cache(maxsize=256)
 def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
     if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
