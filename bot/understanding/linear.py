@@ -145,13 +145,14 @@ class LinearScorer:
         counts.update(self._char_columns(text))
         all_known = np.fromiter(counts, dtype=np.intp, count=len(counts))
         all_tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        # Sublinear tf, then idf: value by value, so both sets at once; then l2, set by set.
+        all_values = (1.0 + np.log(all_tf)) * self._idf.take(all_known)
         for part in (slice(0, words), slice(words, None)):
-            known, tf = all_known[part], all_tf[part]
-            if not len(known):
+            values = all_values[part]
+            if not len(values):
                 continue
-            values = (1.0 + np.log(tf)) * self._idf.take(known)  # sublinear tf, then idf, then l2
-            values /= np.sqrt(values.dot(values))  # what np.linalg.norm computes, without its checks
-            margins += values @ self._weights.take(known, axis=0)
+            values = values / np.sqrt(values.dot(values))  # what np.linalg.norm computes, without its checks
+            margins += values @ self._weights.take(all_known[part], axis=0)
         return margins
 
     def _word_columns(self, text: str) -> Iterator[int]:
