@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import operator
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -72,8 +73,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], cost: float) -> LinearModel
     from scipy import sparse  # only to train: a start that reads its model from the cache never needs it
 
     counter = NgramCounter()
-    words, word_matrix = _tfidf([counter.words(text) for text in texts], offset=0)
-    chars, char_matrix = _tfidf([counter.chars(text) for text in texts], offset=len(words.vocabulary))
+    words, word_matrix = _tfidf(map(counter.words, texts), offset=0)
+    chars, char_matrix = _tfidf(map(counter.chars, texts), offset=len(words.vocabulary))
     matrix = sparse.hstack([word_matrix, char_matrix], format="csr")
     classes, y = np.unique(np.asarray(labels), return_inverse=True)
     weights = _train(y, matrix, cost, len(classes))
@@ -82,29 +83,26 @@ def fit(texts: Sequence[str], labels: Sequence[str], cost: float) -> LinearModel
                        np.ascontiguousarray(weights[:-1]), weights[-1].copy())
 
 
-def _tfidf(counts: list[Counter[str]], offset: int) -> tuple[FeatureSet, sparse.csr_matrix]:
+def _tfidf(counts: Iterable[Counter[str]], offset: int) -> tuple[FeatureSet, sparse.csr_matrix]:
     """The vocabulary, idf and l2-normalized rows of one feature set."""
     from scipy import sparse
 
     vocabulary: dict[str, int] = {}
-    columns = np.fromiter(_columns(counts, vocabulary), dtype=np.int64)
-    tf = np.fromiter((n for count in counts for n in count.values()), dtype=float, count=len(columns))
-    sizes = np.fromiter((len(count) for count in counts), dtype=np.int64, count=len(counts))
-    rows = np.repeat(np.arange(len(counts)), sizes)
+    found, counted, lengths = array("q"), array("d"), array("q")
+    for count in counts:  # one text's counts at a time: the corpus's Counters are never all held at once
+        found.extend(vocabulary.setdefault(gram, len(vocabulary)) for gram in count)
+        counted.extend(count.values())
+        lengths.append(len(count))
+    columns, tf = np.frombuffer(found, dtype=np.int64), np.frombuffer(counted, dtype=float)
+    sizes = np.frombuffer(lengths, dtype=np.int64)
+    rows = np.repeat(np.arange(len(sizes)), sizes)
     document_frequency = np.bincount(columns, minlength=len(vocabulary))
-    idf = np.log((1 + len(counts)) / (1 + document_frequency)) + 1
+    idf = np.log((1 + len(sizes)) / (1 + document_frequency)) + 1
     values = (1 + np.log(tf)) * idf[columns]
-    values /= np.sqrt(np.bincount(rows, weights=values**2, minlength=len(counts)))[rows]
+    values /= np.sqrt(np.bincount(rows, weights=values**2, minlength=len(sizes)))[rows]
     starts = np.concatenate([[0], np.cumsum(sizes)])
-    matrix = sparse.csr_matrix((values, columns, starts), shape=(len(counts), len(vocabulary)))
+    matrix = sparse.csr_matrix((values, columns, starts), shape=(len(sizes), len(vocabulary)))
     return FeatureSet(vocabulary, idf, offset), matrix
-
-
-def _columns(counts: Iterable[Counter[str]], vocabulary: dict[str, int]) -> Iterable[int]:
-    """Each counted n-gram's column, adding the new ones to the vocabulary."""
-    for count in counts:
-        for gram in count:
-            yield vocabulary.setdefault(gram, len(vocabulary))
 
 
 def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) -> np.ndarray:
