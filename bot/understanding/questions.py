@@ -103,13 +103,10 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
         return _two_in_one(classifier, part)
     if part.intent == SYMPTOM:
         return [part]
-    # What is told can outweigh the question it leads into ("my father is 88, can he have this" reads out
-    # of scope whole): then the pieces are read alone, as after a greeting.
-    swallowed = part.intent in ACCOMPANYING or part.intent == catalog.FALLBACK_INTENT
-    sure = [p for p in map(classifier.parse, cut if swallowed else cut[:-1])
+    sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
-    if swallowed:
-        return [p for p in sure if p.intent not in ACCOMPANYING and p.intent != catalog.FALLBACK_INTENT] or [part]
+    if part.intent in ACCOMPANYING:
+        return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
     # A topic named before a question ("cost and where to get it") is a question of its own.
     named = len(cut[0].split()) <= _TOPIC_WORDS
