@@ -23,12 +23,13 @@ _QUESTION_START = (
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
-_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele|sirve"
-                 r"|funciona|lo cubre|lo paga)\b")
+_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va"
+                 r"|duele|sirve|funciona|lo cubre|lo paga)\b")
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
 # semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
 # A list's "2." at a line's start is its mark, not a sentence end.
-_SENTENCE_END = r"[?!;\n]+|(?<!^\d)(?<!\n\d)\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
+_SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!\n\d)\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s"
+                 r"|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a

@@ -103,7 +103,7 @@ def test_a_question_pointing_back_is_about_the_topic_before_it(classifier: Class
 
 @pytest.mark.parametrize(("text", "intents"), [
     ("how long does it take and when do i get the results", ["duration", "effectiveness"]),
-    ("what happens on the day itself and is it ok for someone my age", ["procedure_internal", "candidacy"]),
+    ("does it leave a mark and is it ok for someone my age", ["side_effects", "candidacy"]),
     ("¿es peligroso? ¿cuándo sabré si funcionó?", ["side_effects", "effectiveness"]),
 ])
 def test_short_second_questions_are_read_on_their_own(classifier: Classifier, text: str,
