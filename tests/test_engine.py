@@ -340,13 +340,6 @@ async def test_a_spanish_message_of_two_questions_joined_by_y_gets_two_answers(c
     assert [q.intent for q in outcome.questions] == ["recovery", "where_to_get"]
 
 
-async def test_a_numbered_list_in_spanish_after_what_is_told_gets_every_answer(converse: Converse) -> None:
-    outcome = await converse("mi padre tiene 84 años, se la pueden hacer?\n1. cuánto cuesta\n2. duele")
-    assert [reply.response for reply in outcome.replies] == [
-        "utter_candidacy", "utter_insurance_cost", "utter_anesthesia_pain"]
-    assert all(reply.sources for reply in outcome.replies)
-
-
 async def test_a_red_flag_after_a_stray_slash_is_escalated(converse: Converse) -> None:
     # only a whole "/intent" is a button's payload; typed text that opens with "/" is read
     outcome = await converse("/\nmy temperature is 104")

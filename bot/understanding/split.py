@@ -13,23 +13,21 @@ logger = logging.getLogger(__name__)
 
 # Words a question starts with; a joint ("and", "also", a comma) before one of them starts a new question.
 _QUESTION_START = (
-    r"(?:(?:what|whats|how|hows|when|where|why|who|whos|which|will|would|can|cant|could|should|shall"
+    r"(?:(?:what|whats|how|hows|when|where|why|who|which|will|would|can|cant|could|should|shall"
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
     r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
     # in Spanish, with or without accents
-    r"|q|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
+    r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
-_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va"
-                 r"|duele|sirve|funciona|lo cubre|lo paga)\b")
+_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
+                 r"|funciona|lo cubre|lo paga)\b")
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
 # semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
-# A list's "2." at a line's start is its mark, not a sentence end.
-_SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!\n\d)\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s"
-                 r"|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s")
+_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
@@ -63,9 +61,6 @@ _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello|there|bot|team|again"
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
-# A Spanish yes/no verb asks where it opens an item of a list ("2. duele") or a clause after what is told
-# ("mi esposo tiene cancer, sirve la crio…"): there a statement seldom starts with it.
-_ASKS_BY_VERB = re.compile(rf"(?:^\s*{_LIST_MARK}|,\s*){_SPANISH_VERB}", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
@@ -111,7 +106,7 @@ def _asks(piece: str, question_mark: bool) -> bool:
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
         return asks(rest) or _asked_inside(rest)  # "also wondering what happens to the tumour"
-    return question_mark or asks(piece) or _asked_inside(piece) or bool(_ASKS_BY_VERB.search(piece))
+    return question_mark or asks(piece) or _asked_inside(piece)
 
 
 def _asked_inside(text: str) -> bool:

@@ -99,13 +99,3 @@ def test_a_question_asked_twice_keeps_its_fullest_wording(classifier: Classifier
 def test_a_question_pointing_back_is_about_the_topic_before_it(classifier: Classifier, text: str,
                                                                intents: list[str]) -> None:
     assert read(classifier, text).intents == intents
-
-
-@pytest.mark.parametrize(("text", "intents"), [
-    ("how long does it take and when do i get the results", ["duration", "effectiveness"]),
-    ("does it leave a mark and is it ok for someone my age", ["side_effects", "candidacy"]),
-    ("¿es peligroso? ¿cuándo sabré si funcionó?", ["side_effects", "effectiveness"]),
-])
-def test_short_second_questions_are_read_on_their_own(classifier: Classifier, text: str,
-                                                      intents: list[str]) -> None:
-    assert read(classifier, text).intents == intents

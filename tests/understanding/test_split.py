@@ -111,25 +111,3 @@ def test_que_pasa_con_is_a_follow_up_only_after_a_joint() -> None:
     assert follow_up("que pasa con el tumor") is None
     assert split_questions("¿qué pasa con el tumor congelado? ¿se reabsorbe?") == [
         "¿qué pasa con el tumor congelado", "¿se reabsorbe"]
-
-
-@pytest.mark.parametrize(("text", "parts"), [
-    ("1. cuánto cuesta\n2. duele\n3. dónde lo hacen", ["1. cuánto cuesta", "2. duele", "3. dónde lo hacen"]),
-    ("mi hermana tiene un tumor en el hígado, sirve la crio y cuánto cuesta",
-     ["mi hermana tiene un tumor en el hígado, sirve la crio", "cuánto cuesta"]),
-    ("cómo lo cuido y va a quedar marca", ["cómo lo cuido", "va a quedar marca"]),
-])
-def test_a_spanish_yes_no_verb_asks_after_a_list_mark_or_a_comma(text: str, parts: list[str]) -> None:
-    assert split_questions(text) == parts
-
-
-def test_a_statement_opening_with_a_spanish_verb_stays_with_the_question() -> None:
-    assert split_questions("es mi primera vez y cuánto dura") == ["es mi primera vez y cuánto dura"]
-
-
-@pytest.mark.parametrize(("text", "parts"), [
-    ("whos it meant for and is it painful", ["whos it meant for", "is it painful"]),
-    ("q es la crio y q riesgos hay", ["q es la crio", "q riesgos hay"]),
-])
-def test_texting_forms_of_question_words_start_a_question(text: str, parts: list[str]) -> None:
-    assert split_questions(text) == parts
