@@ -36,6 +36,8 @@ _POINTING_WORDS = 6  # at most, in a question that points back
 _COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
 # What is said in its own right, whatever came before.
 _STANDS_ALONE = _COURTESY | {"report_symptom", "talk_to_nurse", "bot_challenge", "help", "sources"}
+# Said in its own right even after "and": a request or a report is never a fragment of the topic.
+_REQUESTS = _STANDS_ALONE - _COURTESY
 _FILLER = frozenset({"the", "my", "a", "for", "of", "in", "on", "with", "cancer", "tumor", "cryotherapy",
                      "one", "instead", "too", "then", "same",
                      "el", "la", "mi", "para", "de", "del", "tambien"})
@@ -103,7 +105,8 @@ def _by_own_words(rest: str, topic: str | None, classifier: Classifier) -> str:
     own = classifier.parse(rest)
     if own.confidence < OWN_QUESTION:
         return topic or NO_CONTEXT_INTENT
-    if asks(rest) or own.intent in _TOPICS or (own.intent in _COURTESY and len(rest.split()) == 1):
-        return own.intent  # "and how long is recovery?", "and the catheter?", "ok thanks"
+    if asks(rest) or own.intent in _TOPICS or own.intent in _REQUESTS or (
+            own.intent in _COURTESY and len(rest.split()) == 1):
+        return own.intent  # "and how long is recovery?", "and the catheter?", "y puedo hablar con…"
     # "so no driving?" is not a "no", nor "what about the gym?" out of scope: they are about the topic.
     return topic or NO_CONTEXT_INTENT

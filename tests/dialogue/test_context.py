@@ -55,3 +55,10 @@ async def test_a_follow_up_is_not_taken_for_a_symptom(engine: Engine) -> None:
     _, follow_up = await _say(engine, "chat-1", "how long does the procedure take", "and after?")
     assert follow_up.triage_level == "none" and not follow_up.alerts
     assert "concern" not in await engine.store.load_slots("chat-1")  # nothing for the nurses to read later
+
+
+@pytest.mark.parametrize("text", ["eres un robot o una persona? y puedo hablar con una enfermera",
+                                  "is this automated? and i want to talk to a real nurse"])
+async def test_a_request_after_and_is_answered_not_read_as_a_fragment(engine: Engine, text: str) -> None:
+    (outcome,) = await _say(engine, "chat-1", text)
+    assert [r.response for r in outcome.replies] == ["utter_bot_challenge", "utter_talk_to_nurse"]
