@@ -90,8 +90,7 @@ def main() -> None:
             classified_cpu = time.thread_time()
             verdict = triager.assess(text, reading.whole.normalized)
             lexicon_cpu = time.thread_time()
-            calm = triager.calm_context(text) is not None
-            severity.weigh(verdict, reading.whole.normalized, calm)
+            severity.weigh(verdict, reading.whole.normalized, triager.calm(text))
             detector.reports(reading.whole.normalized)
             latencies.append(time.perf_counter() - began)
             cpu_times.append(time.thread_time() - began_cpu)

@@ -66,18 +66,24 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.understanding.language import detect
     from bot.understanding.nlu import load_understanding
+    from bot.understanding.normalize import for_matching
     from bot.understanding.questions import read
+    from bot.understanding.severity import SeverityModel
+    from bot.understanding.text import simplify
     from bot.understanding.triage import Triager
 
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     triager = Triager(content.triage, settings.fever_line_f)
+    severity = SeverityModel(content, classifier.normalize)
     for line in sys.stdin:
         text = line.rstrip("\n")
         reading = read(classifier, text)
         parse = reading.main
-        verdict = triager.assess(text, parse.normalized)
-        record = {"text": text, "intent": parse.intent, "confidence": round(parse.confidence, 4),
+        verdict = severity.weigh(triager.assess(text, parse.normalized), parse.normalized, triager.calm(text))
+        record = {"text": text, "lang": detect(text, simplify(for_matching(text))),
+                  "intent": parse.intent, "confidence": round(parse.confidence, 4),
                   "intents": reading.intents, "triage": verdict.level,
                   "red_flags": list(verdict.red_flags), "entities": list(reading.whole.entities)}
         sys.stdout.write(json.dumps(record) + "\n")

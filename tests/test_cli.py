@@ -49,10 +49,16 @@ def test_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
 
 def test_classify_writes_one_json_object_per_line(tmp_path: Path) -> None:
     result = _run(["classify"], "what is cryo\nmy temp is 39.2C\nno fever\n"
-                  "how long does it take and will i be asleep?\n", tmp_path)
+                  "how long does it take and will i be asleep?\ntengo 39,2 de fiebre\n"
+                  "everything is spinning and i ended up on the kitchen floor\n", tmp_path)
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["text"] for r in records][:3] == ["what is cryo", "my temp is 39.2C", "no fever"]
-    assert set(records[0]) == {"text", "intent", "confidence", "intents", "triage", "red_flags", "entities"}
+    assert set(records[0]) == {"text", "lang", "intent", "confidence", "intents", "triage", "red_flags",
+                               "entities"}
+    assert [r["lang"] for r in records] == ["en", "en", "en", "en", "es", "en"]
+    assert (records[4]["triage"], records[4]["red_flags"]) == ("urgent", ["fever"])
+    # Every triage layer: the severity model raises what the lexicon has no words for.
+    assert (records[5]["triage"], records[5]["red_flags"]) == ("emergency", ["unlisted"])
     assert (records[0]["intent"], records[0]["intents"]) == ("what_is_cryotherapy", ["what_is_cryotherapy"])
     assert (records[3]["intent"], records[3]["intents"]) == ("duration", ["duration", "anesthesia_pain"])
     assert (records[1]["triage"], records[1]["red_flags"]) == ("urgent", ["fever"])

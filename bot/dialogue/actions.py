@@ -78,9 +78,7 @@ class Services:
         verdict = self.triager.assess(text, mended, awaiting_temperature)
         if self.severity is None:
             return verdict
-        # A calm context or "it's fine now" is the lexicon's explicit word that nothing is wrong.
-        calm = self.triager.calm_context(text) is not None or concern.closes(self.content.triage, text)
-        return self.severity.weigh(verdict, mended or self.severity.normalize(text), calm)
+        return self.severity.weigh(verdict, mended or self.severity.normalize(text), self.triager.calm(text))
 
     def mended(self, message: dict[str, Any], text: str) -> str:
         """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
@@ -162,7 +160,7 @@ class ActionTriage(_ServiceAction):
         if story is None:
             opens = verdict.level != "none" or reported
             return (text if opens else None), verdict, text
-        if not verdict.alerts and concern.closes(self.services.content.triage, text):
+        if not verdict.alerts and self.services.triager.says_over(text):
             return None, verdict, text
         whole = concern.with_message(story, text)
         # The lexicon reads the whole story; the model learned single messages, not stories.

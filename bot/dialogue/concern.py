@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.content.model import RedFlag, TriageLexicon
-from bot.understanding.text import simplify
 from bot.understanding.triage import Triage
 
 # The story kept per chat: enough for several messages, and for the nurses to read.
@@ -23,13 +22,6 @@ def with_message(story: str | None, text: str) -> str:
     """The story with one more message, its oldest words dropped past the limit."""
     joined = f"{story.rstrip(' .!?')} {text}" if story else text
     return joined[-MAX_STORY_CHARS:]
-
-
-def closes(lexicon: TriageLexicon, text: str) -> bool:
-    """"it's fine now", "ya se me pasó": the patient says the concern is over."""
-    simple = simplify(text)
-    improving = lexicon.context.get("improving", ())
-    return any(p.search(simple) for p in (*lexicon.negation_after, *improving))
 
 
 def checklist_flag(lexicon: TriageLexicon, sign: str) -> RedFlag | None:

@@ -105,6 +105,7 @@ class Triager:
         self._unrelated_cues = Cues(lexicon.unrelated)
         self._hypothetical_cues = Cues(lexicon.hypothetical)
         self._report_markers = Cues(lexicon.report_markers)
+        self._over = Cues([*lexicon.negation_after, *lexicon.context.get("improving", ())])
         # A sentence is searched with the patterns of its language, or of both when it is mixed or
         # says too little to tell: half the patterns for most messages.
         spanish = {p.pattern for f in lexicon.red_flags for p in f.other_languages.get("es", ())}
@@ -120,6 +121,14 @@ class Triager:
     def calm_context(self, text: str) -> str | None:
         """The calm kind anywhere in the message ("hot flush again", "102 outside"), or None."""
         return self.context.kind(simplify(text), True)
+
+    def says_over(self, text: str) -> bool:
+        """"it's fine now", "ya se me pasó": the patient says what they reported is over."""
+        return self._over.search(simplify(text)) is not None
+
+    def calm(self, text: str) -> bool:
+        """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""
+        return self.calm_context(text) is not None or self.says_over(text)
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.content.model import Content
-from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, closes, tapped, with_message
+from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, tapped, with_message
+from bot.understanding.triage import Triager
 
 
 def test_the_story_grows_and_keeps_its_newest_words() -> None:
@@ -14,10 +15,11 @@ def test_the_story_grows_and_keeps_its_newest_words() -> None:
 
 
 def test_what_closes_a_concern(content: Content) -> None:
+    triager = Triager(content.triage, 101.0)
     for text in ("it's fine now", "it has gone", "much better now", "ya se me paso", "ya estoy bien"):
-        assert closes(content.triage, text), text
+        assert triager.says_over(text), text
     for text in ("it is worse", "now it is hot", "still there"):
-        assert not closes(content.triage, text), text
+        assert not triager.says_over(text), text
 
 
 def test_every_checklist_sign_names_a_red_flag_of_the_lexicon(content: Content) -> None:
