@@ -16,7 +16,6 @@ from bot.understanding.nlu import Classifier
 from tests.conftest import DATA
 
 CORPORA = ("safety_blind5.yml", "safety_blind6.yml", "safety_blind7.yml", "safety_blind8.yml")
-# Where we judge a dialogue otherwise than its writer, and why (the rubric decides).
 # Dialogues that end at another level than their writer's, with ours and why: each must end at ours.
 DISAGREEMENTS = {
     "my arm feels numb": ("urgent", "new numbness is urgent by the rubric; it alerts before the patient"
@@ -31,7 +30,7 @@ DISAGREEMENTS = {
     "Something's leaking on my dressing": ("urgent", "something leaking at the dressing alerts at once (pus"
                                                      " or discharge at the site)"),
     # Over-read by the learned severity layer, accepted: on fresh corpora it over-reads 0.4% of urgent
-    # reports as emergencies and raises as many look-alikes as the lexicon did, for 12 points of recall.
+    # reports as emergencies and raises no more look-alikes than the lexicon did, for 11 points of recall.
     "bit queasy today": ("emergency", "vomiting that will not stop is urgent; the model reads 'can't keep"
                                       " even water down' as an emergency"),
 }
