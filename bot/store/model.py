@@ -140,6 +140,12 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
 
+async def forget_if_asked(store: Store, chat_id: str) -> None:
+    """A patient who asked to be forgotten while an alert was open is forgotten once a nurse saw it."""
+    if (await store.load_slots(chat_id)).get(FORGET_AFTER_ACK):
+        await store.forget(chat_id)
+
+
 def merges_into(level: str, red_flags: Iterable[str], open_level: str, open_flags: Iterable[str]) -> bool:
     """Whether a report folds into the chat's open alert: only a repeat of signs it already has,
     at its level. A new sign or another level is news of its own, and the nurses hear of it anew."""

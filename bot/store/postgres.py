@@ -17,6 +17,7 @@ from bot.store.model import (
     PENDING,
     Alert,
     ChatLocks,
+    forget_if_asked,
     in_claim_order,
     merged_flags,
     merged_message,
@@ -169,9 +170,7 @@ class PostgresStore(PostgresCheckins):
         if row is None:
             return None
         # The nurse sees it whole; a patient who asked to be forgotten is forgotten now.
-        chat = await self.load_slots(row["chat_id"])
-        if chat.get(FORGET_AFTER_ACK):
-            await self.forget(row["chat_id"])
+        await forget_if_asked(self, row["chat_id"])
         return alert_of(row)
 
     async def get_alert(self, alert_id: int) -> Alert | None:
