@@ -81,7 +81,7 @@ def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
         text = line.rstrip("\n")
         reading = read(classifier, text)
         parse = reading.main
-        verdict = severity.weigh(triager.assess(text, parse.normalized), parse.normalized, triager.calm(text))
+        verdict = severity.assess(triager, text, parse.normalized)
         record = {"text": text, "lang": detect(text, simplify(for_matching(text))),
                   "intent": parse.intent, "confidence": round(parse.confidence, 4),
                   "intents": reading.intents, "triage": verdict.level,

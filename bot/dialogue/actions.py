@@ -75,10 +75,9 @@ class Services:
 
     def assess(self, text: str, mended: str, awaiting_temperature: bool = False) -> Triage:
         """Every triage layer's verdict on one text: the lexicon's, weighed by the severity model."""
-        verdict = self.triager.assess(text, mended, awaiting_temperature)
         if self.severity is None:
-            return verdict
-        return self.severity.weigh(verdict, mended or self.severity.normalize(text), self.triager.calm(text))
+            return self.triager.assess(text, mended, awaiting_temperature)
+        return self.severity.assess(self.triager, text, mended, awaiting_temperature)
 
     def mended(self, message: dict[str, Any], text: str) -> str:
         """The patient's text with typos mended: the engine's, or mended here for a Rasa tracker."""
@@ -193,7 +192,8 @@ class ActionTriage(_ServiceAction):
     ) -> EventList:
         """Store the alert first, then tell the patient to call."""
         alert_id = await self._raise_alert(tracker, verdict, told)
-        told_patient = [label for label in _labels(verdict) if label not in LEARNED_LABELS.values()]
+        told_patient = [label for name, label in zip(verdict.red_flags, _labels(verdict), strict=True)
+                        if name not in LEARNED_LABELS]
         for response in _escalation(verdict):
             dispatcher.utter_message(response=response, red_flags=", ".join(told_patient))
         return [SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]

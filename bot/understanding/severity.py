@@ -11,7 +11,7 @@ from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
 from bot.understanding.modelcache import cached_model
 from bot.understanding.text import Normalizer
-from bot.understanding.triage import Triage
+from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,12 @@ class SeverityModel:
         other = max(calm, symptom)
         return Severity(max(emergency, urgent) - other, emergency - max(urgent, other),
                         max(emergency, urgent, symptom) - calm)
+
+    def assess(self, triager: Triager, text: str, mended: str = "",
+               awaiting_temperature: bool = False) -> Triage:
+        """Every triage layer's verdict on one text: the lexicon's (with its calm contexts), weighed."""
+        verdict = triager.assess(text, mended, awaiting_temperature)
+        return self.weigh(verdict, mended or self.normalize(text), triager.calm(text))
 
     def weigh(self, verdict: Triage, normalized: str, calm: bool = False) -> Triage:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.
