@@ -86,7 +86,8 @@ class SeverityModel:
                awaiting_temperature: bool = False) -> Triage:
         """Every triage layer's verdict on one text: the lexicon's (with its calm contexts), weighed."""
         verdict = triager.assess(text, mended, awaiting_temperature)
-        return self.weigh(verdict, mended or self.normalize(text), triager.calm(text))
+        calm = verdict.level == "none" and triager.calm(text)  # only a calm verdict may be raised
+        return self.weigh(verdict, mended or self.normalize(text), calm)
 
     def weigh(self, verdict: Triage, normalized: str, calm: bool = False) -> Triage:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.
