@@ -15,5 +15,7 @@ COPY responses ./responses
 COPY seeds ./seeds
 ENV CONTENT_DIR=/app \
     PYTHONUNBUFFERED=1
+# The models are fitted once here, into /app/.cache: every container starts by reading them.
+RUN python -m bot train
 
 CMD ["python", "-m", "bot", "run"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint chat clean
+.PHONY: run test check lint chat clean train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -14,10 +14,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Fits the models into the content's .cache/ when it has changed, so that a start only reads them.
+train: $(STAMP)
+	$(BIN)/python -m bot train
+
+run: train
 	$(BIN)/python -m bot run
 
-chat: $(STAMP)
+chat: train
 	$(BIN)/python -m bot chat
 
 check: $(STAMP)

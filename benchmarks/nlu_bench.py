@@ -112,7 +112,8 @@ def main() -> None:
     print(f"latency p99          {cuts[98] * 1000:.3f} ms (CPU {cpu_cuts[98] * 1000:.3f} ms)")
     how = "models trained: there was no cache to read; run again" if trained else "models read from the cache"
     print(f"cold start           {start}, {how}")
-    print(f"first-ever start     {_first_start()}, no cache: the models trained")
+    print(f"first-ever start     {_first_start()}, no cache: the models trained (what `python -m bot "
+          "train` does once, at install and in the image)")
     print(f"peak memory (RSS)    {_peak_mb():.0f} MB, this process "
           f"(scikit-learn loaded: {'sklearn' in sys.modules}; liblinear: {'liblinear' in sys.modules})")
     print(f"load average         {' '.join(f'{load:.2f}' for load in os.getloadavg())} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -182,3 +183,17 @@ def test_a_damaged_sqlite_file_is_refused_at_start(tmp_path: Path) -> None:
     result = _run(["migrate"], "", tmp_path, DATABASE_URL=f"sqlite:///{garbage}")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"DATABASE_URL: cannot use the SQLite file {garbage}" in result.stderr
+
+
+def test_train_fits_the_models_that_every_later_start_reads(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for folder in ("intents", "responses", "seeds"):
+        shutil.copytree(PROJECT_ROOT / folder, content / folder)
+    trained = _run(["train"], "", tmp_path, CONTENT_DIR=str(content))
+    assert trained.returncode == 0, trained.stderr
+    models = sorted((content / ".cache").glob("*.npz"))
+    assert [path.name for path in models] == ["intents.npz", "severity.npz"]
+    written = [path.stat().st_mtime_ns for path in models]
+    result = _run(["classify"], "tengo 39,2 de fiebre\n", tmp_path, CONTENT_DIR=str(content))
+    assert json.loads(result.stdout)["triage"] == "urgent"
+    assert [path.stat().st_mtime_ns for path in models] == written  # read, not fitted again
