@@ -33,6 +33,8 @@ DISAGREEMENTS = {
     # reports as emergencies and raises no more look-alikes than the lexicon did, for 11 points of recall.
     "bit queasy today": ("emergency", "vomiting that will not stop is urgent; the model reads 'can't keep"
                                       " even water down' as an emergency"),
+    "tengo nauseas": ("emergency", "the same in Spanish, since blind9 and blind10 joined its training: 'ya"
+                                   " vomite tres veces' leans to their Spanish vomiting of blood"),
 }
 
 
