@@ -71,6 +71,18 @@ def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> N
     assert flag in verdict.red_flags
 
 
+@pytest.mark.parametrize("text", ["theres smelly cloudy stuff coming out of it", "yellow gunk leaking out of it",
+                                  "pus oozing out of it since this morning"])
+def test_discharge_coming_out_of_the_site_is_not_confusion(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.red_flags) == ("urgent", ("pus_discharge",))
+
+
+@pytest.mark.parametrize("text", ["mum is out of it today", "he seems totally out of it", "i feel out of it"])
+def test_being_out_of_it_is_confusion(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "confusion" in assess(text).red_flags
+
+
 def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
     verdict = assess("temp 102 and i cant breathe")
     assert verdict.level == "emergency"
