@@ -165,3 +165,22 @@ async def test_an_urgent_alert_is_not_followed_by_small_talk(converse: Converse)
     outcome = await converse("yes it's 102 now")
     assert outcome.alerts
     assert [r.response for r in outcome.replies] == ["utter_urgent_unlisted"]
+
+
+async def test_emergency_words_the_model_reads_as_calm_bring_the_number_and_the_checklist_not_an_alert(
+        converse: Converse) -> None:
+    outcome = await converse("casi me desmayo cuando vi la cuenta del hospital jaja")
+    assert [r.response for r in outcome.replies] == ["utter_call_if_now", "utter_emergency_checklist"]
+    assert "911" in outcome.replies[0].text and "ahora" in outcome.replies[0].text
+    assert not outcome.alerts
+    # Writing again about something else does not turn the doubted words into an alert.
+    later = await converse("¿cuándo puedo volver a manejar?")
+    assert not later.alerts
+    worse = await converse("ahora me desmayé en el baño")
+    assert worse.triage_level == "emergency" and worse.alerts
+
+
+async def test_a_plain_emergency_is_never_doubted(converse: Converse) -> None:
+    outcome = await converse("my dad collapsed and wont wake up")
+    assert outcome.triage_level == "emergency"
+    assert outcome.replies[0].response == "utter_emergency"

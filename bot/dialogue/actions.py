@@ -136,6 +136,9 @@ class ActionTriage(_ServiceAction):
         follow_up = _follow_up(verdict)
         if follow_up is None and story and reported and not verdict.mentioned:
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
+            if concern.any_emergency(self.services.content.triage, verdict.doubted):
+                # Doubted, an emergency sign's words still bring the emergency number, before the buttons.
+                dispatcher.utter_message(response="utter_call_if_now")
             dispatcher.utter_message(response="utter_emergency_checklist")
             return [*events, SlotSet("awaiting", "checklist"), SlotSet("triage_answered", True)]
         if follow_up is None:
@@ -164,11 +167,19 @@ class ActionTriage(_ServiceAction):
         whole = concern.with_message(story, text)
         # The lexicon reads the whole story; the model learned single messages, not stories.
         together = self.services.triager.assess(whole)
-        if together.alerts and rank(together.level) > rank(verdict.level):
+        if together.alerts and rank(together.level) > rank(verdict.level) and (
+                reported or verdict.alerts or self._adds_to(story, together)):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
             return whole, together, whole
         # Alerting on its own, the message is still part of the story the nurses should read.
         return whole, verdict, whole if verdict.alerts else text
+
+    def _adds_to(self, story: str, together: Triage) -> bool:
+        """The story with the new message holds a sign or level the story alone did not (a sign doubted
+        or calmed before does not alert because the patient wrote again about something else)."""
+        before = self.services.triager.assess(story)
+        new_signs = set(together.red_flags) - set(before.red_flags)
+        return bool(new_signs) or rank(together.level) > rank(before.level)
 
     async def _checklist_tap(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, sign: str

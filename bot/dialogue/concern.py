@@ -30,6 +30,11 @@ def checklist_flag(lexicon: TriageLexicon, sign: str) -> RedFlag | None:
     return next((f for f in lexicon.red_flags if f.name == name), None)
 
 
+def any_emergency(lexicon: TriageLexicon, names: tuple[str, ...]) -> bool:
+    """True when one of these red flags is an emergency sign."""
+    return any(flag.level == "emergency" for flag in lexicon.red_flags if flag.name in names)
+
+
 def tapped(flag: RedFlag) -> Triage:
     """The verdict of a checklist tap: the sign the patient says they have, at its level."""
     return Triage(level=flag.level, red_flags=(flag.name,), labels=(flag.label,))

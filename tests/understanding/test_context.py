@@ -25,7 +25,8 @@ CALM = {
     "hot_flash": ["the hormone shots give me hot flashes and night sweats", "tengo sofocos por las hormonas"],
     "expected": ["the nurse said the bruising is normal", "the bruise is turning yellow",
                  "my side is sore but the painkillers help",
-                 "the nurse looked at my scrotum swelling at the visit today and said its expected and will go down"],
+                 "the nurse looked at my scrotum swelling at the visit today and said its expected"
+                 " and will go down"],
     "figure_of_speech": ["this paperwork is killing me", "I'm dying to know when I can swim",
                          "the parking fees are bleeding me dry"],
 }

@@ -7,7 +7,7 @@ import pytest
 from bot.config import Settings
 from bot.content.model import Content
 from bot.understanding.nlu import Classifier
-from bot.understanding.severity import UNLISTED, SeverityModel, learned_only
+from bot.understanding.severity import UNLISTED, Severity, SeverityModel, learned_only
 from bot.understanding.triage import Triage, Triager
 
 
@@ -58,6 +58,22 @@ def test_a_match_the_model_is_sure_is_calm_is_doubted_not_dropped(model: Severit
     assert verdict.doubted == lexicon.red_flags
 
 
+def test_emergency_words_only_the_surest_calm_reading_doubts(model: SeverityModel, triager: Triager) -> None:
+    lexicon, verdict = weighed("casi me desmayo cuando vi la cuenta del hospital jaja", model, triager)
+    assert (lexicon.level, verdict.level, verdict.doubted) == ("emergency", "none", lexicon.red_flags)
+    lexicon, verdict = weighed("almost fainted when they told me the price haha", model, triager)
+    assert verdict == lexicon  # calm, but not sure enough for an emergency sign
+
+
+def test_thoughts_of_self_harm_are_never_doubted(model: SeverityModel, triager: Triager,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "judge", lambda normalized: Severity(-9.0, -9.0, -9.0))
+    lexicon, verdict = weighed("i want to kill myself", model, triager)
+    assert verdict == lexicon and "self_harm" in verdict.red_flags
+    lexicon, verdict = weighed("i cant breathe", model, triager)
+    assert verdict.doubted == lexicon.red_flags  # the same reading doubts any other sign
+
+
 def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
     text = "ya prendí el aire, estoy bien"
     assert weighed(text, model, triager)[1].alerts  # the model alone would raise it
@@ -66,7 +82,7 @@ def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) 
 
 @pytest.mark.parametrize("text", [
     "my wife's temperature is 38.9 and she feels fine",  # a reading is a measurement
-    "she keeps slurring her words since lunch",  # an emergency is never doubted
+    "she keeps slurring her words since lunch",  # an emergency the model does not read as calm
     "no fever no redness just tired",
 ])
 def test_what_the_model_leaves_as_the_lexicon_said(text: str, model: SeverityModel, triager: Triager) -> None:

@@ -71,8 +71,8 @@ def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> N
     assert flag in verdict.red_flags
 
 
-@pytest.mark.parametrize("text", ["theres smelly cloudy stuff coming out of it", "yellow gunk leaking out of it",
-                                  "pus oozing out of it since this morning"])
+@pytest.mark.parametrize("text", ["theres smelly cloudy stuff coming out of it",
+                                  "yellow gunk leaking out of it", "pus oozing out of it since this morning"])
 def test_discharge_coming_out_of_the_site_is_not_confusion(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
     assert (verdict.level, verdict.red_flags) == ("urgent", ("pus_discharge",))
