@@ -147,12 +147,41 @@ UNIVERSAL_SIGNS = [
     ("tengo los ojos amarillos", "urgent"),
     ("no puedo orinar desde anoche", "urgent"),
     ("sale pus de la herida", "urgent"),
+    # Signs the rubric's list does not name but the emergency pages do: a seizure, a poison swallowed.
+    ("my husband is convulsing on the floor", "emergency"),
+    ("she had a fit this morning, first time ever", "emergency"),
+    ("a mi papá le dio un ataque epiléptico", "emergency"),
+    ("my dad took way too many of his oxycodone tablets", "emergency"),
+    ("mi mamá se tomó todo el frasco de pastillas", "emergency"),
+    ("i can only say a couple of words before i have to stop for breath", "emergency"),
+    ("her nosebleed still hasnt stopped after an hour", "emergency"),
+    ("ya van dos toallas empapadas y sigue", "emergency"),
+    ("a veces quiero quitarme de en medio", "emergency"),
+    ("my pee has little clots and bits in it", "urgent"),
+    ("whatever she drinks comes straight back up", "urgent"),
+    ("he threw up his tablets again", "urgent"),
+    ("felt a sickening crack in my hip and can no longer put weight on it", "urgent"),
+    ("she says theres a dark patch over the left side", "urgent"),
+    ("the pain is 10 out of 10 and the painkillers are useless", "urgent"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), UNIVERSAL_SIGNS)
 def test_universal_and_spanish_signs_escalate_at_their_level(assess, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == expected
+
+
+NEW_SIGNS_LOOK_ALIKES = [
+    "my back is seizing up after the drive", "she had a fit of giggles at the nurse",
+    "does the new dressing fit under my clothes", "i took the whole bottle of water",
+    "will the cryo give me a seizure, i have epilepsy", "rate your pain out of 10, they said",
+    "the ct showed a shadow on one side of the lung",
+]
+
+
+@pytest.mark.parametrize("text", NEW_SIGNS_LOOK_ALIKES)
+def test_the_new_signs_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
 
 
 @pytest.mark.parametrize("text", ["no tengo fiebre", "no tengo fiebre ni dolor", "¿qué pasa si me da fiebre?",
