@@ -11,11 +11,14 @@ from bot.content import catalog
 from bot.content.model import RED_FLAGS_FILE, RedFlag, Source, TriageLexicon
 from bot.content.yamlfile import Collector, Where, line_of
 
-# A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation:
-# "dressing is dry, no discharge" must not read as "dressing ... discharge".
+# A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation or a sign going
+# away: "dressing is dry, no discharge" is not "dressing ... discharge", nor "swelling has gone down a
+# lot" "swelling ... a lot".
 _GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
 _NEGATIONS = ("no|not|without|never|nothing|none|nor|arent|isnt|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
-              "|sin|nunca|nada|ni")
+              "|sin|nunca|nada|ni"
+              "|gone down|went down|come down|came down|going down|getting better|got better|shrunk|shrinking"
+              "|subsided|subsiding|ha bajado|esta bajando|disminu[a-z]*|mejorando")
 _GAP_WITHOUT_NEGATION = rf"(?:(?!(?:{_NEGATIONS})\\b)\\w+ )\1"
 
 

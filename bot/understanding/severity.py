@@ -100,12 +100,17 @@ class SeverityModel:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.
 
         A temperature read from the message is a measurement: the model never overrules it. A message
-        in a calm context (`calm`: a hot flash, the weather, getting better) is never raised."""
+        in a calm context (`calm`: a hot flash, the weather, getting better) or whose sign words the
+        lexicon discounted is never raised."""
         if not normalized or verdict.reading is not None or verdict.level not in ("none", URGENT, EMERGENCY):
             return verdict
         severity = self.judge(normalized)
         if verdict.level == "none":
-            if severity.alert <= _RAISE or verdict.needs_temperature or calm:
+            # Sign words the lexicon knows and found negated, past, someone else's or asked about
+            # (`mentioned`) are its call: the answer names them and when to call (leave-one-corpus-out on
+            # safety_blind9 and 10, the lexicon as it was before reading them: one false alarm fewer in
+            # 293, no red flag lost in 425).
+            if severity.alert <= _RAISE or verdict.needs_temperature or calm or verdict.mentioned:
                 return verdict
             logger.info("severity model raised a message to %s (margin %.2f)", severity.level, severity.alert)
             return replace(verdict, level=severity.level, red_flags=(UNLISTED,),

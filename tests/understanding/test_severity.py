@@ -74,6 +74,13 @@ def test_thoughts_of_self_harm_are_never_doubted(model: SeverityModel, triager: 
     assert verdict.doubted == lexicon.red_flags  # the same reading doubts any other sign
 
 
+def test_sign_words_the_lexicon_discounted_are_not_raised(model: SeverityModel, triager: Triager) -> None:
+    text = "my late wife coughed up blood before she died"
+    assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
+    lexicon, verdict = weighed(text, model, triager)
+    assert lexicon.mentioned and verdict == lexicon
+
+
 def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
     text = "ya prendí el aire, estoy bien"
     assert weighed(text, model, triager)[1].alerts  # the model alone would raise it

@@ -171,6 +171,40 @@ def test_universal_and_spanish_signs_escalate_at_their_level(assess, text: str, 
     assert assess(text).level == expected
 
 
+# The rubric's calm kinds in wordings the first lexicon missed: a sign going away inside the words of a
+# pattern, someone else's or on a screen, a leaflet or "is it true", habits, figures of speech, the
+# weather, blood that is a test or a gift.
+CALM_KINDS = [
+    "the swelling has gone down loads since friday", "la hinchazón ha disminuido bastante",
+    "my late wife coughed up blood before she died", "there was a film where a man collapsed in the street",
+    "is it true you can bleed a lot after liver cryo?", "¿es cierto que puede dar fiebre alta?",
+    "reading the discharge notes: a fever over 101 means call",
+    "dice la hoja que si sangra mucho hay que llamar",
+    "i bruise and bleed so easily, always have", "me mareo cada vez que me sacan sangre",
+    "de toda la vida tengo hormigueo en los pies en invierno", "this traffic is giving me a heart attack",
+    "almost fainted when I read the bill", "me dejó sin aliento el precio del hotel",
+    "me va a dar un infarto con tanto papeleo", "hace 38 grados a la sombra",
+    "la rojez está cada vez más pequeña", "ya dejé de sangrar hace dos días",
+    "¿cuándo me hacen el análisis de sangre?", "¿puedo donar sangre el año que viene?",
+]
+STILL_REPORTS = [
+    ("the swelling is getting bigger and bigger", "urgent"),
+    ("apreté como dice el papel y sigue sangrando", "urgent"),
+    ("es verdad que estoy tosiendo sangre desde ayer", "emergency"),
+    ("I was watching telly and suddenly I can't get my breath", "emergency"),
+]
+
+
+@pytest.mark.parametrize("text", CALM_KINDS)
+def test_the_rubrics_calm_kinds_in_new_words_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
+
+
+@pytest.mark.parametrize(("text", "level"), STILL_REPORTS)
+def test_reports_near_those_calm_kinds_still_alert(assess, text: str, level: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == level
+
+
 NEW_SIGNS_LOOK_ALIKES = [
     "my back is seizing up after the drive", "she had a fit of giggles at the nurse",
     "does the new dressing fit under my clothes", "i took the whole bottle of water",
