@@ -22,6 +22,8 @@ SCORED = ["what are the side effects", "cnat pee since the cryo!!", "zxqv", "",
     ("are you a robot", "bot_challenge"),
     ("how much does it cost", "insurance_cost"),
     ("i want to speak to a nurse", "talk_to_nurse"),
+    ("when does the foley come out", "catheter"),  # the catheter by its brand name, and "cath"
+    ("is the cath in for 3 wks", "catheter"),
 ])
 def test_common_questions(classifier: Classifier, text: str, intent: str) -> None:
     assert classifier.parse(text).intent == intent
