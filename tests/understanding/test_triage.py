@@ -163,6 +163,20 @@ UNIVERSAL_SIGNS = [
     ("felt a sickening crack in my hip and can no longer put weight on it", "urgent"),
     ("she says theres a dark patch over the left side", "urgent"),
     ("the pain is 10 out of 10 and the painkillers are useless", "urgent"),
+    # Spanish as it is spoken from Mexico to Spain, found missing on the Spanish dev set.
+    ("siento que me asfixio cuando me acuesto", "emergency"),
+    ("me duele el pexo como si me lo apretaran", "emergency"),
+    ("le dio un soponcio en la cocina", "emergency"),
+    ("mi esposo no responde bien, lo veo como ido", "emergency"),
+    ("a mi tía se le paralizó medio cuerpo", "emergency"),
+    ("tengo la lengua hinchada y me cuesta tragar", "emergency"),
+    ("la sangre no para con presión y chorrea", "emergency"),
+    ("mi abuelo no ha hecho pipí en todo el día", "urgent"),
+    ("la bolsa de la sonda no se llena desde la mañana", "urgent"),
+    ("lo rojo ya pasó la raya que marqué", "urgent"),
+    ("mi hija vomita todo, ni el agua le queda", "urgent"),
+    ("my dad is shaking with chills and feels hot", "urgent"),
+    ("tiembla de escalofríos y está ardiendo", "urgent"),
 ]
 
 
@@ -186,6 +200,10 @@ CALM_KINDS = [
     "me va a dar un infarto con tanto papeleo", "hace 38 grados a la sombra",
     "la rojez está cada vez más pequeña", "ya dejé de sangrar hace dos días",
     "¿cuándo me hacen el análisis de sangre?", "¿puedo donar sangre el año que viene?",
+    "mi compadre tuvo pus en la herida cuando lo operaron", "mi gato se desmayó con el calor",
+    "en la serie el protagonista tosía sangre", "me hierve la sangre con tantos trámites",
+    "me estoy ahogando en deudas del hospital", "el termómetro de la cocina marca 40",
+    "la dra dijo que el hormigueo era esperado", "tengo 38,1 y me dijeron que llamara arriba de 38,3",
 ]
 STILL_REPORTS = [
     ("the swelling is getting bigger and bigger", "urgent"),
