@@ -17,17 +17,21 @@ _QUESTION_START = (
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
     r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
+    # contracted, the apostrophe dropped ("whos it for", "wheres it done")
+    r"|whos|wheres|whens|whys|howd"
     # in Spanish, with or without accents
     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
-_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
-                 r"|funciona|lo cubre|lo paga)\b")
-# Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
-# semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
-_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
+_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
+                 r"|sirve|funciona|lo cubre|lo paga)\b")
+# Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
+# list's number opening a line, "2. duele"), line breaks, semicolons, a colon or a dash between words
+# ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
+_SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!^\d\d)\.(?=\s|$)"
+                 r"|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
@@ -41,7 +45,7 @@ _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
                        rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?"
                        rf"(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
-                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
+                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE | re.MULTILINE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
 # "que pasa con…" is "what about…" only after a joint ("¿y qué pasa con el hígado?"); alone it asks what
@@ -57,6 +61,8 @@ _ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decir(?:m
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
 _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
+# A list's item is a question in its own right, however short ("2. duele", "- cost").
+_LISTED = re.compile(rf"\s*{_LIST_MARK}(?<=\s)[^\W\d_]", re.IGNORECASE)
 # Openers before a question, with whom a greeting is addressed to ("hey bot, …", "hi team").
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello|there|bot|team|again"
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
@@ -106,7 +112,7 @@ def _asks(piece: str, question_mark: bool) -> bool:
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
         return asks(rest) or _asked_inside(rest)  # "also wondering what happens to the tumour"
-    return question_mark or asks(piece) or _asked_inside(piece)
+    return question_mark or asks(piece) or _asked_inside(piece) or bool(_LISTED.match(piece))
 
 
 def _asked_inside(text: str) -> bool:

@@ -111,3 +111,21 @@ def test_que_pasa_con_is_a_follow_up_only_after_a_joint() -> None:
     assert follow_up("que pasa con el tumor") is None
     assert split_questions("¿qué pasa con el tumor congelado? ¿se reabsorbe?") == [
         "¿qué pasa con el tumor congelado", "¿se reabsorbe"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1. cuánto dura\n2. duele\n3. cuándo puedo manejar",
+     ["1. cuánto dura", "2. duele", "3. cuándo puedo manejar"]),
+    ("- recovery\n- cost", ["- recovery", "- cost"]),
+])
+def test_each_item_of_a_list_is_a_question_however_short(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("whos it for and where can i get it", ["whos it for", "where can i get it"]),
+    ("cómo la cuido y va a dejar cicatriz", ["cómo la cuido", "va a dejar cicatriz"]),
+])
+def test_a_question_typed_without_its_apostrophe_or_in_the_spanish_future_is_cut_off(
+        text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
