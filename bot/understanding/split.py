@@ -59,6 +59,12 @@ _FOLLOW_UP_WORDS = 7
 # when i can drive", "can you tell me when to call".
 _ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decir(?:me)?)\s+(?:(?:is|was|es)\s+)?"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
+# A question that opens midway through what is told: a Spanish yes/no verb after a comma ("mi esposo
+# tiene cancer de riñon, sirve para eso"), or a question word and its verb after a topic ("cryo for
+# the kidney how does it work"); "i know how it works" has no verb after its question word.
+_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}|\s(?:how|what|when|where|why|which|who)"
+                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:does|do|is|are|can|will|would|should)\b",
+                           re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
 _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
 # A list's item is a question in its own right, however short ("2. duele", "- cost").
@@ -116,7 +122,7 @@ def _asks(piece: str, question_mark: bool) -> bool:
 
 
 def _asked_inside(text: str) -> bool:
-    return bool(_ASKED_INSIDE.search(text))
+    return bool(_ASKED_INSIDE.search(text) or _OPENS_MIDWAY.search(text))
 
 
 def follow_up(normalized: str) -> str | None:

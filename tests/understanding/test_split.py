@@ -129,3 +129,17 @@ def test_each_item_of_a_list_is_a_question_however_short(text: str, parts: list[
 def test_a_question_typed_without_its_apostrophe_or_in_the_spanish_future_is_cut_off(
         text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("mi esposo tiene cancer de riñon, sirve la crio para eso y cuanto tarda en recuperarse",
+     ["mi esposo tiene cancer de riñon, sirve la crio para eso", "cuanto tarda en recuperarse"]),
+    ("cryo for my kidney how does it work and how long does it take",
+     ["cryo for my kidney how does it work", "how long does it take"]),
+])
+def test_a_question_opening_midway_through_what_is_told_is_a_question(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_question_word_without_its_verb_opens_no_question() -> None:
+    assert len(split_questions("the doctor explained how it works and what are the side effects")) == 1
