@@ -38,6 +38,11 @@ _POINTING_WORDS = 6
 _THEY_DO = frozenset({"know", "use", "put", "keep", "freeze", "check", "see", "give", "tell", "say", "take",
                       "send", "find", "decide", "remove", "call"})
 SURE_OWN = 0.95
+# Under this, a question read with the story told before it is in doubt; read alone it may be sure.
+# Not "what is it": alone it always asks what cryotherapy is, whatever the story named ("i found a lump,
+# what is it", "is cryo a thing for that").
+UNSURE_WHOLE = 0.9
+_READ_ALONE = frozenset(catalog.KNOWLEDGE_INTENTS) - {"what_is_cryotherapy"}
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -110,7 +115,19 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
     # A topic named before a question ("cost and where to get it") is a question of its own.
     named = len(cut[0].split()) <= _TOPIC_WORDS
-    return [*told, *(_two_in_one(classifier, part) if named else [part])]
+    return [*told, *(_two_in_one(classifier, part) if named else [_over_story(classifier, part, cut)])]
+
+
+def _over_story(classifier: Classifier, part: Parse, cut: Sequence[str]) -> Parse:
+    """The question read alone, when it is sure of its topic and the story told before it left the
+    whole in doubt ("the surgeon won't operate because of my heart. does it work as well as surgery?"
+    reads half as candidacy)."""
+    if part.confidence >= UNSURE_WHOLE:
+        return part
+    question = classifier.parse(cut[-1])
+    if question.intent in _READ_ALONE and question.confidence >= SURE_OWN:
+        return replace(part, intent=question.intent, confidence=question.confidence, runner_up=None)
+    return part
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
