@@ -27,11 +27,15 @@ _QUESTION_START = (
 # after a joint is it taken for a new question.
 _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
                  r"|sirve|funciona|lo cubre|lo paga)\b")
+# A count told in words ("first, … second, …", "segundo: …"): it opens a question and tells nothing.
+_COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
-# list's number opening a line, "2. duele"), line breaks, semicolons, a colon or a dash between words
-# ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
+# list's number opening a line, "2. duele"), line breaks, semicolons, a colon, a dash or a slash between
+# words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" or "Q2", a count.
 _SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!^\d\d)\.(?=\s|$)"
-                 r"|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s")
+                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
+                 rf"|\b{_COUNT}")
+_COUNTED = re.compile(_COUNT, re.IGNORECASE)
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
@@ -66,7 +70,7 @@ _OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}|\s(?:how|what|when|where|why|w
                            rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:does|do|is|are|can|will|would|should)\b",
                            re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
-_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
+_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)-]|q\d{1,2}[.):]?)\s*"
 # A list's item is a question in its own right, however short ("2. duele", "- cost").
 _LISTED = re.compile(rf"\s*{_LIST_MARK}(?<=\s)[^\W\d_]", re.IGNORECASE)
 # Openers before a question, with whom a greeting is addressed to ("hey bot, …", "hi team").
@@ -87,7 +91,9 @@ def split_questions(text: str) -> list[str]:
     for boundary in _BOUNDARY.finditer(text):
         piece = text[start:boundary.start()]
         start = boundary.end()
-        if _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
+        if _COUNTED.fullmatch(boundary.group()) and not _WORDY.search(text[told:boundary.start()]):
+            told = start  # a count opens the question, it tells nothing
+        elif _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
             parts.append(text[told:boundary.start()].strip(" ,"))
             told = start
     if _WORDY.search(tail := text[told:]):

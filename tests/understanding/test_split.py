@@ -143,3 +143,17 @@ def test_a_question_opening_midway_through_what_is_told_is_a_question(text: str,
 
 def test_a_question_word_without_its_verb_opens_no_question() -> None:
     assert len(split_questions("the doctor explained how it works and what are the side effects")) == 1
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("first, how do i prepare? second, how long is recovery?", ["how do i prepare", "how long is recovery"]),
+    ("Primero, ¿duele? Segundo, ¿cuánto cuesta?", ["¿duele", "¿cuánto cuesta"]),
+    ("what are the risks / how long is recovery", ["what are the risks", "how long is recovery"]),
+    ("1- que es\n2- cuanto cuesta", ["1- que es", "2- cuanto cuesta"]),
+])
+def test_a_count_in_words_a_slash_or_a_dashed_number_opens_a_question(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_count_inside_a_sentence_is_no_joint() -> None:
+    assert len(split_questions("can it be done a second time if it comes back")) == 1
