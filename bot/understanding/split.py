@@ -31,9 +31,10 @@ _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|
 _COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
 # list's number opening a line, "2. duele"), line breaks, semicolons, a colon, a dash or a slash between
-# words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" or "Q2", a count.
+# words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" (not an age, "mum (79)")
+# or "Q2", a count.
 _SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!^\d\d)\.(?=\s|$)"
-                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
+                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s"
                  rf"|\b{_COUNT}")
 _COUNTED = re.compile(_COUNT, re.IGNORECASE)
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").

@@ -157,3 +157,9 @@ def test_a_count_in_words_a_slash_or_a_dashed_number_opens_a_question(text: str,
 
 def test_a_count_inside_a_sentence_is_no_joint() -> None:
     assert len(split_questions("can it be done a second time if it comes back")) == 1
+
+
+def test_an_age_in_brackets_is_no_list_number() -> None:
+    assert split_questions("my wife (62) has a kidney tumour. which is better, cryo or surgery") == [
+        "my wife (62) has a kidney tumour. which is better, cryo or surgery"]
+    assert split_questions("(1) how long is it (2) does it hurt") == ["(1) how long is it", "does it hurt"]
