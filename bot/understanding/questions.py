@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up, halves, pieces, split_questions
+from bot.understanding.split import asks_or_whether, follow_up, halves, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ SURE_OWN = 0.95
 # what is it", "is cryo a thing for that").
 UNSURE_WHOLE = 0.9
 _READ_ALONE = frozenset(catalog.KNOWLEDGE_INTENTS) - {"what_is_cryotherapy"}
+# What answers the bot's own question; a part that asks is neither.
+_ANSWERS = frozenset({"affirm", "deny"})
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -73,7 +75,8 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     """The message's questions, at most `limit` of them, and how many more there were."""
     parts = split_questions(text)
     whole = classifier.parse(text)
-    parsed = [whole] if len(parts) == 1 else [classifier.parse(part) for part in parts]
+    parsed = [whole] if len(parts) == 1 else [_asked(classifier.parse(part), classifier.threshold)
+                                               for part in parts]
     parsed = [question for part in parsed for question in _unswallowed(classifier, part)]
     if parsed == [whole]:
         return Reading(whole, (whole,))
@@ -83,6 +86,16 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     if not questions:
         return Reading(whole, (whole,))
     return Reading(whole, questions[:limit], max(len(questions) - limit, 0))
+
+
+def _asked(part: Parse, threshold: float) -> Parse:
+    """A part that asks ("si duele", "and whether it hurts") is no yes or no, which only answer the bot:
+    it is the topic read next to them, when that is sure enough."""
+    second = part.runner_up
+    if part.intent not in _ANSWERS or second is None or second[0] not in catalog.KNOWLEDGE_INTENTS \
+            or second[1] < threshold or not asks_or_whether(part.text):
+        return part
+    return replace(part, intent=second[0], confidence=second[1], runner_up=None)
 
 
 def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:

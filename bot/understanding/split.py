@@ -78,6 +78,7 @@ _LISTED = re.compile(rf"\s*{_LIST_MARK}(?<=\s)[^\W\d_]", re.IGNORECASE)
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello|there|bot|team|again"
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
+_WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
@@ -117,6 +118,12 @@ def halves(text: str) -> list[tuple[str, str]]:
 def asks(text: str) -> bool:
     """True when `text` opens like a question ("how long…", "and can I…", "hi, is it…")."""
     return bool(_ASKS.match(text.strip()))
+
+
+def asks_or_whether(text: str) -> bool:
+    """True when `text` opens like a question or with "if", "whether", "si" ("si duele", "whether it
+    hurts"), as a question cut off after a joint may."""
+    return asks(text) or bool(_WHETHER.match(text.strip()))
 
 
 def _asks(piece: str, question_mark: bool) -> bool:

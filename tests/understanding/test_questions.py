@@ -117,3 +117,8 @@ def test_a_story_told_first_does_not_pull_a_sure_question_elsewhere(classifier: 
 ])
 def test_a_question_that_needs_its_story_keeps_it(classifier: Classifier, text: str) -> None:
     assert read(classifier, text).intents == ["out_of_scope"]
+
+
+def test_a_question_opening_with_si_is_no_yes(classifier: Classifier) -> None:
+    assert read(classifier, "cuánto cuesta y si duele").intents == ["insurance_cost", "anesthesia_pain"]
+    assert read(classifier, "si").intents == ["affirm"]  # alone, it answers the bot
