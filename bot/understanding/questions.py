@@ -120,7 +120,7 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     if len(cut) < 2:
         return _two_in_one(classifier, part)
     if part.intent == SYMPTOM:
-        return [part]
+        return [part, *_asked_after(classifier, cut[-1])]
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
@@ -141,6 +141,14 @@ def _over_story(classifier: Classifier, part: Parse, cut: Sequence[str]) -> Pars
     if question.intent in _READ_ALONE and question.confidence >= SURE_OWN:
         return replace(part, intent=question.intent, confidence=question.confidence, runner_up=None)
     return part
+
+
+def _asked_after(classifier: Classifier, question: str) -> list[Parse]:
+    """The question asked after a symptom, when it is surely about a topic of its own ("my leg is sore,
+    when should i call?"); "is that normal?" is the symptom's own."""
+    parse = classifier.parse(question)
+    sure = parse.intent in catalog.KNOWLEDGE_INTENTS and parse.confidence >= SURE_OWN
+    return [parse] if sure and asks_or_whether(question) else []
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:

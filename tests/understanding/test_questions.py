@@ -122,3 +122,9 @@ def test_a_question_that_needs_its_story_keeps_it(classifier: Classifier, text: 
 def test_a_question_opening_with_si_is_no_yes(classifier: Classifier) -> None:
     assert read(classifier, "cuánto cuesta y si duele").intents == ["insurance_cost", "anesthesia_pain"]
     assert read(classifier, "si").intents == ["affirm"]  # alone, it answers the bot
+
+
+def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Classifier) -> None:
+    assert read(classifier, "the site is oozing a bit since yesterday, how do i clean it").intents == [
+        "report_symptom", "aftercare"]
+    assert read(classifier, "my leg hurts and it is swollen").intents == ["report_symptom"]
