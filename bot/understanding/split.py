@@ -43,7 +43,9 @@ _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # request to be told ("tell me about recovery.", "i would like to know the cost").
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
             r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
-            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
+            r"|i wanted to (?:know|ask)"
+            r"|(?:quiero|quisiera|quer[ií]a|necesito|me gustar[ií]a) (?:saber|preguntar)"
+            r"|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
             r"|me (?:podr[ií]as?|podr[ií]an|puedes?|pueden) decir)\b")
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…",
 # ", quiero saber…".
@@ -79,6 +81,9 @@ _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 _WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
+# A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
+_GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
+                       r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
@@ -106,7 +111,10 @@ def split_questions(text: str) -> list[str]:
 def pieces(text: str) -> list[str]:
     """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
-    return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
+    greeting = _GREETING.match(text)
+    rest = text[greeting.end():] if greeting else text
+    cut = [piece.strip(" ,") for piece in _BOUNDARY.split(rest) if _WORDY.search(piece)]
+    return [greeting.group().strip(" ,"), *cut] if greeting else cut
 
 
 def halves(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.split import follow_up, halves, split_questions
+from bot.understanding.split import follow_up, halves, pieces, split_questions
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -163,3 +163,14 @@ def test_an_age_in_brackets_is_no_list_number() -> None:
     assert split_questions("my wife (62) has a kidney tumour. which is better, cryo or surgery") == [
         "my wife (62) has a kidney tumour. which is better, cryo or surgery"]
     assert split_questions("(1) how long is it (2) does it hurt") == ["(1) how long is it", "does it hurt"]
+
+
+def test_a_greeting_before_a_comma_is_a_piece_of_its_own() -> None:
+    assert pieces("hola, tengo 80 años, me la pueden hacer") == ["hola", "tengo 80 años, me la pueden hacer"]
+    assert pieces("hi there, how long is it") == ["hi there", "how long is it"]
+
+
+def test_a_request_in_the_past_or_a_need_to_know_asks() -> None:
+    told = "a mi mamá le van a hacer crioterapia"
+    assert split_questions(f"{told}, quería saber si es doloroso y cuánto cuesta") == [
+        f"{told}, quería saber si es doloroso", "cuánto cuesta"]
