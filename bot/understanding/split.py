@@ -27,16 +27,15 @@ _QUESTION_START = (
 # after a joint is it taken for a new question.
 _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
                  r"|sirve|funciona|lo cubre|lo paga)\b")
-# A count told in words ("first, … second, …", "segundo: …"): it opens a question and tells nothing.
+# A count told in words opening a sentence ("first, … ? second, …", "¿…? Segundo, ¿…?"): it goes with
+# the sentence end before it, since it tells nothing.
 _COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
 # list's number opening a line, "2. duele"), line breaks, semicolons, a colon, a dash or a slash between
 # words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" (not an age, "mum (79)")
 # or "Q2", a count.
-_SENTENCE_END = (r"[?!;\n]+|(?<!^\d)(?<!^\d\d)\.(?=\s|$)"
-                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s"
-                 rf"|\b{_COUNT}")
-_COUNTED = re.compile(_COUNT, re.IGNORECASE)
+_SENTENCE_END = (rf"[?!;\n]+(?:\s*{_COUNT})?|\.(?<!^\d\.)(?<!^\d\d\.)(?=\s|$)(?:\s*{_COUNT})?"
+                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
@@ -98,9 +97,7 @@ def split_questions(text: str) -> list[str]:
     for boundary in _BOUNDARY.finditer(text):
         piece = text[start:boundary.start()]
         start = boundary.end()
-        if _COUNTED.fullmatch(boundary.group()) and not _WORDY.search(text[told:boundary.start()]):
-            told = start  # a count opens the question, it tells nothing
-        elif _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
+        if _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
             parts.append(text[told:boundary.start()].strip(" ,"))
             told = start
     if _WORDY.search(tail := text[told:]):

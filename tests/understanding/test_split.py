@@ -146,8 +146,9 @@ def test_a_question_word_without_its_verb_opens_no_question() -> None:
 
 
 @pytest.mark.parametrize(("text", "parts"), [
-    ("first, how do i prepare? second, how long is recovery?", ["how do i prepare", "how long is recovery"]),
-    ("Primero, ¿duele? Segundo, ¿cuánto cuesta?", ["¿duele", "¿cuánto cuesta"]),
+    ("first, how do i prepare? second, how long is recovery?", ["first, how do i prepare",
+                                                                "how long is recovery"]),
+    ("Primero, ¿duele? Segundo, ¿cuánto cuesta?", ["Primero, ¿duele", "¿cuánto cuesta"]),
     ("what are the risks / how long is recovery", ["what are the risks", "how long is recovery"]),
     ("1- que es\n2- cuanto cuesta", ["1- que es", "2- cuanto cuesta"]),
 ])
