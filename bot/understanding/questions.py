@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import follow_up, halves, pieces, split_questions
+from bot.understanding.split import asks_or_whether, follow_up, halves, pieces, split_questions
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,13 @@ _POINTING_WORDS = 6
 _THEY_DO = frozenset({"know", "use", "put", "keep", "freeze", "check", "see", "give", "tell", "say", "take",
                       "send", "find", "decide", "remove", "call"})
 SURE_OWN = 0.95
+# Under this, a question read with the story told before it is in doubt; read alone it may be sure.
+# Not "what is it": alone it always asks what cryotherapy is, whatever the story named ("i found a lump,
+# what is it", "is cryo a thing for that").
+UNSURE_WHOLE = 0.9
+_READ_ALONE = frozenset(catalog.KNOWLEDGE_INTENTS) - {"what_is_cryotherapy"}
+# What answers the bot's own question; a part that asks is neither.
+_ANSWERS = frozenset({"affirm", "deny"})
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
 
@@ -68,7 +75,8 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     """The message's questions, at most `limit` of them, and how many more there were."""
     parts = split_questions(text)
     whole = classifier.parse(text)
-    parsed = [whole] if len(parts) == 1 else [classifier.parse(part) for part in parts]
+    parsed = [whole] if len(parts) == 1 else [_asked(classifier.parse(part), classifier.threshold)
+                                               for part in parts]
     parsed = [question for part in parsed for question in _unswallowed(classifier, part)]
     if parsed == [whole]:
         return Reading(whole, (whole,))
@@ -78,6 +86,16 @@ def read(classifier: Classifier, text: str, limit: int = MAX_QUESTIONS) -> Readi
     if not questions:
         return Reading(whole, (whole,))
     return Reading(whole, questions[:limit], max(len(questions) - limit, 0))
+
+
+def _asked(part: Parse, threshold: float) -> Parse:
+    """A part that asks ("si duele", "and whether it hurts") is no yes or no, which only answer the bot:
+    it is the topic read next to them, when that is sure enough."""
+    second = part.runner_up
+    if part.intent not in _ANSWERS or second is None or second[0] not in catalog.KNOWLEDGE_INTENTS \
+            or second[1] < threshold or not asks_or_whether(part.text):
+        return part
+    return replace(part, intent=second[0], confidence=second[1], runner_up=None)
 
 
 def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
@@ -102,7 +120,7 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     if len(cut) < 2:
         return _two_in_one(classifier, part)
     if part.intent == SYMPTOM:
-        return [part]
+        return [part, *_asked_after(classifier, cut[-1])]
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
@@ -110,7 +128,27 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
     # A topic named before a question ("cost and where to get it") is a question of its own.
     named = len(cut[0].split()) <= _TOPIC_WORDS
-    return [*told, *(_two_in_one(classifier, part) if named else [part])]
+    return [*told, *(_two_in_one(classifier, part) if named else [_over_story(classifier, part, cut)])]
+
+
+def _over_story(classifier: Classifier, part: Parse, cut: Sequence[str]) -> Parse:
+    """The question read alone, when it is sure of its topic and the story told before it left the
+    whole in doubt ("the surgeon won't operate because of my heart. does it work as well as surgery?"
+    reads half as candidacy)."""
+    if part.confidence >= UNSURE_WHOLE:
+        return part
+    question = classifier.parse(cut[-1])
+    if question.intent in _READ_ALONE and question.confidence >= SURE_OWN:
+        return replace(part, intent=question.intent, confidence=question.confidence, runner_up=None)
+    return part
+
+
+def _asked_after(classifier: Classifier, question: str) -> list[Parse]:
+    """The question asked after a symptom, when it is surely about a topic of its own ("my leg is sore,
+    when should i call?"); "is that normal?" is the symptom's own."""
+    parse = classifier.parse(question)
+    sure = parse.intent in catalog.KNOWLEDGE_INTENTS and parse.confidence >= SURE_OWN
+    return [parse] if sure and asks_or_whether(question) else []
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:

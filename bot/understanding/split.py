@@ -17,31 +17,41 @@ _QUESTION_START = (
     r"|is|isnt|are|am|do|does|did|was|have|has|may|might|any|must|need"
     # as typed on phones
     r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
+    # contracted, the apostrophe dropped ("whos it for", "wheres it done")
+    r"|whos|wheres|whens|whys|howd"
     # in Spanish, with or without accents
     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
-_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|me van|me va|duele|sirve"
-                 r"|funciona|lo cubre|lo paga)\b")
-# Sentence ends (a full stop only before a space or the end, so "38.5" stays whole), line breaks,
-# semicolons, a colon or a dash between words ("two questions: …", "… - is it …"), a list's "2)" or "Q2".
-_SENTENCE_END = r"[?!;\n]+|\.(?=\s|$)|:\s|\s[-\u2013\u2014]+\s|\s(?:\(?\d{1,2}\)|q\d{1,2}[.):]?)\s"
+_SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
+                 r"|sirve|funciona|lo cubre|lo paga)\b")
+# A count told in words opening a sentence ("first, … ? second, …", "¿…? Segundo, ¿…?"): it goes with
+# the sentence end before it, since it tells nothing.
+_COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
+# Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
+# list's number opening a line, "2. duele"), line breaks, semicolons, a colon, a dash or a slash between
+# words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" (not an age, "mum (79)")
+# or "Q2", a count.
+_SENTENCE_END = (rf"[?!;\n]+(?:\s*{_COUNT})?|\.(?<!^\d\.)(?<!^\d\d\.)(?=\s|$)(?:\s*{_COUNT})?"
+                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
 # request to be told ("tell me about recovery.", "i would like to know the cost").
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
             r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
-            r"|(?:quiero|quisiera|me gustar[ií]a) saber|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
+            r"|i wanted to (?:know|ask)"
+            r"|(?:quiero|quisiera|quer[ií]a|necesito|me gustar[ií]a) (?:saber|preguntar)"
+            r"|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
             r"|me (?:podr[ií]as?|podr[ií]an|puedes?|pueden) decir)\b")
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…",
 # ", quiero saber…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
                        rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?"
                        rf"(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
-                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
+                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE | re.MULTILINE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
 # "que pasa con…" is "what about…" only after a joint ("¿y qué pasa con el hígado?"); alone it asks what
@@ -55,12 +65,24 @@ _FOLLOW_UP_WORDS = 7
 # when i can drive", "can you tell me when to call".
 _ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decir(?:me)?)\s+(?:(?:is|was|es)\s+)?"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
+# A question that opens midway through what is told: a Spanish yes/no verb after a comma ("mi esposo
+# tiene cancer de riñon, sirve para eso"), or a question word and its verb after a topic ("cryo for
+# the kidney how does it work"); "i know how it works" has no verb after its question word.
+_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}|\s(?:how|what|when|where|why|which|who)"
+                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:does|do|is|are|can|will|would|should)\b",
+                           re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
-_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)]|q\d{1,2}[.):]?)\s*"
+_LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)-]|q\d{1,2}[.):]?)\s*"
+# A list's item is a question in its own right, however short ("2. duele", "- cost").
+_LISTED = re.compile(rf"\s*{_LIST_MARK}(?<=\s)[^\W\d_]", re.IGNORECASE)
 # Openers before a question, with whom a greeting is addressed to ("hey bot, …", "hi team").
 _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey|hello|there|bot|team|again"
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
+_WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
+# A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
+_GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
+                       r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
@@ -86,7 +108,10 @@ def split_questions(text: str) -> list[str]:
 def pieces(text: str) -> list[str]:
     """`text` cut at every boundary, nothing kept together: where a question told after a greeting or
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
-    return [piece.strip(" ,") for piece in _BOUNDARY.split(text) if _WORDY.search(piece)]
+    greeting = _GREETING.match(text)
+    rest = text[greeting.end():] if greeting else text
+    cut = [piece.strip(" ,") for piece in _BOUNDARY.split(rest) if _WORDY.search(piece)]
+    return [greeting.group().strip(" ,"), *cut] if greeting else cut
 
 
 def halves(text: str) -> list[tuple[str, str]]:
@@ -100,17 +125,23 @@ def asks(text: str) -> bool:
     return bool(_ASKS.match(text.strip()))
 
 
+def asks_or_whether(text: str) -> bool:
+    """True when `text` opens like a question or with "if", "whether", "si" ("si duele", "whether it
+    hurts"), as a question cut off after a joint may."""
+    return asks(text) or bool(_WHETHER.match(text.strip()))
+
+
 def _asks(piece: str, question_mark: bool) -> bool:
     """A piece that asks a question of its own; a fragment ("what about breast cancer?") only leads
     into the question after it."""
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
         return asks(rest) or _asked_inside(rest)  # "also wondering what happens to the tumour"
-    return question_mark or asks(piece) or _asked_inside(piece)
+    return question_mark or asks(piece) or _asked_inside(piece) or bool(_LISTED.match(piece))
 
 
 def _asked_inside(text: str) -> bool:
-    return bool(_ASKED_INSIDE.search(text))
+    return bool(_ASKED_INSIDE.search(text) or _OPENS_MIDWAY.search(text))
 
 
 def follow_up(normalized: str) -> str | None:

@@ -99,3 +99,32 @@ def test_a_question_asked_twice_keeps_its_fullest_wording(classifier: Classifier
 def test_a_question_pointing_back_is_about_the_topic_before_it(classifier: Classifier, text: str,
                                                                intents: list[str]) -> None:
     assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("my heart is too weak for surgery so the team suggested freezing the tumour. "
+     "how long is the hospital stay?", "recovery"),
+    ("my dermatologist is freezing a spot on my nose next week. does it sting?", "anesthesia_pain"),
+])
+def test_a_story_told_first_does_not_pull_a_sure_question_elsewhere(classifier: Classifier, text: str,
+                                                                    intent: str) -> None:
+    assert read(classifier, text).intents == [intent]
+
+
+@pytest.mark.parametrize("text", [
+    "i found a lump in my armpit, what is it",                        # "it" is the lump
+    "i had cryoablation for my afib last month. how long is recovery?",  # the story says: not ours
+])
+def test_a_question_that_needs_its_story_keeps_it(classifier: Classifier, text: str) -> None:
+    assert read(classifier, text).intents == ["out_of_scope"]
+
+
+def test_a_question_opening_with_si_is_no_yes(classifier: Classifier) -> None:
+    assert read(classifier, "cuánto cuesta y si duele").intents == ["insurance_cost", "anesthesia_pain"]
+    assert read(classifier, "si").intents == ["affirm"]  # alone, it answers the bot
+
+
+def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Classifier) -> None:
+    assert read(classifier, "the site is oozing a bit since yesterday, how do i clean it").intents == [
+        "report_symptom", "aftercare"]
+    assert read(classifier, "my leg hurts and it is swollen").intents == ["report_symptom"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.split import follow_up, halves, split_questions
+from bot.understanding.split import follow_up, halves, pieces, split_questions
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -111,3 +111,67 @@ def test_que_pasa_con_is_a_follow_up_only_after_a_joint() -> None:
     assert follow_up("que pasa con el tumor") is None
     assert split_questions("¿qué pasa con el tumor congelado? ¿se reabsorbe?") == [
         "¿qué pasa con el tumor congelado", "¿se reabsorbe"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1. cuánto dura\n2. duele\n3. cuándo puedo manejar",
+     ["1. cuánto dura", "2. duele", "3. cuándo puedo manejar"]),
+    ("- recovery\n- cost", ["- recovery", "- cost"]),
+])
+def test_each_item_of_a_list_is_a_question_however_short(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("whos it for and where can i get it", ["whos it for", "where can i get it"]),
+    ("cómo la cuido y va a dejar cicatriz", ["cómo la cuido", "va a dejar cicatriz"]),
+])
+def test_a_question_typed_without_its_apostrophe_or_in_the_spanish_future_is_cut_off(
+        text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("mi esposo tiene cancer de riñon, sirve la crio para eso y cuanto tarda en recuperarse",
+     ["mi esposo tiene cancer de riñon, sirve la crio para eso", "cuanto tarda en recuperarse"]),
+    ("cryo for my kidney how does it work and how long does it take",
+     ["cryo for my kidney how does it work", "how long does it take"]),
+])
+def test_a_question_opening_midway_through_what_is_told_is_a_question(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_question_word_without_its_verb_opens_no_question() -> None:
+    assert len(split_questions("the doctor explained how it works and what are the side effects")) == 1
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("first, how do i prepare? second, how long is recovery?", ["first, how do i prepare",
+                                                                "how long is recovery"]),
+    ("Primero, ¿duele? Segundo, ¿cuánto cuesta?", ["Primero, ¿duele", "¿cuánto cuesta"]),
+    ("what are the risks / how long is recovery", ["what are the risks", "how long is recovery"]),
+    ("1- que es\n2- cuanto cuesta", ["1- que es", "2- cuanto cuesta"]),
+])
+def test_a_count_in_words_a_slash_or_a_dashed_number_opens_a_question(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_count_inside_a_sentence_is_no_joint() -> None:
+    assert len(split_questions("can it be done a second time if it comes back")) == 1
+
+
+def test_an_age_in_brackets_is_no_list_number() -> None:
+    assert split_questions("my wife (62) has a kidney tumour. which is better, cryo or surgery") == [
+        "my wife (62) has a kidney tumour. which is better, cryo or surgery"]
+    assert split_questions("(1) how long is it (2) does it hurt") == ["(1) how long is it", "does it hurt"]
+
+
+def test_a_greeting_before_a_comma_is_a_piece_of_its_own() -> None:
+    assert pieces("hola, tengo 80 años, me la pueden hacer") == ["hola", "tengo 80 años, me la pueden hacer"]
+    assert pieces("hi there, how long is it") == ["hi there", "how long is it"]
+
+
+def test_a_request_in_the_past_or_a_need_to_know_asks() -> None:
+    told = "a mi mamá le van a hacer crioterapia"
+    assert split_questions(f"{told}, quería saber si es doloroso y cuánto cuesta") == [
+        f"{told}, quería saber si es doloroso", "cuánto cuesta"]
