@@ -75,14 +75,14 @@ def test_thoughts_of_self_harm_are_never_doubted(model: SeverityModel, triager: 
 
 
 def test_sign_words_the_lexicon_discounted_are_not_raised(model: SeverityModel, triager: Triager) -> None:
-    text = "my late wife coughed up blood before she died"
+    text = "my late wife was gasping for air and coughing blood"
     assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
     lexicon, verdict = weighed(text, model, triager)
     assert lexicon.mentioned and verdict == lexicon
 
 
 def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
-    text = "ya prendí el aire, estoy bien"
+    text = "hace calor, prendí el aire y ya estoy mejor"
     assert weighed(text, model, triager)[1].alerts  # the model alone would raise it
     assert weighed(text, model, triager, calm=True)[1].level == "none"
 

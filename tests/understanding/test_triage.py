@@ -204,12 +204,15 @@ CALM_KINDS = [
     "en la serie el protagonista tosía sangre", "me hierve la sangre con tantos trámites",
     "me estoy ahogando en deudas del hospital", "el termómetro de la cocina marca 40",
     "la dra dijo que el hormigueo era esperado", "tengo 38,1 y me dijeron que llamara arriba de 38,3",
+    "in the film the guy was gasping and clutching his chest",
 ]
 STILL_REPORTS = [
     ("the swelling is getting bigger and bigger", "urgent"),
     ("apreté como dice el papel y sigue sangrando", "urgent"),
     ("es verdad que estoy tosiendo sangre desde ayer", "emergency"),
     ("I was watching telly and suddenly I can't get my breath", "emergency"),
+    ("my friend fainted just now and wont wake up", "emergency"),  # a friend may be the carer
+    ("mi amiga tuvo un desmayo y no despierta", "emergency"),
 ]
 
 
