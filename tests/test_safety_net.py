@@ -184,3 +184,17 @@ async def test_a_plain_emergency_is_never_doubted(converse: Converse) -> None:
     outcome = await converse("my dad collapsed and wont wake up")
     assert outcome.triage_level == "emergency"
     assert outcome.replies[0].response == "utter_emergency"
+
+
+async def test_when_the_lexicon_calls_it_past_and_the_model_a_report_the_checklist_asks(
+        converse: Converse) -> None:
+    outcome = await converse("my late wife was gasping for air and coughing blood")
+    assert [r.response for r in outcome.replies][-1] == "utter_emergency_checklist"
+    assert not outcome.alerts
+
+
+async def test_a_hot_forehead_asks_for_the_temperature(converse: Converse) -> None:
+    outcome = await converse("tengo la frente caliente")
+    assert outcome.replies[0].response == "utter_ask_temperature" and not outcome.alerts
+    assert (await converse("38,2 me salió")).triage_level != "urgent"
+    assert (await converse("ahora 38,9")).triage_level == "urgent"

@@ -134,7 +134,7 @@ class ActionTriage(_ServiceAction):
             escalation = await self._escalate(dispatcher, tracker, verdict, told)
             return [*events, *escalation, SlotSet("concern", None)]
         follow_up = _follow_up(verdict)
-        if follow_up is None and story and reported and not verdict.mentioned:
+        if follow_up is None and story and reported and (verdict.doubted or not verdict.mentioned):
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
             if concern.any_emergency(self.services.content.triage, verdict.doubted):
                 # Doubted, an emergency sign's words still bring the emergency number, before the buttons.

@@ -74,11 +74,13 @@ def test_thoughts_of_self_harm_are_never_doubted(model: SeverityModel, triager: 
     assert verdict.doubted == lexicon.red_flags  # the same reading doubts any other sign
 
 
-def test_sign_words_the_lexicon_discounted_are_not_raised(model: SeverityModel, triager: Triager) -> None:
+def test_sign_words_the_lexicon_discounted_are_asked_about_not_raised(model: SeverityModel,
+                                                                   triager: Triager) -> None:
     text = "my late wife was gasping for air and coughing blood"
     assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
     lexicon, verdict = weighed(text, model, triager)
-    assert lexicon.mentioned and verdict == lexicon
+    assert lexicon.mentioned and not lexicon.alerts
+    assert (verdict.level, verdict.doubted) == ("none", (UNLISTED,))  # the layers disagree: ask
 
 
 def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
