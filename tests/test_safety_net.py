@@ -198,3 +198,11 @@ async def test_a_hot_forehead_asks_for_the_temperature(converse: Converse) -> No
     assert outcome.replies[0].response == "utter_ask_temperature" and not outcome.alerts
     assert (await converse("38,2 me salió")).triage_level != "urgent"
     assert (await converse("ahora 38,9")).triage_level == "urgent"
+
+
+async def test_a_little_blood_asks_the_checklist_and_soaking_through_then_is_an_emergency(
+        converse: Converse) -> None:
+    first = await converse("theres a little blood on my bandage")
+    assert [r.response for r in first.replies] == ["utter_emergency_checklist"] and not first.alerts
+    later = await converse("its soaking through now")
+    assert later.triage_level == "emergency" and later.alerts

@@ -106,8 +106,8 @@ class SeverityModel:
             return verdict
         severity = self.judge(normalized)
         if verdict.level == "none":
-            if severity.alert <= _RAISE or verdict.needs_temperature or calm:
-                return verdict
+            if severity.alert <= _RAISE or verdict.needs_temperature or calm or verdict.doubted:
+                return verdict  # a doubted sign: the lexicon asks already
             if verdict.mentioned:
                 # Sign words the lexicon found negated, past, someone else's or asked about: the layers
                 # disagree, so the checklist asks rather than either one deciding alone (an alert was a

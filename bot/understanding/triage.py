@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from bot.config import fahrenheit_to_celsius
@@ -51,7 +51,8 @@ class Triage:
     below_line: bool = False
     # Signs named but not reported ("no fever", "what if it bleeds?"): the answer says when to call.
     mentioned: tuple[str, ...] = ()
-    # Signs the lexicon matched that the severity model doubts: the checklist is asked, not an alert.
+    # Signs matched but in doubt (only a little of it, or the severity model reads calm): the checklist
+    # is asked, not an alert.
     doubted: tuple[str, ...] = ()
 
     @property
@@ -147,7 +148,10 @@ class Triager:
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
-        return self._verdict(flags, readings, mentioned)
+        asked = tuple(name for name, flag in flags.items() if _only_a_little(flag, simple))
+        for name in asked:
+            del flags[name]
+        return replace(self._verdict(flags, readings, mentioned), doubted=asked)
 
     def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = (),
               scanned: set[str] | None = None) -> dict[str, tuple[RedFlag, bool]]:
@@ -286,6 +290,11 @@ class Triager:
             below_line=below_line and not found,
             mentioned=mentioned,
         )
+
+
+def _only_a_little(flag: RedFlag, text: str) -> bool:
+    """The message says only a little of this sign, and nothing says it goes on: ask, do not alert."""
+    return any(p.search(text) for p in flag.small) and not any(p.search(text) for p in flag.ongoing)
 
 
 def _language(text: str) -> str:

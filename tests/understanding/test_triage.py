@@ -83,6 +83,23 @@ def test_being_out_of_it_is_confusion(assess, text: str) -> None:  # type: ignor
     assert "confusion" in assess(text).red_flags
 
 
+@pytest.mark.parametrize("text", ["a few spots of blood on the dressing",
+                                  "some blood on the gauze this morning", "un poquito de sangre en la gasa"])
+def test_a_little_blood_seen_asks_rather_than_alerts(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.doubted) == ("none", ("bleeding",))
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("a little blood on the dressing and it keeps coming", "urgent"),
+    ("im bleeding a bit from the probe site", "urgent"),
+    ("a bit of blood on the bandage, it hasnt stopped since lunch", "emergency"),
+    ("un poco de sangre en la gasa y no para", "urgent"),
+])
+def test_blood_that_goes_on_still_alerts(assess, text: str, level: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == level
+
+
 def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
     verdict = assess("temp 102 and i cant breathe")
     assert verdict.level == "emergency"
