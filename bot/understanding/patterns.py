@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from itertools import chain
 from re import _constants as sre  # re's own parser: the one source of truth for what a pattern means
 from re import _parser
 from typing import Any, Generic, TypeVar
@@ -50,18 +51,22 @@ class PatternIndex(Generic[Tag]):
         self._openings_at = _trie_search(self._by_opening)
         self._opened_by = {opening: _numbers_of_prefixes(opening, self._by_opening)
                            for opening in self._by_opening}
+        # What a text with no opening may match: most texts (the words around a sign) open nothing.
+        self._only_always: list[_Candidate[Tag]] = [self._everywhere[number] for number in self._always]
 
     def candidates(self, text: str) -> list[_Candidate[Tag]]:
         """The patterns that may match `text`, in lexicon order."""
         if not _case_is_plain(text):
             return self._everywhere
+        places = self._openings_at.finditer(text.lower())
+        first = next(places, None)
+        if first is None:
+            return self._only_always
         starts: defaultdict[int, list[int]] = defaultdict(list)
-        for place in self._openings_at.finditer(text.lower()):
+        for place in chain((first,), places):
             position = place.start()
             for number in self._opened_by[place[1]]:
                 starts[number].append(position)
-        if not starts and not self._always:
-            return []  # most short texts (the words around a sign) open no cue at all
         numbers = sorted({*starts, *self._always}) if self._always else sorted(starts)
         tags, patterns = self._tags, self._patterns
         return [(tags[number], patterns[number], starts.get(number)) for number in numbers]
