@@ -13,11 +13,11 @@ import logging
 import operator
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Looked-up columns that are there (column 0 is one): kept by a C-level test, as the rest of the loop.
+# Looked-up numbers that are there (0 is one): kept by a C-level test, as the rest of the loop.
 _FOUND = partial(operator.is_not, None)
-_COLUMNS = operator.itemgetter(0)  # of a word's (columns, n-grams)
+_NUMBERS = operator.itemgetter(0)  # of a word's (numbers, n-grams)
 # scikit-learn's LinearSVC: squared hinge loss by dual coordinate descent (LIBLINEAR's solver 1),
 # tolerance 1e-4, and the intercept learned as the weight of a constant feature of 1.
 _SOLVER = "-s 1 -e 0.0001 -B 1 -q"
@@ -122,27 +122,79 @@ def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) 
     return weights[:, np.argsort(model.get_labels())]
 
 
+class _Numbering:
+    """One numbering of the n-grams that any scorer knows, words' and characters' apart (the same
+    letters may be both): the classifier and the severity model score the same message in turn, and
+    its n-grams are cut and counted once for both."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}
+        self.chars: dict[str, int] = {}
+        # Words recur: each word is cut once; a message is counted once for every scorer that reads it.
+        self._of_word = lru_cache(maxsize=10_000)(self._of_word_uncached)
+        self.counted = lru_cache(maxsize=64)(self._counted_uncached)
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.chars)
+
+    def add(self, features: dict[str, FeatureSet]) -> None:
+        """Number a model's n-grams not numbered yet."""
+        before = len(self)
+        for numbers, grams in ((self.words, features["words"].vocabulary),
+                               (self.chars, features["chars"].vocabulary)):
+            for gram in grams:
+                if gram not in numbers:
+                    numbers[gram] = len(self)
+        if len(self) != before:  # what was counted before the new n-grams would miss them
+            self._of_word.cache_clear()
+            self.counted.cache_clear()
+
+    def _of_word_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The numbers of the word's known character n-grams, and how many n-grams it has."""
+        grams, chars = char_ngrams(word), self.chars
+        return tuple(number for gram in grams if (number := chars.get(gram)) is not None), len(grams)
+
+    def _counted_uncached(self, text: str) -> Counted:
+        found = list(map(self._of_word, text.lower().split()))
+        counts = Counter(filter(_FOUND, map(self.words.get, word_ngrams(text))))
+        words = len(counts)
+        counts.update(chain.from_iterable(map(_NUMBERS, found)))
+        return Counted(np.fromiter(counts, dtype=np.intp, count=len(counts)),
+                       np.fromiter(counts.values(), dtype=float, count=len(counts)),
+                       words, sum(grams for _, grams in found))
+
+
+class Counted(NamedTuple):  # a tuple: made for every message, and a dataclass takes longer to make
+    """A text's known n-grams, numbered, and how often each is there: the words' first, then the
+    characters', each in the order first met."""
+
+    numbers: np.ndarray
+    tf: np.ndarray
+    words: int  # how many of them are words
+    chars: int  # how many character n-grams the text has, known or not
+
+
+_NUMBERING = _Numbering()
+
+
 class LinearScorer:
     """The model's decision function for one text at a time: a margin per class."""
 
     def __init__(self, model: LinearModel) -> None:
-        self._words, self._chars = model.features["words"], model.features["chars"]
-        # Character n-grams never cross words, and words recur: each word is looked up once.
-        self._char_columns_of_word = lru_cache(maxsize=10_000)(self._char_columns_uncached)
+        self._features = model.features
+        _NUMBERING.add(model.features)
+        self._columns = self._columns_by_number()
         # Both feature sets' idf by column among all the features (words first, at offset 0): a known
         # n-gram's column then indexes the idf and the weights alike.
-        self._idf = np.concatenate([self._words.idf, self._chars.idf])
+        self._idf = np.concatenate([model.features["words"].idf, model.features["chars"].idf])
         self._weights = model.weights
         self._intercept = model.intercept
 
     def __call__(self, text: str) -> np.ndarray:
         margins = self._intercept.copy()
-        # Both sets' columns counted at once: they differ, and the words' come first, in order.
-        counts = Counter(self._word_columns(text))
-        words = len(counts)
-        counts.update(self._char_columns(text))
-        all_known = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        all_tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        counted, columns, known = self._known(text)
+        all_known, all_tf = columns[known], counted.tf[known]
+        words = int(np.count_nonzero(known[:counted.words]))
         # Sublinear tf, then idf: value by value, so both sets at once; then l2, set by set.
         all_values = (1.0 + np.log(all_tf)) * self._idf.take(all_known)
         for part in (slice(0, words), slice(words, None)):
@@ -153,28 +205,27 @@ class LinearScorer:
             margins += values @ self._weights.take(all_known[part], axis=0)
         return margins
 
-    def _word_columns(self, text: str) -> Iterator[int]:
-        return filter(_FOUND, map(self._words.vocabulary.get, _cut(text)[0]))
-
     def known_share(self, text: str) -> float:
         """The share of the text's character n-grams that the training examples have (0 when none)."""
-        found = list(map(self._char_columns_of_word, _cut(text)[1]))
-        total = sum(grams for _, grams in found)
-        return sum(len(columns) for columns, _ in found) / total if total else 0.0
+        counted, _, known = self._known(text)
+        chars = counted.tf[counted.words:][known[counted.words:]]
+        return float(chars.sum()) / counted.chars if counted.chars else 0.0
 
-    def _char_columns(self, text: str) -> Iterator[int]:
-        return chain.from_iterable(map(_COLUMNS, map(self._char_columns_of_word, _cut(text)[1])))
+    def _known(self, text: str) -> tuple[Counted, np.ndarray, np.ndarray]:
+        """The text's counts, the column of each counted n-gram in this model, and which it knows."""
+        counted = _NUMBERING.counted(text)
+        if len(self._columns) < len(_NUMBERING):  # numbered since, for another model: none is this one's
+            self._columns = self._columns_by_number()
+        columns = self._columns.take(counted.numbers)
+        return counted, columns, columns >= 0
 
-    def _char_columns_uncached(self, word: str) -> tuple[tuple[int, ...], int]:
-        """The columns (among all the features) of the word's known character n-grams, and how many
-        n-grams it has."""
-        vocabulary, grams, offset = self._chars.vocabulary, char_ngrams(word), self._chars.offset
-        known = tuple(column + offset for gram in grams if (column := vocabulary.get(gram)) is not None)
-        return known, len(grams)
-
-
-# The classifier and the severity model score the same message in turn (and the classifier asks how
-# much of it it knows): its word n-grams and words are cut once for all. Tuples: shared, never changed.
-@lru_cache(maxsize=64)
-def _cut(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(word_ngrams(text)), tuple(text.lower().split())
+    def _columns_by_number(self) -> np.ndarray:
+        """Each numbered n-gram's column among all the features (-1: not this model's)."""
+        columns = np.full(len(_NUMBERING), -1, dtype=np.intp)
+        for numbers, features in ((_NUMBERING.words, self._features["words"]),
+                                  (_NUMBERING.chars, self._features["chars"])):
+            vocabulary = features.vocabulary
+            numbered = np.fromiter(map(numbers.__getitem__, vocabulary), dtype=np.intp, count=len(vocabulary))
+            own = np.fromiter(vocabulary.values(), dtype=np.intp, count=len(vocabulary))
+            columns[numbered] = own + features.offset
+        return columns
