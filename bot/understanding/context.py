@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from bot.understanding.patterns import PatternIndex, ignoring_case, matches
+from bot.understanding.patterns import PatternIndex, first_match, ignoring_case
 
 # Applies to temperatures only, and never when the sentence says the reading is the body's
 # ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
@@ -55,6 +55,6 @@ class CalmContext:
         """The kinds with a cue in `sentence`."""
         found: set[str] = set()
         for kind, pattern, starts in self._index.candidates(sentence):
-            if kind not in found and next(matches(pattern, sentence, starts), None) is not None:
+            if kind not in found and first_match(pattern, sentence, starts) is not None:
                 found.add(kind)
         return frozenset(found)

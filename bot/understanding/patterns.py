@@ -118,6 +118,16 @@ def matches(pattern: re.Pattern[str], text: str, starts: list[int] | None) -> It
             end = match.end()  # finditer goes on from there; no match is empty, as no opening is
 
 
+def first_match(pattern: re.Pattern[str], text: str, starts: list[int] | None) -> re.Match[str] | None:
+    """The first of `matches(pattern, text, starts)`, without a generator's cost (the cues ask this most)."""
+    if starts is None:
+        return pattern.search(text)
+    for start in starts:
+        if match := pattern.match(text, start):
+            return match
+    return None
+
+
 def _case_is_plain(text: str) -> bool:
     """True when lowering `text` shows every way its letters can match a pattern's, ignoring case.
 
@@ -204,7 +214,7 @@ class Cues:
         """The alternation's first match in `text` (its span; the groups are its cue's own)."""
         best: re.Match[str] | None = None
         for _, pattern, starts in self._index.candidates(text):
-            first = next(matches(pattern, text, starts), None)
+            first = first_match(pattern, text, starts)
             if first is not None and (best is None or first.start() < best.start()):
                 best = first
         return best

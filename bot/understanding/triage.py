@@ -264,6 +264,8 @@ class Triager:
 
     def _verdict(self, flags: dict[str, RedFlag], readings: list[Reading],
                  mentioned: tuple[str, ...]) -> Triage:
+        if not flags and not readings:
+            return Triage("none", mentioned=mentioned)  # what the rest comes to, for most messages
         fever = self._fever_flag
         found = [f for f in flags.values() if not f.needs_temperature]
         high = [r for r in readings if r.unit and self._over_the_line(r)]
