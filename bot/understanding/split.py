@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from bot.understanding.text import simplify, tokens
 
@@ -94,11 +95,11 @@ def split_questions(text: str) -> list[str]:
     one. What is told after the last question is a part of its own ("… thanks", "… and after?")."""
     parts: list[str] = []
     start = told = 0  # where the piece, and what was told before it, start
-    for boundary in _BOUNDARY.finditer(text):
-        piece = text[start:boundary.start()]
-        start = boundary.end()
-        if _WORDY.search(piece) and _asks(piece, "?" in boundary.group()):
-            parts.append(text[told:boundary.start()].strip(" ,"))
+    for begins, ends, marked in _boundaries(text):
+        piece = text[start:begins]
+        start = ends
+        if _WORDY.search(piece) and _asks(piece, marked):
+            parts.append(text[told:begins].strip(" ,"))
             told = start
     if _WORDY.search(tail := text[told:]):
         parts.append(tail.strip(" ,"))
@@ -110,8 +111,22 @@ def pieces(text: str) -> list[str]:
     the procedure ("thanks for that. how much is it?") is found when the whole reads as the greeting."""
     greeting = _GREETING.match(text)
     rest = text[greeting.end():] if greeting else text
-    cut = [piece.strip(" ,") for piece in _BOUNDARY.split(rest) if _WORDY.search(piece)]
+    cut = [piece.strip(" ,") for piece in _cut(rest) if _WORDY.search(piece)]
     return [greeting.group().strip(" ,"), *cut] if greeting else cut
+
+
+def _cut(text: str) -> list[str]:
+    """What `_BOUNDARY.split(text)` gives, from the boundaries found once."""
+    spans = _boundaries(text)
+    starts, ends = [0, *(end for _, end, _ in spans)], [*(start for start, _, _ in spans), len(text)]
+    return [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+# A message is cut into its questions, then into all its pieces: its boundaries are found once.
+@lru_cache(maxsize=64)
+def _boundaries(text: str) -> tuple[tuple[int, int, bool], ...]:
+    """Where each boundary starts and ends, and whether it holds a question mark."""
+    return tuple((found.start(), found.end(), "?" in found.group()) for found in _BOUNDARY.finditer(text))
 
 
 def halves(text: str) -> list[tuple[str, str]]:
