@@ -71,6 +71,17 @@ class PatternIndex(Generic[Tag]):
         tags, patterns = self._tags, self._patterns
         return [(tags[number], patterns[number], starts.get(number)) for number in numbers]
 
+    def candidates_at_start(self, text: str) -> list[_Candidate[Tag]]:
+        """The patterns that may match at the start of `text`, in lexicon order: the openings that stand
+        there are the longest one's prefixes, found by one match rather than a search of the text."""
+        if not _case_is_plain(text):
+            return self._everywhere
+        place = self._openings_at.match(text.lower())
+        if place is None:
+            return self._only_always
+        numbers = sorted({*self._opened_by[place[1]], *self._always})
+        return [(self._tags[number], self._patterns[number], [0]) for number in numbers]
+
 
 def _numbers_of_prefixes(opening: str, by_opening: dict[str, list[int]]) -> tuple[int, ...]:
     """The patterns with an opening that `opening` starts with (itself included), each once."""
@@ -221,8 +232,8 @@ class Cues:
 
     def match(self, text: str) -> re.Match[str] | None:
         """The alternation's match at the start of `text`."""
-        for _, pattern, starts in self._index.candidates(text):
-            if (starts is None or starts[0] == 0) and (found := pattern.match(text)):
+        for _, pattern, _ in self._index.candidates_at_start(text):
+            if found := pattern.match(text):
                 return found
         return None
 
