@@ -85,6 +85,8 @@ class Normalizer:
         return " ".join(self._rewrite_synonyms(words))
 
     def _rewrite_synonyms(self, words: list[str]) -> list[str]:
+        if self._first_words.isdisjoint(words):
+            return words  # most messages start no synonym: one look for them all
         result: list[str] = []
         index = 0
         while index < len(words):
