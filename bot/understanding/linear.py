@@ -123,10 +123,21 @@ def _train(y: np.ndarray, matrix: sparse.csr_matrix, cost: float, classes: int) 
     return weights[:, np.argsort(model.get_labels())]
 
 
+class Counted(NamedTuple):  # a tuple: made for every message, and a dataclass takes longer to make
+    """A text's known n-grams, numbered, and how often each is there: the words' first, then the
+    characters', each in the order first met."""
+
+    numbers: np.ndarray
+    tf: np.ndarray
+    words: int  # how many of them are words
+    chars: int  # how many character n-grams the text has, known or not
+
+
 class _Numbering:
     """One numbering of the n-grams that any scorer knows, words' and characters' apart (the same
     letters may be both): the classifier and the severity model score the same message in turn, and
-    its n-grams are cut and counted once for both."""
+    its n-grams are cut and counted once for both. Each scorer adds its model's n-grams (evaluation's
+    folds too): the numbering only grows."""
 
     def __init__(self) -> None:
         self.words: dict[str, int] = {}
@@ -156,6 +167,7 @@ class _Numbering:
         return tuple(number for gram in grams if (number := chars.get(gram)) is not None), len(grams)
 
     def _counted_uncached(self, text: str) -> Counted:
+        """The text's known n-grams counted: what each scorer reads its own columns from."""
         found = list(map(self._of_word, text.lower().split()))
         counts = Counter(filter(_FOUND, map(self.words.get, word_ngrams(text))))
         words = len(counts)
@@ -163,16 +175,6 @@ class _Numbering:
         return Counted(np.fromiter(counts, dtype=np.intp, count=len(counts)),
                        np.fromiter(counts.values(), dtype=float, count=len(counts)),
                        words, sum(grams for _, grams in found))
-
-
-class Counted(NamedTuple):  # a tuple: made for every message, and a dataclass takes longer to make
-    """A text's known n-grams, numbered, and how often each is there: the words' first, then the
-    characters', each in the order first met."""
-
-    numbers: np.ndarray
-    tf: np.ndarray
-    words: int  # how many of them are words
-    chars: int  # how many character n-grams the text has, known or not
 
 
 _NUMBERING = _Numbering()
