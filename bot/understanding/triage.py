@@ -20,13 +20,16 @@ from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
+# A full stop, after a digit or not (not "38.5"); the words after one word boundary, not one per word,
+# which is how re tries them fastest.
 _SENTENCE_BREAK = re.compile(
-    r"[.](?!\d)|[!?;\n()]+|\b(?:also|plus|ademas|tambien)\b"  # a full stop, after a digit or not: not "38.5"
-    r"|(?P<contrast>\b(?:but|although|though|however|aunque)\b)"
+    r"[.](?!\d)|[!?;\n()]+"
+    r"|\b(?:also|plus|ademas|tambien|(?P<contrast>but|although|though|however|aunque))\b"
 )
 # English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
 # joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
-_CLAUSE_BREAK = re.compile(r",|\band\b|\bso\b|\bthen\b|\by\b|\bpero\b|\basi que\b|\bluego\b|\bentonces\b")
+# One word boundary before the words, not one per word: re then tries far fewer branches at each letter.
+_CLAUSE_BREAK = re.compile(r",|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b")
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 _NEGATION_WINDOW_WORDS = 7
