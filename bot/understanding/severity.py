@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
+
 from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
@@ -77,14 +79,15 @@ class SeverityModel:
             return linear.fit([normalize(text) for text in texts], labels, _COST)
 
         model = cached_model(content.root, "severity", [_COST, texts, labels, normalize.inputs], train)
-        self._columns = [list(model.classes).index(label) for label in (EMERGENCY, URGENT, CALM, SYMPTOM)]
+        classes = list(model.classes)
+        self._columns = np.array([classes.index(label) for label in (EMERGENCY, URGENT, CALM, SYMPTOM)])
         self._margins = LinearScorer(model)
         # The engine asks twice of a message (how severe, and is it a report): scored once.
         self.judge = lru_cache(maxsize=1024)(self._judge)
 
     def _judge(self, normalized: str) -> Severity:
         """The margins of a normalized text."""
-        emergency, urgent, calm, symptom = (float(m) for m in self._margins(normalized)[self._columns])
+        emergency, urgent, calm, symptom = self._margins(normalized).take(self._columns).tolist()
         other = max(calm, symptom)
         return Severity(max(emergency, urgent) - other, emergency - max(urgent, other),
                         max(emergency, urgent, symptom) - calm)
