@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Looked-up numbers that are there (0 is one): kept by a C-level test, as the rest of the loop.
 _FOUND = partial(operator.is_not, None)
-_NUMBERS = operator.itemgetter(0)  # of a word's (numbers, n-grams)
+_NUMBERS, _GRAMS = operator.itemgetter(0), operator.itemgetter(1)  # of a word's (numbers, n-grams)
 # scikit-learn's LinearSVC: squared hinge loss by dual coordinate descent (LIBLINEAR's solver 1),
 # tolerance 1e-4, and the intercept learned as the weight of a constant feature of 1.
 _SOLVER = "-s 1 -e 0.0001 -B 1 -q"
@@ -172,9 +172,10 @@ class _Numbering:
         counts = Counter(filter(_FOUND, map(self.words.get, word_ngrams(text))))
         words = len(counts)
         counts.update(chain.from_iterable(map(_NUMBERS, found)))
-        return Counted(np.fromiter(counts, dtype=np.intp, count=len(counts)),
-                       np.fromiter(counts.values(), dtype=float, count=len(counts)),
-                       words, sum(grams for _, grams in found))
+        # Whole numbers read as integers, then made floats at once: quicker than float by float.
+        tf = np.fromiter(counts.values(), dtype=np.intp, count=len(counts)).astype(float)
+        numbers = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        return Counted(numbers, tf, words, sum(map(_GRAMS, found)))
 
 
 _NUMBERING = _Numbering()
