@@ -18,6 +18,8 @@ _MAX_NESTING = 40
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _IGNORING_CASE = re.compile("", re.IGNORECASE).flags
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+# A digit as patterns read `\d` (any script's; a pattern compiled ASCII-only reads fewer).
+_DIGIT = re.compile(r"\d")
 
 
 # What a pattern stands for (a red flag), the pattern, and where its matches may begin (None: anywhere).
@@ -51,23 +53,30 @@ class PatternIndex(Generic[Tag]):
         self._openings_at = _trie_search(self._by_opening)
         self._opened_by = {opening: _numbers_of_prefixes(opening, self._by_opening)
                            for opening in self._by_opening}
-        # What a text with no opening may match: most texts (the words around a sign) open nothing.
-        self._only_always: list[_Candidate[Tag]] = [self._everywhere[number] for number in self._always]
+        # Of the patterns tried everywhere, those whose every match opens with a digit ("39 c to f") are
+        # not tried on a text without one (most messages): they cost most of the context layer.
+        self._digit_first = {number for number in self._always if _opens_with_digit(self._patterns[number])}
+        # The patterns tried whatever the openings, by whether the text has a digit: as numbers, and as
+        # what a text with no opening may match (most texts, the words around a sign, open nothing).
+        wordy = [number for number in self._always if number not in self._digit_first]
+        self._always_with = {digits: (kept, [self._everywhere[number] for number in kept])
+                             for digits, kept in ((True, self._always), (False, wordy))}
 
     def candidates(self, text: str) -> list[_Candidate[Tag]]:
         """The patterns that may match `text`, in lexicon order."""
         if not _case_is_plain(text):
             return self._everywhere
+        always, only_always = self._always_for(text)
         places = self._openings_at.finditer(text.lower())
         first = next(places, None)
         if first is None:
-            return self._only_always
+            return only_always
         starts: defaultdict[int, list[int]] = defaultdict(list)
         for place in chain((first,), places):
             position = place.start()
             for number in self._opened_by[place[1]]:
                 starts[number].append(position)
-        numbers = sorted({*starts, *self._always}) if self._always else sorted(starts)
+        numbers = sorted({*starts, *always}) if always else sorted(starts)
         tags, patterns = self._tags, self._patterns
         return [(tags[number], patterns[number], starts.get(number)) for number in numbers]
 
@@ -76,11 +85,16 @@ class PatternIndex(Generic[Tag]):
         there are the longest one's prefixes, found by one match rather than a search of the text."""
         if not _case_is_plain(text):
             return self._everywhere
+        always, only_always = self._always_for(text)
         place = self._openings_at.match(text.lower())
         if place is None:
-            return self._only_always
-        numbers = sorted({*self._opened_by[place[1]], *self._always})
+            return only_always
+        numbers = sorted({*self._opened_by[place[1]], *always})
         return [(self._tags[number], self._patterns[number], [0]) for number in numbers]
+
+    def _always_for(self, text: str) -> tuple[list[int], list[_Candidate[Tag]]]:
+        """The patterns to try whatever the openings: those that open with a digit only if `text` has one."""
+        return self._always_with[not self._digit_first or _DIGIT.search(text) is not None]
 
 
 def _numbers_of_prefixes(opening: str, by_opening: dict[str, list[int]]) -> tuple[int, ...]:
@@ -146,6 +160,29 @@ def _case_is_plain(text: str) -> bool:
     i of Turkish matches "i"): text with any letter that has a case there is tried on every pattern.
     """
     return text.isascii() or all(c.isascii() or c.lower() == c == c.upper() for c in text)
+
+
+def _opens_with_digit(pattern: re.Pattern[str]) -> bool:
+    """True when every match of `pattern` opens with a digit (`\\d`, as the pattern reads it)."""
+    return _digit_first(list(_parser.parse(pattern.pattern, pattern.flags)), 0)
+
+
+def _digit_first(nodes: list[Any], nesting: int) -> bool:
+    """True when the first character every match of `nodes` takes is a `\\d` (False: not known)."""
+    if not nodes or nesting > _MAX_NESTING:
+        return False  # a match may be empty, or the pattern is too deep to tell
+    (op, value), rest = nodes[0], nodes[1:]
+    if op in _ZERO_WIDTH:
+        return _digit_first(rest, nesting)
+    if op is sre.SUBPATTERN:
+        return _digit_first([*value[-1], *rest], nesting)
+    if op is sre.BRANCH:
+        return all(_digit_first([*branch, *rest], nesting + 1) for branch in value[1])
+    if op in _REPEATS:
+        least, _, body = value
+        # The body comes first; when it may be left out, what follows it may come first too.
+        return _digit_first([*body, *rest], nesting + 1) and (least > 0 or _digit_first(rest, nesting + 1))
+    return op is sre.IN and value == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]
 
 
 @cache  # a lexicon's patterns are parsed once, however many triagers use them

@@ -19,6 +19,8 @@ TRICKY_PATTERNS = [
     r"(cant|can not) (\w+ ){0,2}breathe", r"(?<!nearly had a )heart attack", r"stitch\w*", r"[a-c]x+y",
     r"(a )?(big|huge)? ?lump", r"SHORT(ness)? of breath", r"\d+ ?pads", r"x{0,3}yz", r"ok", r"(?i:Pus)",
     r"(lips|face) (\w+ ){0,2}(blue|grey)", r"sob(?! story)", r"fe[vw]+er\b", r"[-.]?lump",
+    # Opening with a digit (tried only on a text with one, of any script), or maybe not.
+    r"(\d+|\d\.\d) ?(c|f)", r"\d?x", r"(\d|a)b",
 ]
 
 
@@ -53,7 +55,7 @@ def test_the_pattern_index_reads_every_kind_of_pattern() -> None:
     patterns.append(("", re.compile(r"ing\b", re.IGNORECASE)))
     rng = random.Random(3)
     alphabet = "abcxyz okpusfevwrlipsfacebluegreysobstitchlumpbighugeheartattack 0123 .,!'-\u00e9\U0001f642"
-    alphabet += "".join(LOOKALIKES.values()) + "ABCXYZ OK"
+    alphabet += "".join(LOOKALIKES.values()) + "ABCXYZ OK" + "\u0663"  # an Arabic-Indic digit: \d reads it
     words = ["cant", "can not", "breathe", "nearly", "had", "a", "heart attack", "stitches", "big",
              "huge", "lump", "shortness", "of", "breath", "12 pads", "xxyz", "ok", "pus", "lips", "blue",
              "sob", "story", "fevvver", "fewer", "feeling", "big-lump", "a.lump"]
