@@ -154,9 +154,8 @@ class _Numbering:
         before = len(self)
         for numbers, grams in ((self.words, features["words"].vocabulary),
                                (self.chars, features["chars"].vocabulary)):
-            for gram in grams:
-                if gram not in numbers:
-                    numbers[gram] = len(self)
+            new = [gram for gram in grams if gram not in numbers]
+            numbers.update(zip(new, range(len(self), len(self) + len(new)), strict=True))
         if len(self) != before:  # what was counted before the new n-grams would miss them
             self._of_word.cache_clear()
             self.counted.cache_clear()
