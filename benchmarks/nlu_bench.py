@@ -90,8 +90,10 @@ def main() -> None:
             classified_cpu = time.thread_time()
             verdict = triager.assess(text, reading.whole.normalized)
             lexicon_cpu = time.thread_time()
-            severity.weigh(verdict, reading.whole.normalized, triager.calm(text))
-            detector.reports(reading.whole.normalized)
+            # As the engine does: the calm check only for a calm verdict, the detector only when no alert.
+            calm = verdict.level == "none" and triager.calm(text)
+            if not severity.weigh(verdict, reading.whole.normalized, calm).alerts:
+                detector.reports(reading.whole.normalized)
             latencies.append(time.perf_counter() - began)
             cpu_times.append(time.thread_time() - began_cpu)
             triage_cpu.append(time.thread_time() - classified_cpu)

@@ -111,16 +111,41 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.understanding.evaluate import main
 
     if args.set:
-        return asyncio.run(_eval_sets(settings, [Path(path) for path in args.set], args.misses))
+        sets = [Path(path) for path in args.set]
+        if problem := _misfiled(sets, safety=True):
+            print(problem, file=sys.stderr)
+            return 2
+        return asyncio.run(_eval_sets(settings, sets, args.misses))
 
     from bot.evaluation.understanding import is_sectioned
 
     held_out = [Path(path) for path in args.held_out or []] or sorted(
         (settings.content_dir / "tests" / "data").glob("heldout*.yml"))
+    if problem := _misfiled(held_out, safety=False):
+        print(problem, file=sys.stderr)
+        return 2
     sectioned = [path for path in held_out if is_sectioned(path)]
     plain = [path for path in held_out if path not in sectioned]
     main(load_content(settings.content_dir), settings.nlu_threshold, plain, args.folds)
     return asyncio.run(_eval_sectioned(settings, sectioned)) if sectioned else 0
+
+
+def _misfiled(paths: list[Path], safety: bool) -> str | None:
+    """Why one of these files cannot be read as asked (missing, not YAML, or the other kind), or None."""
+    import yaml
+
+    from bot.evaluation.safety import is_safety_corpus
+
+    for path in paths:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            return f"{path}: cannot be read ({error})"
+        if is_safety_corpus(data) != safety:
+            kind, option = (("labelled or sectioned messages", "--held-out") if safety
+                            else ("a safety corpus (reports, lookalikes, dialogues)", "--set"))
+            return f"{path}: this is {kind}; run it with {option} {path}"
+    return None
 
 
 async def _eval_sectioned(settings: Settings, paths: list[Path]) -> int:

@@ -199,3 +199,11 @@ def test_train_fits_the_models_that_every_later_start_reads(tmp_path: Path) -> N
     result = _run(["classify"], "tengo 39,2 de fiebre\n", tmp_path, CONTENT_DIR=str(content))
     assert json.loads(result.stdout)["triage"] == "urgent"
     assert [path.stat().st_mtime_ns for path in models] == written  # read, not fitted again
+
+
+def test_eval_names_the_option_a_file_needs(tmp_path: Path) -> None:
+    safety = str(PROJECT_ROOT / "tests" / "data" / "dialogues_dev.yml")
+    wrong = _run(["eval", "--held-out", safety], "", tmp_path)
+    assert wrong.returncode == 2 and f"run it with --set {safety}" in wrong.stderr
+    missing = _run(["eval", "--set", str(tmp_path / "nope.yml")], "", tmp_path)
+    assert missing.returncode == 2 and "cannot be read" in missing.stderr
