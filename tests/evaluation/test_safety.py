@@ -56,6 +56,16 @@ async def test_every_dialogue_ends_at_its_level(name: str, content: Content, set
     assert wrong == []
 
 
+# Read since their blind figures were taken, and learned by the severity model: every layer together
+# holds them (a regression floor; one false alarm of blind10's 154 is the model's).
+@pytest.mark.parametrize("name", ["safety_blind9.yml", "safety_blind10.yml", "spanish_dev.yml"])
+async def test_the_corpora_the_model_learned_hold_through_the_whole_engine(
+        name: str, content: Content, settings: Settings, classifier: Classifier) -> None:
+    scores = await evaluate(DATA / name, content, settings, classifier)
+    assert scores.red_flags["all"].rate >= 0.99 and scores.emergencies["all"].rate >= 0.99
+    assert scores.false_alarms["all"].rate <= 0.01
+
+
 async def test_the_figures_of_a_small_corpus(content: Content, settings: Settings, classifier: Classifier,
                                              tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.yml"
