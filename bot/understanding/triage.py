@@ -37,6 +37,9 @@ _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
+# "It was normal, but now it is spreading": a calm context before such a turn does not calm what follows.
+_TURN = re.compile(r"\b(?:but|pero|only|solo que|aunque) (?:now|today|tonight|this (?:time|morning|evening)"
+                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente)\b")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -174,7 +177,7 @@ class Triager:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
                     here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
-                        not self._calm(sentence.text, following, flag))
+                        not self._calm(_turn_of(sentence.text, match.end() - 1), following, flag))
                     found[flag.name] = (flag, here)  # it did not count before
                     if here:
                         break
@@ -295,6 +298,15 @@ class Triager:
             below_line=below_line and not found,
             mentioned=mentioned,
         )
+
+
+def _turn_of(text: str, position: int) -> str:
+    """The part of `text` around `position` between two turns ("..., but now ..."); all of it without one."""
+    if "but" not in text and "pero" not in text and "only" not in text and "aunque" not in text:
+        return text
+    starts = [0, *(m.start() for m in _TURN.finditer(text)), len(text)]
+    index = bisect.bisect_right(starts, position) - 1
+    return text[starts[index]:starts[min(index + 1, len(starts) - 1)]] or text
 
 
 def _only_a_little(flag: RedFlag, text: str) -> bool:

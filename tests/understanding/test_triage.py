@@ -222,6 +222,12 @@ CALM_KINDS = [
     "me estoy ahogando en deudas del hospital", "el termómetro de la cocina marca 40",
     "la dra dijo que el hormigueo era esperado", "tengo 38,1 y me dijeron que llamara arriba de 38,3",
     "in the film the guy was gasping and clutching his chest",
+    # Found on the Spanish calm set: the weather, the tub, screens, strangers, the dead, the team's word.
+    "hace un calor de 38 grados afuera", "me metí a la tina a 40 grados",
+    "en youtube vi una señora que vomitaba sangre", "una paciente en la sala contaba que se desmayó",
+    "mi tío se puso amarillo antes de morir", "mi vecina se hizo la misma crio y le dio fiebre",
+    "me revisaron ayer y el hormigueo ya lo conocían", "ya me habían avisado del ardor al orinar",
+    "me ahogo en tanto trámite", "no veo borroso, el ojo bien", "¿cuáles son los signos de alarma?",
 ]
 STILL_REPORTS = [
     ("the swelling is getting bigger and bigger", "urgent"),
@@ -230,6 +236,13 @@ STILL_REPORTS = [
     ("I was watching telly and suddenly I can't get my breath", "emergency"),
     ("my friend fainted just now and wont wake up", "emergency"),  # a friend may be the carer
     ("mi amiga tuvo un desmayo y no despierta", "emergency"),
+    ("estaba mejorando pero ahora el dolor está mucho peor", "urgent"),
+    ("la pierna operada está el doble que la otra", "urgent"),
+    ("la hoja dice que llame si pasa de 38,3 y yo estoy en 38,9", "urgent"),
+    # A calm context before "but now" does not calm what follows it.
+    ("the nurse said the redness was normal but now the red area is spreading up my side", "urgent"),
+    ("I always faint at needles but today I passed out in the shower", "emergency"),
+    ("la enfermera dijo que lo rojo era normal pero ahora se está extendiendo", "urgent"),
 ]
 
 
