@@ -85,7 +85,8 @@ _WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
 _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
-_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+", re.IGNORECASE)
+# A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
+_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 

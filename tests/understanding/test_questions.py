@@ -13,6 +13,8 @@ from bot.understanding.questions import MAX_QUESTIONS, read
     ("what are the side effects? how long does the catheter stay? when can I drive?",
      ["side_effects", "catheter", "recovery"]),
     ("side effects and recovery time?", ["side_effects", "recovery"]),
+    ("side effects, recovery time, cost?", ["side_effects", "recovery", "insurance_cost"]),
+    ("my mum, who is 80, can she have it", ["candidacy"]),  # commas that name no topic cut nothing
     ("im peeing blood. is that a side effect?", ["report_symptom", "side_effects"]),
 ])
 def test_every_question_is_read_in_order(classifier: Classifier, text: str, intents: list[str]) -> None:
