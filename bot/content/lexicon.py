@@ -15,11 +15,11 @@ from bot.content.yamlfile import Collector, Where, line_of
 # away: "dressing is dry, no discharge" is not "dressing ... discharge", nor "swelling has gone down a
 # lot" "swelling ... a lot".
 _GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
-_NEGATIONS = ("no|not|without|never|nothing|none|nor|arent|isnt|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
+_GAP_STOPS = ("no|not|without|never|nothing|none|nor|arent|isnt|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
               "|sin|nunca|nada|ni"
               "|gone down|went down|come down|came down|going down|getting better|got better|shrunk|shrinking"
               "|subsided|subsiding|ha bajado|esta bajando|disminu[a-z]*|mejorando")
-_GAP_WITHOUT_NEGATION = rf"(?:(?!(?:{_NEGATIONS})\\b)\\w+ )\1"
+_GAP_WITHOUT_STOP = rf"(?:(?!(?:{_GAP_STOPS})\\b)\\w+ )\1"
 
 
 def _compile(patterns: Any, file: str, line: int, problems: Collector,
@@ -31,7 +31,7 @@ def _compile(patterns: Any, file: str, line: int, problems: Collector,
     for index, pattern in enumerate(patterns):
         item_line = patterns.item_lines[index] if hasattr(patterns, "item_lines") else line
         if gaps_stop_at_negation and isinstance(pattern, str):
-            pattern = _GAP.sub(_GAP_WITHOUT_NEGATION, pattern)
+            pattern = _GAP.sub(_GAP_WITHOUT_STOP, pattern)
         try:
             compiled.append(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
         except (re.error, TypeError) as error:

@@ -302,11 +302,11 @@ class Triager:
 
 def _turn_of(text: str, position: int) -> str:
     """The part of `text` around `position` between two turns ("..., but now ..."); all of it without one."""
-    if "but" not in text and "pero" not in text and "only" not in text and "aunque" not in text:
+    turns = [m.start() for m in _TURN.finditer(text)]
+    if not turns:
         return text
-    starts = [0, *(m.start() for m in _TURN.finditer(text)), len(text)]
-    index = bisect.bisect_right(starts, position) - 1
-    return text[starts[index]:starts[min(index + 1, len(starts) - 1)]] or text
+    index = bisect.bisect_right(turns, position)
+    return text[turns[index - 1] if index else 0:turns[index] if index < len(turns) else len(text)]
 
 
 def _only_a_little(flag: RedFlag, text: str) -> bool:
