@@ -197,11 +197,6 @@ UNIVERSAL_SIGNS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), UNIVERSAL_SIGNS)
-def test_universal_and_spanish_signs_escalate_at_their_level(assess, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == expected
-
-
 # The rubric's calm kinds in wordings the first lexicon missed: a sign going away inside the words of a
 # pattern, someone else's or on a screen, a leaflet or "is it true", habits, figures of speech, the
 # weather, blood that is a test or a gift.
@@ -243,17 +238,13 @@ STILL_REPORTS = [
     ("the nurse said the redness was normal but now the red area is spreading up my side", "urgent"),
     ("I always faint at needles but today I passed out in the shower", "emergency"),
     ("la enfermera dijo que lo rojo era normal pero ahora se está extendiendo", "urgent"),
+    ("siempre me mareo con las agujas, solo que hoy me desmayé en la cocina", "emergency"),
 ]
 
 
-@pytest.mark.parametrize("text", CALM_KINDS)
-def test_the_rubrics_calm_kinds_in_new_words_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert not assess(text).alerts
-
-
-@pytest.mark.parametrize(("text", "level"), STILL_REPORTS)
-def test_reports_near_those_calm_kinds_still_alert(assess, text: str, level: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == level
+@pytest.mark.parametrize(("text", "expected"), [*UNIVERSAL_SIGNS, *STILL_REPORTS])
+def test_signs_escalate_at_their_level(assess, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == expected
 
 
 NEW_SIGNS_LOOK_ALIKES = [
@@ -264,13 +255,11 @@ NEW_SIGNS_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", NEW_SIGNS_LOOK_ALIKES)
-def test_the_new_signs_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert not assess(text).alerts
+SPANISH_CALM = ["no tengo fiebre", "no tengo fiebre ni dolor", "¿qué pasa si me da fiebre?",
+                "mi hermano tuvo una infección hace años", "ya se me pasó el mareo",
+                "38,2 grados y ya estoy mejor"]
 
 
-@pytest.mark.parametrize("text", ["no tengo fiebre", "no tengo fiebre ni dolor", "¿qué pasa si me da fiebre?",
-                                  "mi hermano tuvo una infección hace años", "ya se me pasó el mareo",
-                                  "38,2 grados y ya estoy mejor"])
-def test_spanish_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM])
+def test_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
