@@ -272,6 +272,13 @@ COMMANDS = {
 }
 
 
+def _folds(value: str) -> int:
+    """A number of cross-validation folds: each needs a part to test and a part to train on."""
+    if not value.isdigit() or int(value) < 2:
+        raise argparse.ArgumentTypeError(f"needs a whole number of 2 or more, not {value!r}")
+    return int(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -286,7 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "eval":
             command.add_argument("--held-out", action="append",
                                  help="labelled messages, may be repeated (default: tests/data/heldout*.yml)")
-            command.add_argument("--folds", type=int, default=5, help="cross-validation folds (5)")
+            command.add_argument("--folds", type=_folds, default=5,
+                                 help="cross-validation folds, 2 or more (5)")
             command.add_argument("--set", action="append",
                                  help="a safety corpus (reports, lookalikes, dialogues) to run through "
                                       "the whole bot instead; may be repeated")

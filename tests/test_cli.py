@@ -207,3 +207,11 @@ def test_eval_names_the_option_a_file_needs(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and f"run it with --set {safety}" in wrong.stderr
     missing = _run(["eval", "--set", str(tmp_path / "nope.yml")], "", tmp_path)
     assert missing.returncode == 2 and "cannot be read" in missing.stderr
+
+
+@pytest.mark.parametrize("folds", ["0", "1", "-3", "five"])
+def test_eval_refuses_folds_it_cannot_cross_validate_with(folds: str, tmp_path: Path) -> None:
+    result = _run(["eval", "--folds", folds], "", tmp_path)
+    assert result.returncode == 2
+    assert "--folds: needs a whole number of 2 or more" in result.stderr
+    assert "Traceback" not in result.stderr
