@@ -87,6 +87,19 @@ _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 # A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
+# Where a question runs on into the next with no joint at all ("how long does it take will i be asleep",
+# "cuanto dura cuando puedo volver al trabajo"): before a question word, or a verb put before its subject, that opens a
+# second question after two words or more (not one that goes on the first's: "how long does it").
+_RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!what)(?<!where)(?<!why)"
+                     r"(?<!which)\s+(?=(?:what|whats|how|when|where|why|which|who|wat|wen"
+                     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|duele|se puede|hay)\b"
+                     r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
+                     r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
+_RUN_ON_AFTER = 2
+# A question word and the verbs it waits for: "how long after the procedure" has none yet.
+_OPENS_WITH_QUESTION_WORD = re.compile(r"\W*(?:how|when|what|where|which|who|why|wat|wen)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|am|do|does|did|will|would|can|could|should|shall|may|might|must"
+                   r"|have|has|had|whats|hows|wheres|whens|whos|it'?s|\w+'(?:s|re|ll|d|ve))\b", re.IGNORECASE)
 # A part needs a letter to be a question at all ("??", "…", "2." are not).
 _WORDY = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -131,9 +144,19 @@ def _boundaries(text: str) -> tuple[tuple[int, int, bool], ...]:
 
 
 def halves(text: str) -> list[tuple[str, str]]:
-    """`text` cut in two at each "and" ("the side effects and also the recovery time"): where two
-    questions may be asked in one breath, to be kept only if each half asks about a topic."""
-    return [(text[:m.start()], text[m.end():]) for m in _AND.finditer(text)]
+    """`text` cut in two at each "and" ("the side effects and also the recovery time"), then where one
+    question runs on into the next: where two questions may be asked in one breath, to be kept only if
+    each half asks about a topic."""
+    cut = [(text[:m.start()], text[m.end():]) for m in _AND.finditer(text)]
+    run_on = [(text[:m.start()], text[m.end():]) for m in _RUN_ON.finditer(text)]
+    return cut + [(left, right) for left, right in run_on
+                  if len(left.split()) >= _RUN_ON_AFTER and not _awaits_its_verb(left)]
+
+
+def _awaits_its_verb(text: str) -> bool:
+    """A question word still waiting for its verb ("how long after the procedure", "when exactly"): the
+    verb after it ("… can i shower") is its own, not a new question's."""
+    return bool(_OPENS_WITH_QUESTION_WORD.match(text)) and not _VERB.search(text)
 
 
 def asks(text: str) -> bool:

@@ -21,6 +21,25 @@ def test_every_question_is_read_in_order(classifier: Classifier, text: str, inte
     assert read(classifier, text).intents == intents
 
 
+@pytest.mark.parametrize(("text", "intents"), [
+    ("how long does it take will i be asleep", ["duration", "anesthesia_pain"]),
+    ("cuanto dura cuando puedo volver al trabajo", ["duration", "recovery"]),
+    ("what are the risks how long is recovery", ["side_effects", "recovery"]),
+])
+def test_a_question_that_runs_on_into_the_next_is_read_as_two(classifier: Classifier, text: str,
+                                                               intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize("text", [
+    "how long after the procedure can i shower",  # "can i" is the verb its question word waits for
+    "i want to know how long it takes",  # what is told before a question asks nothing
+    "whats recovery like when can i drive",  # two wordings of one topic
+])
+def test_one_question_with_a_question_word_inside_stays_one(classifier: Classifier, text: str) -> None:
+    assert len(read(classifier, text).intents) == 1
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("I had my liver done last week, what are the side effects", "side_effects"),
     ("had prostate cryo on monday. how long will the catheter be in?", "catheter"),

@@ -59,6 +59,14 @@ def test_a_question_may_be_cut_at_its_and() -> None:
     assert halves("what is it") == []
 
 
+def test_a_question_may_be_cut_where_it_runs_on_into_the_next() -> None:
+    assert halves("how long does it take will i be asleep") == [("how long does it take", "will i be asleep")]
+    assert halves("cuanto dura duele mucho") == [("cuanto dura", "duele mucho")]
+    # Not where a question word still waits for its verb, nor inside one ("how long does it").
+    assert halves("how long after the procedure can i shower") == []
+    assert halves("how long does it take") == []
+
+
 @pytest.mark.parametrize(("text", "parts"), [
     ("¿Qué es la crioterapia y cómo funciona?", ["¿Qué es la crioterapia", "cómo funciona"]),
     ("gracias! y donde la hacen y cuanto cuesta", ["gracias! y donde la hacen", "cuanto cuesta"]),
