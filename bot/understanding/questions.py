@@ -43,6 +43,8 @@ SURE_OWN = 0.95
 # what is it", "is cryo a thing for that").
 UNSURE_WHOLE = 0.9
 _READ_ALONE = frozenset(catalog.KNOWLEDGE_INTENTS) - {"what_is_cryotherapy"}
+# What a half of a question joined to another may ask: a topic, for a person, or about the bot.
+_ASKED_ABOUT = frozenset({*catalog.KNOWLEDGE_INTENTS, "talk_to_nurse", "bot_challenge", "help"})
 # What answers the bot's own question; a part that asks is neither.
 _ANSWERS = frozenset({"affirm", "deny"})
 # Parts that only go with a question: answered only when nothing else is said.
@@ -152,9 +154,10 @@ def _asked_after(classifier: Classifier, question: str) -> list[Parse]:
 
 
 def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
-    """A question that is two (or three) joined by "and", each half surely about a topic of its own:
-    "side effects and recovery time?", "cost and where to get it", "pros and cons"."""
-    if part.intent not in catalog.KNOWLEDGE_INTENTS:
+    """A question that is two (or three) joined by "and", or run on, each half surely about a topic of
+    its own: "side effects and recovery time?", "cost and where to get it", "are you a bot what gas do
+    they use"."""
+    if part.intent not in _ASKED_ABOUT:
         return [part]
     for left, right in halves(part.text):
         first = classifier.parse(left)
@@ -169,10 +172,10 @@ def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
 
 
 def _a_topic(half: Parse, threshold: float) -> bool:
-    """A half that asks about a topic. A word alone may ("cost", "cons"), but not a treatment or a site
-    named alone ("cryo and surgery", "trials for cryo and mesothelioma": one question about two
-    things), nor a short function word ("any plus points")."""
-    if half.intent not in catalog.KNOWLEDGE_INTENTS or half.confidence < max(TWO_IN_ONE, threshold):
+    """A half that asks about a topic, or asks the bot itself. A word alone may ("cost", "cons"), but not
+    a treatment or a site named alone ("cryo and surgery", "trials for cryo and mesothelioma": one
+    question about two things), nor a short function word ("any plus points")."""
+    if half.intent not in _ASKED_ABOUT or half.confidence < max(TWO_IN_ONE, threshold):
         return False
     words = half.normalized.split()
     return len(words) > 1 or (len(words[0]) >= _CONTENT_WORD and half.intent not in _TREATMENT_NAMED

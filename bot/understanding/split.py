@@ -20,14 +20,14 @@ _QUESTION_START = (
     r"|wat|wats|wht|wut|wot|waht|hw|hwo|wen|whn|wer|wher|r|cn|wil|wud|cud|shud|shld|doe?s"
     # contracted, the apostrophe dropped ("whos it for", "wheres it done")
     r"|whos|wheres|whens|whys|howd"
-    # in Spanish, with or without accents
-    r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
+    # in Spanish, with or without accents, "q" as typed on phones
+    r"|qu[eé]|q|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
 _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
-                 r"|sirve|funciona|lo cubre|lo paga)\b")
+                 r"|sirve|funciona|(?:lo )?cubre|lo paga)\b")
 # A count told in words opening a sentence ("first, … ? second, …", "¿…? Segundo, ¿…?"): it goes with
 # the sentence end before it, since it tells nothing.
 _COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
@@ -88,11 +88,13 @@ _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (
 # A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
 # Where a question runs on into the next with no joint at all ("how long does it take will i be asleep",
-# "cuanto dura cuando puedo volver al trabajo"): before a question word, or a verb put before its subject, that opens a
-# second question after two words or more (not one that goes on the first's: "how long does it").
+# "cuanto dura cuando puedo volver al trabajo"): before a question word, or a verb put before its
+# subject, that opens a second question after two words or more (not one that goes on the first's:
+# "how long does it").
 _RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!what)(?<!where)(?<!why)"
                      r"(?<!which)\s+(?=(?:what|whats|how|when|where|why|which|who|wat|wen"
-                     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|duele|se puede|hay)\b"
+                     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|se puede"
+                     rf"|{_SPANISH_VERB})\b"
                      r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
                      r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
 _RUN_ON_AFTER = 2

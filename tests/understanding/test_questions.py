@@ -25,6 +25,8 @@ def test_every_question_is_read_in_order(classifier: Classifier, text: str, inte
     ("how long does it take will i be asleep", ["duration", "anesthesia_pain"]),
     ("cuanto dura cuando puedo volver al trabajo", ["duration", "recovery"]),
     ("what are the risks how long is recovery", ["side_effects", "recovery"]),
+    ("are you a bot what gas do they use", ["bot_challenge", "how_it_works"]),
+    ("cuales son los efectos secundarios cubre el seguro", ["side_effects", "insurance_cost"]),
 ])
 def test_a_question_that_runs_on_into_the_next_is_read_as_two(classifier: Classifier, text: str,
                                                                intents: list[str]) -> None:

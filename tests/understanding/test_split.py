@@ -72,6 +72,7 @@ def test_a_question_may_be_cut_where_it_runs_on_into_the_next() -> None:
     ("gracias! y donde la hacen y cuanto cuesta", ["gracias! y donde la hacen", "cuanto cuesta"]),
     ("cuanto tarda, ademas se puede repetir?", ["cuanto tarda", "se puede repetir"]),
     ("¿cuánto dura y hay que ir en ayunas?", ["¿cuánto dura", "hay que ir en ayunas"]),
+    ("q es la crio y cuanto cuesta", ["q es la crio", "cuanto cuesta"]),  # "q" as typed on phones
 ])
 def test_spanish_questions_are_cut_at_their_joints(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
