@@ -37,8 +37,10 @@ _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
-# "It was normal, but now it is spreading": a calm context before such a turn does not calm what follows.
-_TURN = re.compile(r"\b(?:but|pero|only|solo que|aunque) (?:now|today|tonight|this (?:time|morning|evening)"
+# "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
+# before such a turn does not calm what follows.
+_TURN = re.compile(r"\b(?:but|and|pero|y|only|solo que|aunque) "
+                   r"(?:now|today|tonight|this (?:time|morning|evening)"
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente)\b")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
@@ -194,11 +196,18 @@ class Triager:
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
         return not (
-            self._unrelated(sentence.text) <= sentence.clause_end(end)
+            self._old_news(sentence, start, end)
             or self._negated(sentence, start, end)
             or (not even_if_over and self._resolved(sentence, end))
             or self._hypothetical(sentence, start)
         )
+
+    def _old_news(self, sentence: _Sentence, start: int, end: int) -> bool:
+        """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
+        ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
+        told = self._unrelated(sentence.text)
+        turned = _TURN.search(sentence.text, int(min(told, start)), start)
+        return told <= sentence.clause_end(end) and not turned
 
     def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
         before_text = sentence.text[sentence.clause_start(start):start]

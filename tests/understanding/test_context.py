@@ -18,7 +18,8 @@ def level(content: Content, classifier: Classifier):  # type: ignore[no-untyped-
 CALM = {
     "not_body": ["it is 104 outside today, what a heat wave", "the bath water was 39 degrees",
                  "I set the oven to 400 for dinner", "how much is 38.5 in fahrenheit",
-                 "hace 40 grados afuera"],
+                 "hace 40 grados afuera", "el pronostico dice 39 grados para el finde",
+                 "38,4 grados es lo mismo que 101 F?"],
     "habit": ["I always faint at needles, will there be needles?", "siempre me desmayo con las agujas"],
     "improving": ["the swelling is getting better every day", "the redness is smaller than yesterday",
                   "la hinchazon esta mejorando"],

@@ -202,6 +202,14 @@ UNIVERSAL_SIGNS = [
 # weather, blood that is a test or a gift.
 CALM_KINDS = [
     "the swelling has gone down loads since friday", "la hinchazón ha disminuido bastante",
+    "had pneumonia with a fever of 104 two winters ago, does that matter?",
+    "tuve una neumonia con 40 de fiebre hace dos inviernos, importa?",
+    "my dog keeps throwing up and can't keep water down",
+    "watching greys anatomy and a guy collapsed after a freezing procedure lol",
+    "viendo una serie de médicos un tipo se desmayó después de una congelación",
+    "it says here 'rare complications include bleeding'. how rare is rare?",
+    "aquí pone 'complicaciones raras: sangrado'. ¿cómo de raro es raro?",
+    "would a fever of 101.5 be a reason to call?",
     "my late wife coughed up blood before she died", "there was a film where a man collapsed in the street",
     "is it true you can bleed a lot after liver cryo?", "¿es cierto que puede dar fiebre alta?",
     "reading the discharge notes: a fever over 101 means call",
@@ -229,6 +237,7 @@ STILL_REPORTS = [
     ("apreté como dice el papel y sigue sangrando", "urgent"),
     ("es verdad que estoy tosiendo sangre desde ayer", "emergency"),
     ("I was watching telly and suddenly I can't get my breath", "emergency"),
+    ("estaba viendo la tele y de repente no puedo respirar", "emergency"),
     ("my friend fainted just now and wont wake up", "emergency"),  # a friend may be the carer
     ("mi amiga tuvo un desmayo y no despierta", "emergency"),
     ("estaba mejorando pero ahora el dolor está mucho peor", "urgent"),
@@ -239,6 +248,9 @@ STILL_REPORTS = [
     ("I always faint at needles but today I passed out in the shower", "emergency"),
     ("la enfermera dijo que lo rojo era normal pero ahora se está extendiendo", "urgent"),
     ("siempre me mareo con las agujas, solo que hoy me desmayé en la cocina", "emergency"),
+    # Nor does old news before "and now".
+    ("my brother had sepsis years ago and now my wound is oozing pus", "urgent"),
+    ("mi hermano tuvo sepsis hace años y ahora me sale pus de la herida", "urgent"),
 ]
 
 
