@@ -206,8 +206,7 @@ class Triager:
         """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
         ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
         told = self._unrelated(sentence.text)
-        turned = _TURN.search(sentence.text, int(min(told, start)), start)
-        return told <= sentence.clause_end(end) and not turned
+        return told <= sentence.clause_end(end) and not _turned(sentence.text, told, start)
 
     def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
         before_text = sentence.text[sentence.clause_start(start):start]
@@ -225,7 +224,11 @@ class Triager:
             cues.search(sentence.contrast))
 
     def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
-        return self._asked_from(sentence.text) <= start and not self._reported(sentence.text)
+        """Asked about as a possibility before the sign ("is that expected"), with no turn between ("the
+        nurse said pink is expected but now there are clots") and nothing saying it is happening now."""
+        asked = self._asked_from(sentence.text)
+        turned = _turned(sentence.text, asked, start)
+        return asked <= start and not turned and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> float:
         """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""
@@ -307,6 +310,11 @@ class Triager:
             below_line=below_line and not found,
             mentioned=mentioned,
         )
+
+
+def _turned(text: str, since: float, position: int) -> bool:
+    """A turn ("but now", "y ahora") between `since` and `position`."""
+    return since < position and _TURN.search(text, int(since), position) is not None
 
 
 def _turn_of(text: str, position: int) -> str:
