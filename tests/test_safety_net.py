@@ -84,6 +84,15 @@ async def test_a_worsening_follow_up_escalates_with_the_whole_story(converse: Co
     assert alert.message == "my leg is swollen now it's hard and hot"
 
 
+async def test_a_detail_that_names_no_body_part_is_read_with_the_story(converse: Converse) -> None:
+    first = await converse("my mom's eyes look a bit off")
+    assert not first.alerts
+    detail = await converse("the whites are yellow, she had liver cryo")
+    assert detail.triage_level == "urgent"
+    (alert,) = detail.alerts
+    assert alert.message == "my mom's eyes look a bit off the whites are yellow, she had liver cryo"
+
+
 async def test_a_concern_said_to_be_over_is_closed(converse: Converse, engine: Engine) -> None:
     await converse("my leg is swollen")
     await converse("it's fine now, it went down")

@@ -264,6 +264,9 @@ STILL_REPORTS = [
     ("the pain was a 3 yesterday and now it is an 8", "urgent"),
     ("vomito sin parar desde anoche, nada desde la cena se me queda", "urgent"),
     ("el sangrado no paró aunque apreté 10 minutos", "urgent"),
+    ("no sabe en qué año estamos y me llama por el nombre de mi hermano", "emergency"),
+    ("dad keeps calling me by my brothers name since the op", "emergency"),
+    ("lo blanco de los ojos lo tiene amarillo", "urgent"),
     # Nor does old news, or a question, before "and now".
     ("is swelling expected and now my leg is hard hot and tight", "urgent"),
     ("my brother had sepsis years ago and now my wound is oozing pus", "urgent"),
