@@ -63,8 +63,9 @@ _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces
                         rf"(?:{_ABOUT}|que pasa con\b\s*)?{_THE}|{_ABOUT}{_THE}")
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
-# when i can drive", "can you tell me when to call".
-_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|saber|decir(?:me)?)\s+(?:(?:is|was|es)\s+)?"
+# when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed".
+_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
+                           rf"|entender|expli(?:ca|que|quen|car)(?:me|nos)?)\s+(?:(?:is|was|es)\s+)?"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
 # A question that opens midway through what is told: a Spanish yes/no verb after a comma ("mi esposo
 # tiene cancer de riñon, sirve para eso"), or a question word and its verb after a topic ("cryo for

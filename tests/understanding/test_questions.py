@@ -27,6 +27,8 @@ def test_every_question_is_read_in_order(classifier: Classifier, text: str, inte
     ("what are the risks how long is recovery", ["side_effects", "recovery"]),
     ("are you a bot what gas do they use", ["bot_challenge", "how_it_works"]),
     ("cuales son los efectos secundarios cubre el seguro", ["side_effects", "insurance_cost"]),
+    ("I'd like to understand how the probe is placed for a liver tumor, and what the risks are for it.",
+     ["procedure_internal", "side_effects"]),
 ])
 def test_a_question_that_runs_on_into_the_next_is_read_as_two(classifier: Classifier, text: str,
                                                                intents: list[str]) -> None:
