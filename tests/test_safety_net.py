@@ -85,12 +85,12 @@ async def test_a_worsening_follow_up_escalates_with_the_whole_story(converse: Co
 
 
 async def test_a_detail_that_names_no_body_part_is_read_with_the_story(converse: Converse) -> None:
-    first = await converse("my mom's eyes look a bit off")
+    first = await converse("my mom's eyes look different today")
     assert not first.alerts
     detail = await converse("the whites are yellow, she had liver cryo")
     assert detail.triage_level == "urgent"
     (alert,) = detail.alerts
-    assert alert.message == "my mom's eyes look a bit off the whites are yellow, she had liver cryo"
+    assert alert.message == "my mom's eyes look different today the whites are yellow, she had liver cryo"
 
 
 async def test_a_concern_said_to_be_over_is_closed(converse: Converse, engine: Engine) -> None:

@@ -31,10 +31,9 @@ DISAGREEMENTS = {
                                                      " or discharge at the site)"),
     # Over-read by the learned severity layer, accepted: on fresh corpora it over-reads 0.4% of urgent
     # reports as emergencies and raises no more look-alikes than the lexicon did, for 11 points of recall.
-    "bit queasy today": ("emergency", "vomiting that will not stop is urgent; the model reads 'can't keep"
-                                      " even water down' as an emergency"),
-    "tengo nauseas": ("emergency", "the same in Spanish, since blind9 and blind10 joined its training: 'ya"
-                                   " vomite tres veces' leans to their Spanish vomiting of blood"),
+    "tengo nauseas": ("emergency", "vomiting that will not stop is urgent; since blind9 and blind10 joined"
+                                   " its training, 'ya vomite tres veces' leans to their Spanish vomiting of"
+                                   " blood"),
 }
 
 
