@@ -43,6 +43,12 @@ _SPELLING = frozenset([*_SMALL, *_TENS, *_SPANISH_HUNDRED, *_POINT_WORDS])
 _LETTER_RUN = re.compile(r"[a-z]+")
 # "38 and a half", "38 y medio": a half written out after the whole degrees.
 _HALF = re.compile(r"\b(\d{2,3})\s+(?:and a half|y medio|y media)\b", re.IGNORECASE)
+# "38 con 5", "38 y 6", "101 and 4": tenths told after the whole degrees of a body temperature.
+_NOT_A_COUNT = r"(?![.,]?\d)(?!\s*(?:min|hour|hora|day|dia|week|semana|month|mes|year|ano|time|vez|veces))"
+_DEGREES = r"\b(3[4-9]|4[0-2]|9[3-9]|10[0-8])\s+"  # whole degrees of a body temperature, °C or °F
+_TENTHS = re.compile(rf"{_DEGREES}(?:con|y|and)\s+(\d)\b{_NOT_A_COUNT}", re.IGNORECASE)
+# "101 y pico", "101 and change": a little over the whole degrees.
+_A_BIT_OVER = re.compile(rf"{_DEGREES}(?:y pico|y algo|and change|and a bit|something)\b", re.IGNORECASE)
 # A reading and a half are written in digits: a text without one needs no search for them.
 _DIGIT = re.compile(r"\d")
 
@@ -82,13 +88,20 @@ def words_to_digits(text: str) -> str:
     """Rewrite spelled-out numbers as digits: "one hundred and two" -> "102"."""
     if _SPELLING.isdisjoint(_LETTER_RUN.findall(text.lower())):
         # Most messages spell out no number, and the full scan is slow; most have no digit either.
-        return _HALF.sub(r"\1.5", text) if _DIGIT.search(text) else text
+        return _fractions(text) if _DIGIT.search(text) else text
     text = _WORD_RUN.sub(lambda m: _spelled(m.group(0)), text)
-    return _HALF.sub(r"\1.5", _POINT.sub(r"\1.\2", text))
+    return _fractions(_POINT.sub(r"\1.\2", text))
+
+
+def _fractions(text: str) -> str:
+    """A fraction of a degree told in words after the digits: "38 y medio", "38 con 5", "101 y pico"."""
+    return _A_BIT_OVER.sub(r"\1.1", _TENTHS.sub(r"\1.\2", _HALF.sub(r"\1.5", text)))
 
 
 def _spelled(phrase: str) -> str:
     words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
+    if _tenths_told_after(words):  # "treinta y ocho y ocho": 38.8, not 46
+        return f"{_value(words[:-2])}.{_SMALL[words[-1]]}"
     point = next((w for w in words if w in _POINT_WORDS), None)
     if point is not None:
         index = words.index(point)
@@ -98,6 +111,12 @@ def _spelled(phrase: str) -> str:
             return f"{_value(whole)}.{digits}"
     value = _value(words)
     return phrase if value is None else str(value)
+
+
+def _tenths_told_after(words: list[str]) -> bool:
+    """Tens, a unit, then "y" and one more digit: the last digit is the tenths."""
+    return (len(words) == 5 and words[0] in _TENS and words[1] in _CONNECTORS and words[3] == "y"
+            and all(_SMALL.get(w, 10) < 10 for w in (words[2], words[4])))
 
 
 def _value(words: list[str]) -> int | None:

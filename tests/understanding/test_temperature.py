@@ -22,10 +22,19 @@ from bot.understanding.temperature import PLAUSIBLE_C, PLAUSIBLE_F, find_reading
     ("102,5", 102.5, "F"),
     ("99.8 degrees fahrenheit", 99.8, "F"),
     ("38.3c", 38.3, "C"),
+    ("fiebre de 38 con 5", 38.5, "C"),
+    ("mi papá tiene 38 y 6 desde esta mañana", 38.6, "C"),
+    ("tengo calentura de treinta y ocho y ocho", 38.8, "C"),
+    ("101 y pico de fiebre", 101.1, "F"),
+    ("101 and change", 101.1, "F"),
 ])
 def test_forms_patients_write(text: str, value: float, unit: str) -> None:
     reading = find_readings(text)[0]
     assert (reading.value, reading.unit) == (value, unit)
+
+
+def test_a_count_after_a_number_is_no_fraction_of_a_degree() -> None:
+    assert [r.value for r in find_readings("hace 39 y 5 minutos")] == [39.0, 5.0]
 
 
 @pytest.mark.parametrize("text", ["10", "200", "101 C", "39 F"])
