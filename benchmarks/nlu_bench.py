@@ -69,7 +69,7 @@ def main() -> None:
     if args.start_only:
         content = dataclasses.replace(content, root=Path(args.start_only))
     classifier = Classifier(content, settings.nlu_threshold)
-    triager = Triager(content.triage, settings.fever_line_f)
+    triager = Triager(content.triage, settings.fever_line_f, content.root)
     severity = SeverityModel(content, classifier.normalize)
     detector = SymptomDetector(severity)
     ready, ready_cpu = time.perf_counter(), time.process_time()

@@ -76,7 +76,7 @@ def cmd_classify(settings: Settings, args: argparse.Namespace) -> int:
     from bot.understanding.triage import Triager
 
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
-    triager = Triager(content.triage, settings.fever_line_f)
+    triager = Triager(content.triage, settings.fever_line_f, content.root)
     severity = SeverityModel(content, classifier.normalize)
     for line in sys.stdin:
         text = line.rstrip("\n")
@@ -96,12 +96,14 @@ def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     from bot.understanding.modelcache import CACHE_FOLDER
     from bot.understanding.nlu import load_understanding
     from bot.understanding.severity import SeverityModel
+    from bot.understanding.triage import Triager
 
-    # Every start then reads its models instead of fitting them (about 2 s and 90 MB more): the
-    # install and the image run this, as `rasa train` comes before `rasa run`.
+    # Every start then reads its models and the lexicon's openings instead of working them out (about
+    # 2 s and 90 MB more): the install and the image run this, as `rasa train` comes before `rasa run`.
     began = time.perf_counter()
     content, classifier = load_understanding(settings.content_dir, settings.nlu_threshold)
     SeverityModel(content, classifier.normalize)
+    Triager(content.triage, settings.fever_line_f, content.root)
     print(f"models ready in {content.root / CACHE_FOLDER} ({time.perf_counter() - began:.1f} s)")
     return 0
 

@@ -76,7 +76,7 @@ class Engine:
         self.store = store
         self.classifier = classifier or Classifier(content, settings.nlu_threshold)
         self.responder = Responder(content, settings)
-        self.triager = Triager(content.triage, settings.fever_line_f)
+        self.triager = Triager(content.triage, settings.fever_line_f, content.root)
         severity = SeverityModel(content, self.classifier.normalize)
         self.services = Services(content, settings, self.triager, self.responder, store, clock,
                                  detector=SymptomDetector(severity), severity=severity)

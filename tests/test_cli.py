@@ -195,6 +195,7 @@ def test_train_fits_the_models_that_every_later_start_reads(tmp_path: Path) -> N
     assert trained.returncode == 0, trained.stderr
     models = sorted((content / ".cache").glob("*.npz"))
     assert [path.name for path in models] == ["intents.npz", "severity.npz"]
+    assert (content / ".cache" / "openings.json").exists()  # the lexicon's, read by every start
     written = [path.stat().st_mtime_ns for path in models]
     result = _run(["classify"], "tengo 39,2 de fiebre\n", tmp_path, CONTENT_DIR=str(content))
     assert json.loads(result.stdout)["triage"] == "urgent"

@@ -52,7 +52,7 @@ def build_app(content: Content, settings: Settings) -> Sanic:
     async def open_store(app: Sanic) -> None:
         app.ctx.store = await connect_store(settings.database_url)
         services = Services(
-            content, settings, Triager(content.triage, settings.fever_line_f),
+            content, settings, Triager(content.triage, settings.fever_line_f, content.root),
             Responder(content, settings), app.ctx.store, lambda: datetime.now(UTC),
             mend, SymptomDetector(severity), severity,
         )

@@ -1,4 +1,5 @@
-"""Trained models kept on disk, keyed by a hash of all they are trained from: a restart skips training."""
+"""Trained models (and the triage's pattern openings) kept on disk, keyed by a hash of all they are
+computed from: a restart skips training and parsing."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import os
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from bot.understanding import patterns
 from bot.understanding.linear import FeatureSet, LinearModel
 
 logger = logging.getLogger(__name__)
@@ -38,6 +42,35 @@ def cached_model(folder: Path, name: str, inputs: Sequence[object], train: Calla
         model = train()
         _write(path, key, model)
     return model
+
+
+@contextmanager
+def openings_kept(folder: Path | None) -> Iterator[None]:
+    """Patterns indexed inside read their openings from `folder`'s cache when the same code worked them
+    out; when any was new, what they needed is stored for the next start (no folder: nothing kept)."""
+    if folder is None:
+        yield
+        return
+    path, key = folder / CACHE_FOLDER / "openings.json", fingerprint([])
+    known = _read_openings(path, key)
+    patterns.remember_openings(known)
+    yield
+    needed = patterns.openings_looked_up()
+    if needed.keys() - known.keys():
+        stored = json.dumps({"key": key, "openings": needed}).encode()
+        _write_atomically(path, lambda file: file.write(stored), "pattern openings")
+
+
+def _read_openings(path: Path, key: str) -> dict[str, list[str] | None]:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        logger.warning("pattern openings cache %s is unreadable (%s): ignored", path, error)
+        return {}
+    openings = stored.get("openings") if isinstance(stored, dict) and stored.get("key") == key else None
+    return openings if isinstance(openings, dict) else {}
 
 
 def fingerprint(inputs: Sequence[object]) -> str:
@@ -80,14 +113,21 @@ def _write(path: Path, key: str, model: LinearModel) -> None:
         arrays[f"{part}_vocabulary"] = np.array(in_column_order)
         arrays[f"{part}_idf"] = features.idf
         arrays[f"{part}_offset"] = np.array(features.offset)
+    _write_atomically(path, lambda file: np.savez(file, **arrays), f"model {path.stem}")
+
+
+def _write_atomically(path: Path, write: Callable[[Any], object], what: str) -> None:
+    """Stores a file atomically (a half-written file is never read); a folder that cannot be written
+    only costs the next start its work."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
             temporary = Path(file.name)
-            np.savez(file, **arrays)
+            write(file)
         os.replace(temporary, path)
     except OSError as error:
-        logger.warning("model cache %s cannot be written (%s): the next start trains again", path, error)
+        logger.warning("cache of the %s, %s, cannot be written (%s): the next start works it out again",
+                       what, path, error)
         if temporary is not None:
             temporary.unlink(missing_ok=True)

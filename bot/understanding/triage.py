@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from bot.config import fahrenheit_to_celsius
 from bot.content import catalog
@@ -16,6 +17,7 @@ from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
 from bot.understanding.language import looks_spanish, markers
+from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
@@ -103,10 +105,20 @@ class _Sentence:
 class Triager:
     """Applies the red-flag lexicon and the clinic's fever line to patient text."""
 
-    def __init__(self, lexicon: TriageLexicon, fever_line_f: float) -> None:
+    def __init__(self, lexicon: TriageLexicon, fever_line_f: float, cache: Path | None = None) -> None:
+        """`cache`: the content's folder, whose cache keeps the patterns' openings between starts."""
         self.lexicon = lexicon
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+        with openings_kept(cache):
+            self._index(lexicon)
+        # Cues are read once per sentence, however many signs it names.
+        self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
+        self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
+        self._reported = lru_cache(maxsize=4096)(self._find_report)
+
+    def _index(self, lexicon: TriageLexicon) -> None:
+        """The lexicon's patterns and cues, each indexed by where its matches may open."""
         self.context = CalmContext(lexicon.context)
         # Each list of cues is searched as one alternation, each cue only where it may open.
         self._negation_before = Cues(lexicon.negation_before)
@@ -122,10 +134,6 @@ class Triager:
             language: PatternIndex([(f, p) for f in lexicon.red_flags for p in f.patterns if keep(p.pattern)])
             for language, keep in (("en", lambda p: p not in spanish), ("es", lambda p: p in spanish),
                                    ("both", lambda p: True))}
-        # Cues are read once per sentence, however many signs it names.
-        self._unrelated = lru_cache(maxsize=4096)(self._find_unrelated)
-        self._asked_from = lru_cache(maxsize=4096)(self._find_first_question)
-        self._reported = lru_cache(maxsize=4096)(self._find_report)
 
     def calm_context(self, text: str) -> str | None:
         """The calm kind anywhere in the message ("hot flush again", "102 outside"), or None."""

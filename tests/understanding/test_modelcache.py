@@ -1,7 +1,9 @@
-"""The trained-model cache: the same model as training, and never a stale or broken one."""
+"""The cache of trained models and pattern openings: the same as working them out, never a stale or
+broken one."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -10,10 +12,12 @@ import pytest
 
 from bot.content.loader import load_content
 from bot.content.model import Content
+from bot.understanding import patterns
 from bot.understanding.linear import LinearModel
 from bot.understanding.modelcache import CACHE_FOLDER, cached_model
 from bot.understanding.nlu import Classifier
 from bot.understanding.severity import SeverityModel
+from bot.understanding.triage import Triager
 
 TEXTS = ["how long does it take", "is it painful", "my leg is swollen", "how much does it cost"]
 
@@ -84,3 +88,35 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_training(
     with caplog.at_level(logging.WARNING):
         assert cached_model(tmp_path, "tiny", [1], lambda: model) is model
     assert "cannot be written" in caplog.text
+
+
+def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new start finds it: no openings worked out in memory."""
+    monkeypatch.setattr(patterns, "_worked_out", {})
+    patterns._openings.cache_clear()
+
+
+def test_a_start_reads_the_openings_an_earlier_one_worked_out(
+        content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh_process(monkeypatch)
+    first = Triager(content.triage, 101.0, tmp_path)
+    assert (tmp_path / CACHE_FOLDER / "openings.json").exists()
+    _fresh_process(monkeypatch)
+    monkeypatch.setattr(patterns, "_parsed_openings", lambda pattern: pytest.fail("parsed again"))
+    second = Triager(content.triage, 101.0, tmp_path)
+    for text in ("I have a fever of 102.5", "my leg is swollen and hot", "no fever, all good", "tengo 39,2"):
+        assert second.assess(text) == first.assess(text)
+
+
+def test_a_broken_openings_cache_is_worked_out_again(content: Content, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    stored = tmp_path / CACHE_FOLDER / "openings.json"
+    stored.parent.mkdir()
+    stored.write_text("{not json")
+    _fresh_process(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        triager = Triager(content.triage, 101.0, tmp_path)
+    assert "unreadable" in caplog.text
+    assert triager.assess("I have a fever of 102.5").level == "urgent"
+    assert json.loads(stored.read_text())["openings"]
