@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from bot.config import fahrenheit_to_celsius
@@ -19,31 +18,15 @@ from bot.understanding.context import CalmContext
 from bot.understanding.language import looks_spanish, markers
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
+from bot.understanding.sentences import Sentence, sentences, turn_of, turned
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
-# A full stop, after a digit or not (not "38.5"); the words after one word boundary, not one per word,
-# which is how re tries them fastest.
-_SENTENCE_BREAK = re.compile(
-    r"[.](?!\d)|[!?;\n()]+"
-    r"|\b(?:also|plus|ademas|tambien|(?P<contrast>but|although|though|however|aunque))\b"
-)
-# English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
-# joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
-# One word boundary before the words, not one per word: re then tries far fewer branches at each letter.
-_CLAUSE_BREAK = re.compile(r",|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b")
-# Words that may open a clause before it says how things turned out ("..., and it cleared").
-_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 _NEGATION_WINDOW_WORDS = 7
 _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
-# "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
-# before such a turn does not calm what follows.
-_TURN = re.compile(r"\b(?:but|and|pero|y|only|solo que|aunque) "
-                   r"(?:now|today|tonight|this (?:time|morning|evening)"
-                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente)\b")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -69,37 +52,6 @@ class Triage:
     def alerts(self) -> bool:
         """True when the nurses must hear about it."""
         return self.level in catalog.ALERT_LEVELS
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
-    contrast: str = ""
-
-    @cached_property
-    def _breaks(self) -> tuple[list[int], list[int]]:
-        """Where each clause break starts and ends, found once: a sentence may hold many signs."""
-        found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text)]
-        return [start for start, _ in found], [end for _, end in found]
-
-    def clause_start(self, position: int) -> int:
-        ends = self._breaks[1]
-        before = bisect.bisect_right(ends, position)
-        return ends[before - 1] if before else 0
-
-    def clause_end(self, position: int) -> int:
-        starts = self._breaks[0]
-        after = bisect.bisect_left(starts, position)
-        return starts[after] if after < len(starts) else len(self.text)
-
-    def later_clauses(self, position: int) -> Iterator[str]:
-        """The clauses after the one at `position`, each without its opening words."""
-        start = self.clause_end(position)
-        while start < len(self.text):
-            end = self.clause_end(start + 1)
-            yield _CLAUSE_OPENERS.sub("", self.text[start:end])
-            start = end
 
 
 class Triager:
@@ -150,9 +102,9 @@ class Triager:
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""
         simple = simplify(text)
-        written = _sentences(words_to_digits(simple))
+        written = sentences(words_to_digits(simple))
         # The typo mender knows English words only: on Spanish it makes "puse" into "pus".
-        mended = _sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []
+        mended = sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []
         seen = self._scan(written)
         # The mended form only adds what typos hid: what the patient wrote is trusted
         # when it says a sign is absent, since mending can turn a word into another.
@@ -169,7 +121,7 @@ class Triager:
             del flags[name]
         return replace(self._verdict(flags, readings, mentioned), doubted=asked)
 
-    def _scan(self, sentences: list[_Sentence], skip: Iterable[str] = (),
+    def _scan(self, sentences: list[Sentence], skip: Iterable[str] = (),
               scanned: set[str] | None = None) -> dict[str, tuple[RedFlag, bool]]:
         """Each flag mentioned (but those in `skip`), and whether any mention counts as a report.
 
@@ -187,7 +139,7 @@ class Triager:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
                     here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
-                        not self._calm(_turn_of(sentence.text, match.end() - 1), following, flag))
+                        not self._calm(turn_of(sentence.text, match.end() - 1), following, flag))
                     found[flag.name] = (flag, here)  # it did not count before
                     if here:
                         break
@@ -199,7 +151,7 @@ class Triager:
         return self.context.kind(sentence, flag.needs_temperature) is not None or (
             bool(following) and self.context.seen_already(following))
 
-    def _counts(self, sentence: _Sentence, start: int, end: int, even_if_over: bool = False) -> bool:
+    def _counts(self, sentence: Sentence, start: int, end: int, even_if_over: bool = False) -> bool:
         """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
@@ -210,13 +162,13 @@ class Triager:
             or self._hypothetical(sentence, start)
         )
 
-    def _old_news(self, sentence: _Sentence, start: int, end: int) -> bool:
+    def _old_news(self, sentence: Sentence, start: int, end: int) -> bool:
         """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
         ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
         told = self._unrelated(sentence.text)
-        return told <= sentence.clause_end(end) and not _turned(sentence.text, told, start)
+        return told <= sentence.clause_end(end) and not turned(sentence.text, told, start)
 
-    def _negated(self, sentence: _Sentence, start: int, end: int) -> bool:
+    def _negated(self, sentence: Sentence, start: int, end: int) -> bool:
         before_text = sentence.text[sentence.clause_start(start):start]
         before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
         # The words right after a sign say whether it is over: a bounded window keeps a long clause
@@ -224,19 +176,19 @@ class Triager:
         after = " ".join(sentence.text[end:sentence.clause_end(end)].split()[:_AFTER_WINDOW_WORDS])
         return bool(self._negation_before.search(before) or self._negation_after.search(after))
 
-    def _resolved(self, sentence: _Sentence, end: int) -> bool:
+    def _resolved(self, sentence: Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""
         cues = self._negation_after
         later = itertools.islice(sentence.later_clauses(end), _LATER_CLAUSES)
         return any(cues.match(clause) for clause in later) or bool(
             cues.search(sentence.contrast))
 
-    def _hypothetical(self, sentence: _Sentence, start: int) -> bool:
+    def _hypothetical(self, sentence: Sentence, start: int) -> bool:
         """Asked about as a possibility before the sign ("is that expected"), with no turn between ("the
         nurse said pink is expected but now there are clots") and nothing saying it is happening now."""
         asked = self._asked_from(sentence.text)
-        turned = _turned(sentence.text, asked, start)
-        return asked <= start and not turned and not self._reported(sentence.text)
+        turn = turned(sentence.text, asked, start)
+        return asked <= start and not turn and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> float:
         """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""
@@ -252,7 +204,7 @@ class Triager:
         """Words saying it is happening now, other than right after an "if"."""
         return any(not _CONDITIONAL.search(text[:m.start()]) for m in self._report_markers.finditer(text))
 
-    def _readings_in(self, sentence: _Sentence, awaiting: bool) -> Iterator[Reading]:
+    def _readings_in(self, sentence: Sentence, awaiting: bool) -> Iterator[Reading]:
         if self.context.seen_already(sentence.text):
             return  # "38.6 on Tuesday, the nurse saw me and started antibiotics"
         for reading in find_readings(sentence.text):
@@ -267,7 +219,7 @@ class Triager:
                     and self._over_the_line(reading):
                 yield reading  # "a hundred and two and I feel awful": a fever figure opening a sentence
 
-    def _about_something_else(self, before: _Sentence | None, sentence: _Sentence) -> bool:
+    def _about_something_else(self, before: Sentence | None, sentence: Sentence) -> bool:
         """"how hot can the bath be? mine is about 40": a bath, the weather, an oven, here or just before."""
         return self.context.not_body(sentence.text) or (
             before is not None and self.context.not_body(f"{before.text} {sentence.text}"))
@@ -277,7 +229,7 @@ class Triager:
         fever_signs = self._fever_flag.patterns if self._fever_flag else ()
         return any(p.search(text) for p in (*self.lexicon.temperature_words, *fever_signs))
 
-    def _named_just_before(self, sentence: _Sentence, reading: Reading) -> bool:
+    def _named_just_before(self, sentence: Sentence, reading: Reading) -> bool:
         before = " ".join(sentence.text[:reading.start].split()[-3:])
         return any(p.search(before) for p in self.lexicon.temperature_words)
 
@@ -320,20 +272,6 @@ class Triager:
         )
 
 
-def _turned(text: str, since: float, position: int) -> bool:
-    """A turn ("but now", "y ahora") between `since` and `position`."""
-    return since < position and _TURN.search(text, int(since), position) is not None
-
-
-def _turn_of(text: str, position: int) -> str:
-    """The part of `text` around `position` between two turns ("..., but now ..."); all of it without one."""
-    turns = [m.start() for m in _TURN.finditer(text)]
-    if not turns:
-        return text
-    index = bisect.bisect_right(turns, position)
-    return text[turns[index - 1] if index else 0:turns[index] if index < len(turns) else len(text)]
-
-
 def _only_a_little(flag: RedFlag, text: str) -> bool:
     """The message says only a little of this sign, and nothing says it goes on: ask, do not alert."""
     return any(p.search(text) for p in flag.small) and not any(p.search(text) for p in flag.ongoing)
@@ -346,17 +284,3 @@ def _language(text: str) -> str:
     if english and not spanish:
         return "en"
     return "es" if spanish >= 2 and not english else "both"
-
-
-def _sentences(text: str) -> list[_Sentence]:
-    parts: list[tuple[str, bool]] = []  # each sentence, and whether a contrast word opened it
-    start, contrast = 0, False
-    for match in _SENTENCE_BREAK.finditer(text):
-        parts.append((text[start:match.start()], contrast))
-        start, contrast = match.end(), match["contrast"] is not None
-    parts.append((text[start:], contrast))
-    kept = [(" ".join(part.split()), opened) for part, opened in parts if part.strip()]
-    return [
-        _Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
-        for i, (part, _) in enumerate(kept)
-    ]

@@ -1,0 +1,90 @@
+"""A message cut into sentences and clauses, and the turns in them ("but now"): what triage reads a
+sign's context in."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+# A full stop, after a digit or not (not "38.5"); the words after one word boundary, not one per word,
+# which is how re tries them fastest.
+_SENTENCE_BREAK = re.compile(
+    r"[.](?!\d)|[!?;\n()]+"
+    r"|\b(?:also|plus|ademas|tambien|(?P<contrast>but|although|though|however|aunque))\b"
+)
+# English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
+# joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
+# One word boundary before the words, not one per word: re then tries far fewer branches at each letter.
+_CLAUSE_BREAK = re.compile(r",|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b")
+# Words that may open a clause before it says how things turned out ("..., and it cleared").
+_CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
+# "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
+# before such a turn does not calm what follows.
+_TURN = re.compile(r"\b(?:but|and|pero|y|only|solo que|aunque) "
+                   r"(?:now|today|tonight|this (?:time|morning|evening)"
+                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente)\b")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence, its clauses found once."""
+
+    text: str
+    # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
+    contrast: str = ""
+
+    @cached_property
+    def _breaks(self) -> tuple[list[int], list[int]]:
+        """Where each clause break starts and ends, found once: a sentence may hold many signs."""
+        found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text)]
+        return [start for start, _ in found], [end for _, end in found]
+
+    def clause_start(self, position: int) -> int:
+        ends = self._breaks[1]
+        before = bisect.bisect_right(ends, position)
+        return ends[before - 1] if before else 0
+
+    def clause_end(self, position: int) -> int:
+        starts = self._breaks[0]
+        after = bisect.bisect_left(starts, position)
+        return starts[after] if after < len(starts) else len(self.text)
+
+    def later_clauses(self, position: int) -> Iterator[str]:
+        """The clauses after the one at `position`, each without its opening words."""
+        start = self.clause_end(position)
+        while start < len(self.text):
+            end = self.clause_end(start + 1)
+            yield _CLAUSE_OPENERS.sub("", self.text[start:end])
+            start = end
+
+
+def sentences(text: str) -> list[Sentence]:
+    """`text`'s sentences, each with the next one when a contrast word opens it."""
+    parts: list[tuple[str, bool]] = []  # each sentence, and whether a contrast word opened it
+    start, contrast = 0, False
+    for match in _SENTENCE_BREAK.finditer(text):
+        parts.append((text[start:match.start()], contrast))
+        start, contrast = match.end(), match["contrast"] is not None
+    parts.append((text[start:], contrast))
+    kept = [(" ".join(part.split()), opened) for part, opened in parts if part.strip()]
+    return [
+        Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
+        for i, (part, _) in enumerate(kept)
+    ]
+
+
+def turned(text: str, since: float, position: int) -> bool:
+    """A turn ("but now", "y ahora") between `since` and `position`."""
+    return since < position and _TURN.search(text, int(since), position) is not None
+
+
+def turn_of(text: str, position: int) -> str:
+    """The part of `text` around `position` between two turns ("..., but now ..."); all of it without one."""
+    turns = [m.start() for m in _TURN.finditer(text)]
+    if not turns:
+        return text
+    index = bisect.bisect_right(turns, position)
+    return text[turns[index - 1] if index else 0:turns[index] if index < len(turns) else len(text)]

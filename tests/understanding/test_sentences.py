@@ -1,0 +1,26 @@
+"""Sentences, clauses and turns: where triage reads a sign's context."""
+
+from __future__ import annotations
+
+from bot.understanding.sentences import sentences, turn_of, turned
+
+
+def test_a_message_is_cut_at_sentence_ends_and_a_contrast_carries_over() -> None:
+    first, second = sentences("the site was red. but it cleared the same day")
+    assert first.text == "the site was red" and first.contrast == "it cleared the same day"
+    assert second.contrast == ""
+    assert [s.text for s in sentences("my temp is 38.5 today")] == ["my temp is 38.5 today"]
+
+
+def test_clauses_are_found_around_a_position() -> None:
+    (sentence,) = sentences("my leg swelled, then it went down, and it is fine")
+    assert sentence.text[sentence.clause_start(3):sentence.clause_end(3)] == "my leg swelled"
+    assert [clause for clause in sentence.later_clauses(3) if clause] == ["went down", "is fine"]
+
+
+def test_a_turn_splits_what_was_before_from_what_is_now() -> None:
+    text = "my brother had sepsis years ago and now my wound is oozing pus"
+    assert turned(text, text.index("ago"), text.index("pus"))
+    assert not turned(text, text.index("pus"), len(text))
+    assert turn_of(text, text.index("pus")) == "and now my wound is oozing pus"
+    assert turn_of("no turn here", 3) == "no turn here"
