@@ -75,22 +75,17 @@ async def test_a_forged_or_late_checklist_tap_is_handled_and_logged(
     assert "checklist tap" in caplog.text and "asked: False" in caplog.text
 
 
-async def test_a_worsening_follow_up_escalates_with_the_whole_story(converse: Converse) -> None:
-    first = await converse("my leg is swollen")
-    assert not first.alerts
-    worse = await converse("now it's hard and hot")
+@pytest.mark.parametrize(("first", "then"), [
+    ("my leg is swollen", "now it's hard and hot"),  # it worsens
+    ("my mom's eyes look different today", "the whites are yellow, she had liver cryo"),  # a detail
+])
+async def test_a_follow_up_that_worsens_the_story_escalates_with_all_of_it(converse: Converse, first: str,
+                                                                          then: str) -> None:
+    assert not (await converse(first)).alerts
+    worse = await converse(then)
     assert worse.triage_level == "urgent"
     (alert,) = worse.alerts
-    assert alert.message == "my leg is swollen now it's hard and hot"
-
-
-async def test_a_detail_that_names_no_body_part_is_read_with_the_story(converse: Converse) -> None:
-    first = await converse("my mom's eyes look different today")
-    assert not first.alerts
-    detail = await converse("the whites are yellow, she had liver cryo")
-    assert detail.triage_level == "urgent"
-    (alert,) = detail.alerts
-    assert alert.message == "my mom's eyes look different today the whites are yellow, she had liver cryo"
+    assert alert.message == f"{first} {then}"
 
 
 async def test_a_concern_said_to_be_over_is_closed(converse: Converse, engine: Engine) -> None:
