@@ -113,6 +113,7 @@ def _load_flag(
         patterns=tuple(pattern for compiled in by_key.values() for pattern in compiled),
         needs_temperature=bool(item.get("needs_temperature", False)),
         even_if_over=bool(item.get("even_if_over", False)),
+        even_if_asked=bool(item.get("even_if_asked", False)),
         other_languages={key.removeprefix("patterns_"): compiled
                          for key, compiled in by_key.items() if key != "patterns"},
         where=Where(file, line),

@@ -146,6 +146,9 @@ class RedFlag:
     where: Where
     # Reported even when said to be over: "I fainted but I'm fine now" still needs a call.
     even_if_over: bool = False
+    # Reported even in a question or after an "if", and not undone by the words after it: any wording
+    # of self-harm is an emergency (the rubric).
+    even_if_asked: bool = False
     # The patterns written for another language than English, by language ("es": patterns_es).
     other_languages: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     # The rubric's "check": a message saying only a little of it (`small`), with nothing saying it goes

@@ -138,7 +138,7 @@ class Triager:
                 if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
-                    here = self._counts(sentence, match.start(), match.end(), flag.even_if_over) and (
+                    here = self._counts(sentence, match.start(), match.end(), flag) and (
                         not self._calm(turn_of(sentence.text, match.end() - 1), following, flag))
                     found[flag.name] = (flag, here)  # it did not count before
                     if here:
@@ -151,15 +151,16 @@ class Triager:
         return self.context.kind(sentence, flag.needs_temperature) is not None or (
             bool(following) and self.context.seen_already(following))
 
-    def _counts(self, sentence: Sentence, start: int, end: int, even_if_over: bool = False) -> bool:
-        """A sign (or a reading) counts unless negated, resolved, old, or asked about as a possibility."""
+    def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None) -> bool:
+        """A sign (or a reading, with no flag) counts unless negated, resolved, old, or asked about as a
+        possibility; a flag may count even when said to be over, or when asked about."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
         return not (
             self._old_news(sentence, start, end)
-            or self._negated(sentence, start, end)
-            or (not even_if_over and self._resolved(sentence, end))
-            or self._hypothetical(sentence, start)
+            or self._negated(sentence, start, end, undone_after=not (flag and flag.even_if_asked))
+            or (not (flag and flag.even_if_over) and self._resolved(sentence, end))
+            or (not (flag and flag.even_if_asked) and self._hypothetical(sentence, start))
         )
 
     def _old_news(self, sentence: Sentence, start: int, end: int) -> bool:
@@ -168,9 +169,13 @@ class Triager:
         told = self._unrelated(sentence.text)
         return told <= sentence.clause_end(end) and not turned(sentence.text, told, start)
 
-    def _negated(self, sentence: Sentence, start: int, end: int) -> bool:
+    def _negated(self, sentence: Sentence, start: int, end: int, undone_after: bool = True) -> bool:
+        """A negation just before the sign, or (unless `undone_after` is False: "pa que sigo si ya no
+        sirvo" is no "ya no" undoing the thought) words right after it saying it is not there."""
         before_text = sentence.text[sentence.clause_start(start):start]
         before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
+        if not undone_after:
+            return bool(self._negation_before.search(before))
         # The words right after a sign say whether it is over: a bounded window keeps a long clause
         # (a pasted list of numbers) from costing its length for every match in it.
         after = " ".join(sentence.text[end:sentence.clause_end(end)].split()[:_AFTER_WINDOW_WORDS])
