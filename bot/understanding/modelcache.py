@@ -70,7 +70,11 @@ def _read_openings(path: Path, key: str) -> dict[str, list[str] | None]:
         logger.warning("pattern openings cache %s is unreadable (%s): ignored", path, error)
         return {}
     openings = stored.get("openings") if isinstance(stored, dict) and stored.get("key") == key else None
-    return openings if isinstance(openings, dict) else {}
+    if not isinstance(openings, dict):
+        return {}
+    # An entry of another shape (a file edited by hand) is worked out again, not trusted.
+    return {pattern: found for pattern, found in openings.items()
+            if found is None or (isinstance(found, list) and all(isinstance(text, str) for text in found))}
 
 
 def fingerprint(inputs: Sequence[object]) -> str:

@@ -116,7 +116,13 @@ def test_a_broken_openings_cache_is_worked_out_again(content: Content, tmp_path:
     stored.write_text("{not json")
     _fresh_process(monkeypatch)
     with caplog.at_level(logging.WARNING):
-        triager = Triager(content.triage, 101.0, tmp_path)
+        Triager(content.triage, 101.0, tmp_path)
     assert "unreadable" in caplog.text
+    written = json.loads(stored.read_text())
+    a_pattern = next(iter(written["openings"]))
+    written["openings"] = {a_pattern: 7}  # the right key, an entry of the wrong shape
+    stored.write_text(json.dumps(written))
+    _fresh_process(monkeypatch)
+    triager = Triager(content.triage, 101.0, tmp_path)
     assert triager.assess("I have a fever of 102.5").level == "urgent"
     assert json.loads(stored.read_text())["openings"]
