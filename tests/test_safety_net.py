@@ -55,6 +55,8 @@ async def test_none_of_these_keeps_listening_and_free_text_is_triaged_again(
     await converse("I feel awful since I got home")
     none = await press(engine, tap("none"))
     assert none.replies[0].response == "utter_checklist_none" and not none.alerts
+    # The signs the checklist does not ask about are named, to call the team for.
+    assert all(sign in none.replies[0].text for sign in ("pus", "redness", "fever over 101"))
     later = await converse("actually I just took my temperature, it is 102.4")
     assert later.triage_level == "urgent" and later.alerts
 
