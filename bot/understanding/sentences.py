@@ -30,7 +30,7 @@ _TURN = re.compile(r"\b(?:but|and|pero|y|only|solo que|aunque) "
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence, its clauses found once."""
+    """One sentence, its clauses and turns found once."""
 
     text: str
     # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
@@ -51,6 +51,24 @@ class Sentence:
         starts = self._breaks[0]
         after = bisect.bisect_left(starts, position)
         return starts[after] if after < len(starts) else len(self.text)
+
+    @cached_property
+    def _turns(self) -> list[tuple[int, int]]:
+        """Where each turn ("but now", "y ahora") starts and ends, found once: triage asks about them for
+        every sign in the sentence."""
+        return [(m.start(), m.end()) for m in _TURN.finditer(self.text)]
+
+    def turned(self, since: float, position: int) -> bool:
+        """A turn between `since` and `position`."""
+        return any(since <= start and end <= position for start, end in self._turns)
+
+    def turn_of(self, position: int) -> str:
+        """The part around `position` between two turns ("..., but now ..."); all of it without one."""
+        if not self._turns:
+            return self.text
+        starts = [start for start, _ in self._turns]
+        index = bisect.bisect_right(starts, position)
+        return self.text[starts[index - 1] if index else 0:starts[index] if index < len(starts) else None]
 
     def later_clauses(self, position: int) -> Iterator[str]:
         """The clauses after the one at `position`, each without its opening words."""
@@ -74,17 +92,3 @@ def sentences(text: str) -> list[Sentence]:
         Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
         for i, (part, _) in enumerate(kept)
     ]
-
-
-def turned(text: str, since: float, position: int) -> bool:
-    """A turn ("but now", "y ahora") between `since` and `position`."""
-    return since < position and _TURN.search(text, int(since), position) is not None
-
-
-def turn_of(text: str, position: int) -> str:
-    """The part of `text` around `position` between two turns ("..., but now ..."); all of it without one."""
-    turns = [m.start() for m in _TURN.finditer(text)]
-    if not turns:
-        return text
-    index = bisect.bisect_right(turns, position)
-    return text[turns[index - 1] if index else 0:turns[index] if index < len(turns) else len(text)]

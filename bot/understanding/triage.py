@@ -18,7 +18,7 @@ from bot.understanding.context import CalmContext
 from bot.understanding.language import looks_spanish, markers
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
-from bot.understanding.sentences import Sentence, sentences, turn_of, turned
+from bot.understanding.sentences import Sentence, sentences
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
@@ -139,7 +139,7 @@ class Triager:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
                     here = self._counts(sentence, match.start(), match.end(), flag) and (
-                        not self._calm(turn_of(sentence.text, match.end() - 1), following, flag))
+                        not self._calm(sentence.turn_of(match.end() - 1), following, flag))
                     found[flag.name] = (flag, here)  # it did not count before
                     if here:
                         break
@@ -167,7 +167,7 @@ class Triager:
         """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
         ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
         told = self._unrelated(sentence.text)
-        return told <= sentence.clause_end(end) and not turned(sentence.text, told, start)
+        return told <= sentence.clause_end(end) and not sentence.turned(told, start)
 
     def _negated(self, sentence: Sentence, start: int, end: int, undone_after: bool = True) -> bool:
         """A negation just before the sign, or (unless `undone_after` is False: "pa que sigo si ya no
@@ -192,8 +192,7 @@ class Triager:
         """Asked about as a possibility before the sign ("is that expected"), with no turn between ("the
         nurse said pink is expected but now there are clots") and nothing saying it is happening now."""
         asked = self._asked_from(sentence.text)
-        turn = turned(sentence.text, asked, start)
-        return asked <= start and not turn and not self._reported(sentence.text)
+        return asked <= start and not sentence.turned(asked, start) and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> float:
         """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""

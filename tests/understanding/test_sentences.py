@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.understanding.sentences import sentences, turn_of, turned
+from bot.understanding.sentences import sentences
 
 
 def test_a_message_is_cut_at_sentence_ends_and_a_contrast_carries_over() -> None:
@@ -19,8 +19,12 @@ def test_clauses_are_found_around_a_position() -> None:
 
 
 def test_a_turn_splits_what_was_before_from_what_is_now() -> None:
-    text = "my brother had sepsis years ago and now my wound is oozing pus"
-    assert turned(text, text.index("ago"), text.index("pus"))
-    assert not turned(text, text.index("pus"), len(text))
-    assert turn_of(text, text.index("pus")) == "and now my wound is oozing pus"
-    assert turn_of("no turn here", 3) == "no turn here"
+    (sentence,) = sentences("my brother had sepsis years ago and now my wound is oozing pus")
+    text = sentence.text
+    assert sentence.turned(text.index("ago"), text.index("pus"))
+    assert not sentence.turned(text.index("pus"), len(text))
+    assert not sentence.turned(float("inf"), text.index("pus"))
+    assert sentence.turn_of(text.index("pus")) == "and now my wound is oozing pus"
+    assert sentence.turn_of(text.index("sepsis")) == "my brother had sepsis years ago "
+    (plain,) = sentences("no turn here")
+    assert plain.turn_of(3) == "no turn here"
