@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
 from itertools import chain
 from re import _constants as sre  # re's own parser: the one source of truth for what a pattern means
 from re import _parser
@@ -185,33 +184,31 @@ def _digit_first(nodes: list[Any], nesting: int) -> bool:
     return op is sre.IN and value == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]
 
 
-# Each pattern's openings as worked out before (kept on disk between starts by modelcache: parsing a
+# Each pattern's openings, worked out once (and kept on disk between starts by modelcache: parsing a
 # lexicon's thousand patterns is a third of a start), and the patterns looked up since they were read.
-_worked_out: dict[str, list[str] | None] = {}
+_worked_out: dict[str, frozenset[str] | None] = {}
 _looked_up: set[str] = set()
 
 
-def remember_openings(known: Mapping[str, list[str] | None]) -> None:
+def remember_openings(known: Mapping[str, Iterable[str] | None]) -> None:
     """Take openings worked out by an earlier start (by the same code)."""
-    _worked_out.update(known)
+    _worked_out.update({key: None if found is None else frozenset(found) for key, found in known.items()})
     _looked_up.clear()
 
 
 def openings_looked_up() -> dict[str, list[str] | None]:
     """The openings of every pattern indexed since `remember_openings`: what the next start needs."""
-    return {key: _worked_out[key] for key in _looked_up}
+    return {key: None if (found := _worked_out[key]) is None else sorted(found) for key in _looked_up}
 
 
-@cache  # a lexicon's patterns are parsed once, however many triagers use them
 def _openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The lowercase strings every match of `pattern` opens with, at a word boundary (None: any)."""
+    """The lowercase strings every match of `pattern` opens with, at a word boundary (None: any); a
+    lexicon's patterns are parsed once, however many triagers use them."""
     key = f"{pattern.flags}:{pattern.pattern}"
     _looked_up.add(key)
     if key not in _worked_out:
-        found = _parsed_openings(pattern)
-        _worked_out[key] = None if found is None else sorted(found)
-    known = _worked_out[key]
-    return None if known is None else frozenset(known)
+        _worked_out[key] = _parsed_openings(pattern)
+    return _worked_out[key]
 
 
 def _parsed_openings(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -93,7 +93,6 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_training(
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new start finds it: no openings worked out in memory."""
     monkeypatch.setattr(patterns, "_worked_out", {})
-    patterns._openings.cache_clear()
 
 
 def test_a_start_reads_the_openings_an_earlier_one_worked_out(
@@ -126,3 +125,11 @@ def test_a_broken_openings_cache_is_worked_out_again(content: Content, tmp_path:
     triager = Triager(content.triage, 101.0, tmp_path)
     assert triager.assess("I have a fever of 102.5").level == "urgent"
     assert json.loads(stored.read_text())["openings"]
+
+
+def test_a_start_after_one_without_a_cache_still_keeps_the_openings(content: Content, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh_process(monkeypatch)
+    Triager(content.triage, 101.0)  # in the same process, as tests and `bot eval` build them
+    Triager(content.triage, 101.0, tmp_path)
+    assert json.loads((tmp_path / CACHE_FOLDER / "openings.json").read_text())["openings"]
