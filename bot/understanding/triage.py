@@ -174,12 +174,13 @@ class Triager:
         sirvo" is no "ya no" undoing the thought) words right after it saying it is not there."""
         before_text = sentence.text[sentence.clause_start(start):start]
         before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
-        if not undone_after:
-            return bool(self._negation_before.search(before))
+        negated = bool(self._negation_before.search(before))
+        if negated or not undone_after:
+            return negated
         # The words right after a sign say whether it is over: a bounded window keeps a long clause
         # (a pasted list of numbers) from costing its length for every match in it.
         after = " ".join(sentence.text[end:sentence.clause_end(end)].split()[:_AFTER_WINDOW_WORDS])
-        return bool(self._negation_before.search(before) or self._negation_after.search(after))
+        return bool(self._negation_after.search(after))
 
     def _resolved(self, sentence: Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""
