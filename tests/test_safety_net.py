@@ -27,7 +27,7 @@ async def test_a_symptom_with_no_known_flag_gets_the_checklist_not_an_answer(con
     assert reply.response == "utter_emergency_checklist"
     assert [b.title for b in reply.buttons] == [
         "Trouble breathing", "Chest pain", "Heavy bleeding", "Fainting or confusion",
-        "Fever over 101°F / 38.3°C", "None of these"]
+        "Fever over 101°F / 38.3°C", "Pus or cloudy, smelly fluid", "None of these"]
     assert not outcome.alerts
 
 
@@ -212,3 +212,22 @@ async def test_a_little_blood_asks_the_checklist_and_soaking_through_then_is_an_
     assert [r.response for r in first.replies] == ["utter_emergency_checklist"] and not first.alerts
     later = await converse("its soaking through now")
     assert later.triage_level == "emergency" and later.alerts
+
+
+async def test_a_vague_leak_asks_and_the_pus_tap_alerts_with_the_story(converse: Converse,
+                                                                        engine: Engine) -> None:
+    first = await converse("something is leaking from where they put the needle")
+    assert [r.response for r in first.replies] == ["utter_emergency_checklist"] and not first.alerts
+    outcome = await press(engine, tap("pus"))
+    (alert,) = outcome.alerts
+    assert (alert.level, alert.red_flags) == ("urgent", ("pus or discharge at the probe site",))
+    assert alert.message.startswith("something is leaking from where they put the needle")
+
+
+async def test_a_vague_leak_then_told_clear_and_stopped_stays_calm_and_told_thick_alerts(
+        converse: Converse) -> None:
+    await converse("me sale algo por el pinchazo")
+    calm = await converse("es poquita agua clara y ya paro")
+    assert not calm.alerts
+    worse = await converse("ahora sale amarillo y espeso")
+    assert worse.triage_level == "urgent" and worse.alerts

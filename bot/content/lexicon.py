@@ -117,18 +117,18 @@ def _load_flag(
         other_languages={key.removeprefix("patterns_"): compiled
                          for key, compiled in by_key.items() if key != "patterns"},
         where=Where(file, line),
-        **_asked_if_small(item.get("asked_if_small"), file, line, problems),
+        **_asked_if_vague(item.get("asked_if_vague"), file, line, problems),
     )
 
 
-def _asked_if_small(spec: Any, file: str, line: int, problems: Collector) -> dict[str, Any]:
-    """`asked_if_small: {small: [...], ongoing: [...]}`, compiled; nothing when the flag has none."""
+def _asked_if_vague(spec: Any, file: str, line: int, problems: Collector) -> dict[str, Any]:
+    """`asked_if_vague: {vague: [...], detailed: [...]}`, compiled; nothing when the flag has none."""
     if spec is None:
         return {}
-    if not isinstance(spec, dict) or set(spec) != {"small", "ongoing"}:
-        problems.add(file, line, "asked_if_small needs `small:` and `ongoing:` lists of patterns")
+    if not isinstance(spec, dict) or set(spec) != {"vague", "detailed"}:
+        problems.add(file, line, "asked_if_vague needs `vague:` and `detailed:` lists of patterns")
         return {}
-    return {key: _compile(spec[key], file, line, problems) for key in ("small", "ongoing")}
+    return {key: _compile(spec[key], file, line, problems) for key in ("vague", "detailed")}
 
 
 def _pattern_keys(item: dict[str, Any]) -> list[str]:

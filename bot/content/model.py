@@ -151,10 +151,11 @@ class RedFlag:
     even_if_asked: bool = False
     # The patterns written for another language than English, by language ("es": patterns_es).
     other_languages: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
-    # The rubric's "check": a message saying only a little of it (`small`), with nothing saying it goes
-    # on (`ongoing`), asks the missing detail instead of alerting ("some blood on the dressing").
-    small: tuple[re.Pattern[str], ...] = ()
-    ongoing: tuple[re.Pattern[str], ...] = ()
+    # The rubric's "check": a message saying only a little or only vaguely what it is (`vague`: "some
+    # blood on the dressing", "something is leaking"), with nothing giving the deciding detail
+    # (`detailed`: it goes on, it is thick and yellow), asks for it instead of alerting.
+    vague: tuple[re.Pattern[str], ...] = ()
+    detailed: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)

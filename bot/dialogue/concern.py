@@ -14,6 +14,7 @@ CHECKLIST: dict[str, str] = {
     "bleeding": "heavy_bleeding",
     "fainting": "fainting",
     "fever": "fever",
+    "pus": "pus_discharge",
     "none": "",
 }
 

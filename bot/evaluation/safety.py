@@ -21,6 +21,8 @@ from bot.understanding.nlu import Classifier
 
 Corpus = Mapping[str, list[dict[str, Any]]]
 CHECKLIST = "utter_emergency_checklist"
+# The questions that ask for a missing detail (the rubric's "check"): the checklist, the temperature.
+ASKING = frozenset({CHECKLIST, "utter_ask_temperature"})
 
 
 @dataclass
@@ -56,6 +58,8 @@ class SafetyScores:
     emergencies: dict[str, Tally] = field(default_factory=dict)
     false_alarms: dict[str, Tally] = field(default_factory=dict)
     dialogues: dict[str, Tally] = field(default_factory=dict)
+    # Vague reports (the deciding detail missing) asked about, with no alert yet.
+    asked: dict[str, Tally] = field(default_factory=dict)
 
     def tallies(self) -> Iterable[tuple[str, dict[str, Tally]]]:
         yield "red-flag recall", self.red_flags
@@ -63,6 +67,7 @@ class SafetyScores:
         yield "emergency recall", self.emergencies
         yield "false alarms (look-alikes alerted)", self.false_alarms
         yield "dialogues ending at the right level", self.dialogues
+        yield "vague reports asked about, not alerted", self.asked
 
 
 def highest_alert(outcomes: Iterable[Outcome]) -> str:
@@ -97,6 +102,12 @@ async def score(corpus: Corpus, engine: Engine) -> SafetyScores:
         for key in ("all", lookalike.get("lang", "en")):
             alerted = level in ALERT_LEVELS
             scores.false_alarms.setdefault(key, Tally()).add(alerted, lookalike["text"], wrong=alerted)
+    for vague in corpus.get("vague", []):
+        said = await outcomes([vague["text"]])
+        asked = highest_alert(said) == "none" and any(
+            r.response in ASKING for outcome in said for r in outcome.replies)
+        for key in ("all", vague.get("lang", "en")):
+            scores.asked.setdefault(key, Tally()).add(asked, vague["text"])
     for dialogue in corpus.get("dialogues", []):
         level = await run(dialogue["turns"])
         story = " / ".join(dialogue["turns"]) + f"  (expected {dialogue['level']}, got {level})"
@@ -120,7 +131,7 @@ def report(name: str, scores: SafetyScores, show_misses: bool) -> str:
 
 def is_safety_corpus(data: Any) -> bool:
     """True for a file of reports, look-alikes and dialogues (not a list of labelled questions)."""
-    return isinstance(data, dict) and bool({"reports", "lookalikes", "dialogues"} & set(data))
+    return isinstance(data, dict) and bool({"reports", "lookalikes", "dialogues", "vague"} & set(data))
 
 
 @asynccontextmanager

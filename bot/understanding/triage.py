@@ -116,7 +116,7 @@ class Triager:
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
-        asked = tuple(name for name, flag in flags.items() if _only_a_little(flag, simple))
+        asked = tuple(name for name, flag in flags.items() if _vague(flag, simple))
         for name in asked:
             del flags[name]
         return replace(self._verdict(flags, readings, mentioned), doubted=asked)
@@ -277,9 +277,10 @@ class Triager:
         )
 
 
-def _only_a_little(flag: RedFlag, text: str) -> bool:
-    """The message says only a little of this sign, and nothing says it goes on: ask, do not alert."""
-    return any(p.search(text) for p in flag.small) and not any(p.search(text) for p in flag.ongoing)
+def _vague(flag: RedFlag, text: str) -> bool:
+    """The message says only a little or only vaguely what this sign is, and nothing gives the deciding
+    detail (it goes on; it is thick and yellow): ask, do not alert."""
+    return any(p.search(text) for p in flag.vague) and not any(p.search(text) for p in flag.detailed)
 
 
 def _language(text: str) -> str:

@@ -165,10 +165,10 @@ def test_a_bad_severity_line_names_its_line(content_copy: Path) -> None:
                for p in _problems(content_copy))
 
 
-def test_a_small_amount_rule_needs_both_lists(content_copy: Path) -> None:
+def test_a_vague_report_rule_needs_both_lists(content_copy: Path) -> None:
     path = content_copy / "intents" / "red_flags.yml"
-    path.write_text(path.read_text().replace("      ongoing:\n", "      going_on:\n", 1))
-    assert any(p.startswith("intents/red_flags.yml:") and "asked_if_small needs" in p
+    path.write_text(path.read_text().replace("      detailed:\n", "      detail:\n", 1))
+    assert any(p.startswith("intents/red_flags.yml:") and "asked_if_vague needs" in p
                for p in _problems(content_copy))
 
 

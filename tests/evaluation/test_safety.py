@@ -75,6 +75,8 @@ async def test_the_figures_of_a_small_corpus(content: Content, settings: Setting
         "lookalikes": [{"text": "what if I get a fever?", "lang": "en"},
                        {"text": "it is 104 outside", "lang": "en"}],
         "dialogues": [{"turns": ["my leg is swollen", "now it is hard and hot"], "level": "urgent"}],
+        "vague": [{"text": "something is leaking from the wound", "lang": "en"},
+                  {"text": "the wound is leaking thick green pus", "lang": "en"}],
     }))
     scores = await evaluate(corpus, content, settings, classifier)
     assert (scores.red_flags["all"].hits, scores.red_flags["all"].total) == (2, 3)
@@ -83,3 +85,5 @@ async def test_the_figures_of_a_small_corpus(content: Content, settings: Setting
     assert scores.emergencies["all"].rate == 1.0
     assert scores.false_alarms["all"].hits == 0
     assert scores.dialogues["all"].rate == 1.0
+    # A vague leak is asked about; pus is no vague report (it alerts), so it does not count as asked.
+    assert (scores.asked["all"].hits, scores.asked["all"].total) == (1, 2)

@@ -100,6 +100,22 @@ def test_blood_that_goes_on_still_alerts(assess, text: str, level: str) -> None:
     assert assess(text).level == level
 
 
+@pytest.mark.parametrize("text", ["something is leaking from where the probe went in",
+                                  "something is coming out of the wound", "the puncture site is a bit wet",
+                                  "me sale algo por el pinchazo", "la herida esta mojada"])
+def test_a_leak_with_no_word_of_what_it_looks_like_asks(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.doubted) == ("none", ("pus_discharge",))
+
+
+@pytest.mark.parametrize("text", ["something is leaking from the wound and it smells bad",
+                                  "the site is oozing thick yellow stuff", "my wound is leaking a lot",
+                                  "me sale algo verde del pinchazo", "la herida gotea y huele feo"])
+def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert (verdict.level, verdict.red_flags) == ("urgent", ("pus_discharge",))
+
+
 def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
     verdict = assess("temp 102 and i cant breathe")
     assert verdict.level == "emergency"
