@@ -116,6 +116,21 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     assert (verdict.level, verdict.red_flags) == ("urgent", ("pus_discharge",))
 
 
+@pytest.mark.parametrize(("text", "flag"), [
+    ("suddenly my right leg is weak and numb", "stroke"),
+    ("de repente la pierna izquierda no me sostiene", "stroke"),
+    ("dad doesn't know my name, that's new", "confusion"),
+    ("no es urgente pero vomité algo con pedacitos oscuros como de café", "vomiting_blood"),
+    ("desde hace una hora toso coágulos de sangre", "coughing_blood"),
+    ("le corre la sangre por el costado, no se detiene con presión", "heavy_bleeding"),
+    ("I went down getting up to pee and woke up on the bathroom floor", "fainting"),
+    ("si el cáncer no me mata, lo hago yo", "self_harm"),
+])
+def test_emergencies_told_the_way_carers_and_patients_tell_them(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
 def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
     verdict = assess("temp 102 and i cant breathe")
     assert verdict.level == "emergency"
