@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,15 @@ _WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery"
          "later on": "recovery", "before": "preparation", "beforehand": "preparation",
          "before that": "preparation", "during": "procedure_internal", "on the day": "procedure_internal",
          "despues": "recovery", "luego": "recovery", "antes": "preparation", "durante": "procedure_internal"}
+# "why?", "¿y por qué?", "why not always?": asked of the answer just given, so of its topic.
+_WHY = re.compile(r"(?:(?:and|but|y|pero) )?(?:why(?: not| is that)?|how come|por que(?: no)?|como asi)"
+                  r"(?: \w+)?")
+# "for how long?" asks how long the topic's thing lasts (fasting, the catheter, a scab); after the
+# procedure itself, how long it takes.
+_HOW_LONG = re.compile(r"(?:(?:and|y) )?(?:for )?how long(?: (?:for|does it (?:last|take|stay)|"
+                       r"it (?:lasts|takes|stays)))?"
+                       r"|(?:(?:y|por) )*cuanto tiempo(?: (?:dura|tarda|se queda))?")
+_PROCEDURE_TOPICS = frozenset({"procedure_internal", "procedure_skin", "what_is_cryotherapy", "how_it_works"})
 # After these topics, "and after?" means how to care for the treated spot.
 _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
 _TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
@@ -58,6 +68,9 @@ def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
 
 def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alone: bool) -> Parse:
     """The question as asked, or, when it is a fragment, re-read against the topic before it."""
+    on_topic = _asked_of_the_answer(question.normalized, topic)
+    if on_topic is not None:
+        return _read_as(question, on_topic, topic)
     rest = follow_up(question.normalized)
     unsure = question.confidence < classifier.threshold
     # A short question alone points back ("can they do it again?"); one of a list ("¿Duele? ¿Cuánto
@@ -72,10 +85,25 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
         intent = topic or NO_CONTEXT_INTENT
     if intent is None or intent == question.intent:
         return question
+    return _read_as(question, intent, topic)
+
+
+def _read_as(question: Parse, intent: str, topic: str | None) -> Parse:
+    """The question read as a follow-up meaning `intent`."""
     logger.info("follow-up read against topic %s as %s", topic, intent)
     # Marked, so that triage's learned net does not take a bare "and after?" for a symptom.
     marked = (*question.entities, {"entity": FOLLOW_UP_ENTITY, "value": intent})
     return replace(question, intent=intent, confidence=1.0, runner_up=None, entities=marked)
+
+
+def _asked_of_the_answer(normalized: str, topic: str | None) -> str | None:
+    """"why?" is asked of the topic; "for how long?" too, or of the procedure's duration (None: neither)."""
+    text = normalized.strip()
+    if _WHY.fullmatch(text):
+        return topic or NO_CONTEXT_INTENT
+    if _HOW_LONG.fullmatch(text):
+        return "duration" if topic is None or topic in _PROCEDURE_TOPICS else topic
+    return None
 
 
 def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:

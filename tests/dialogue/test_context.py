@@ -19,6 +19,12 @@ async def _say(engine: Engine, chat: str, *turns: str) -> list[Outcome]:
     ("how do I get ready for it", "and after that?", "utter_recovery"),
     ("how long is recovery", "and how much does it cost?", "utter_insurance_cost"),  # a question of its own
     ("cuánto dura el procedimiento", "¿y después?", "utter_recovery"),
+    ("when can I go back to work after cryo?", "even with a desk job?", "utter_recovery"),
+    ("¿hay que estar en ayunas para la crioablación?", "¿ni siquiera agua?", "utter_preparation"),
+    ("does insurance cover cryoablation?", "why not always?", "utter_insurance_cost"),
+    ("¿el seguro cubre la crioablación?", "¿y por qué?", "utter_insurance_cost"),
+    ("will I have a catheter after prostate cryosurgery?", "for how long?", "utter_catheter"),
+    ("can you walk me through the cryoablation procedure", "how long?", "utter_duration"),
 ])
 async def test_a_fragment_follows_the_last_topic(engine: Engine, first: str, fragment: str,
                                                 answer: str) -> None:
@@ -36,7 +42,8 @@ async def test_what_about_another_site_answers_the_same_topic_for_that_site(engi
     assert (await engine.store.load_slots("chat-1"))["site"] == "prostate"  # asked about, not treated
 
 
-@pytest.mark.parametrize("fragment", ["and after?", "what about for the liver?", "so no driving?"])
+@pytest.mark.parametrize("fragment", ["and after?", "what about for the liver?", "so no driving?", "why?",
+                                      "¿ni siquiera agua?"])
 async def test_the_same_fragment_in_a_fresh_chat_gets_the_help_menu(engine: Engine, fragment: str) -> None:
     (outcome,) = await _say(engine, "fresh", fragment)
     (reply,) = outcome.replies
