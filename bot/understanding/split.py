@@ -82,6 +82,11 @@ _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 _WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
+# A question word opening a part, after its openers ("and what can you help with", "q temas sabes").
+_QUESTION_WORD = re.compile(r"(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[eé]n)\W+)*"
+                            r"(?:what|whats|which|how|wat|wats|wht"
+                            r"|q|qu[eé]|c[oó]mo|cu[aá]l(?:es)?|en qu[eé])\b",
+                            re.IGNORECASE)
 # A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
 _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
@@ -165,6 +170,12 @@ def _awaits_its_verb(text: str) -> bool:
 def asks(text: str) -> bool:
     """True when `text` opens like a question ("how long…", "and can I…", "hi, is it…")."""
     return bool(_ASKS.match(text.strip()))
+
+
+def asks_with_question_word(text: str) -> bool:
+    """True when `text` opens with a question word ("what can you help with"), not only a verb ("can
+    you help me") or a plea ("help!")."""
+    return bool(_QUESTION_WORD.match(text.strip()))
 
 
 def asks_or_whether(text: str) -> bool:
