@@ -12,7 +12,7 @@ from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.split import (
     asks_or_whether,
-    asks_with_question_word,
+    asks_the_bot,
     follow_up,
     halves,
     pieces,
@@ -125,7 +125,7 @@ def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
 def _asks_what_i_do(question: Parse) -> bool:
     """What the bot can do, asked with a question word ("what can you help with", "what topics can u
     answer"), is a question of its own beside the others; "help!" or "can you help me" only opens them."""
-    return question.intent == HELP and asks_with_question_word(question.text)
+    return question.intent == HELP and asks_the_bot(question.text)
 
 
 def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:

@@ -22,6 +22,8 @@ _QUESTION_START = (
     r"|whos|wheres|whens|whys|howd"
     # in Spanish, with or without accents, "q" as typed on phones
     r"|qu[eé]|q|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
+    # and shortened as texted ("dnd lo hacen", "xq duele", "cdo puedo")
+    r"|dnd|xq|pq|porq|cdo"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
@@ -67,12 +69,17 @@ _FOLLOW_UP_WORDS = 7
 _ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
                            rf"|entender|expli(?:ca|que|quen|car)(?:me|nos)?)\s+(?:(?:is|was|es)\s+)?"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
+# A verb that opens a question before its subject: "can she have it", "r u", "will it hurt", "do they";
+# not "do it" ("they want to do it soon"), nor "did" ("they did it last week"), which tell.
+_AUXILIARY = r"does|is|are|can|could|will|would|should|r|cn|wil"
 # A question that opens midway through what is told: a Spanish yes/no verb after a comma ("mi esposo
 # tiene cancer de riñon, sirve para eso"), or a question word and its verb after a topic ("cryo for
 # the kidney how does it work"); "i know how it works" has no verb after its question word.
-_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}|\s(?:how|what|when|where|why|which|who)"
-                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:does|do|is|are|can|will|would|should)\b",
-                           re.IGNORECASE)
+_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}"
+                           rf"|\s(?:how|what|when|where|why|which|who|hw|wat|wht|wen|wer|wher)"
+                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:{_AUXILIARY}|do)\b"
+                           rf"|\s(?:{_AUXILIARY})\s+(?:i|he|she|they|we|you|u|it)\s+\w"
+                           rf"|\sdo\s+(?:i|they|we|you|u)\s+\w", re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
 _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)-]|q\d{1,2}[.):]?)\s*"
 # A list's item is a question in its own right, however short ("2. duele", "- cost").
@@ -87,6 +94,9 @@ _QUESTION_WORD = re.compile(r"(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[e
                             r"(?:what|whats|which|how|wat|wats|wht"
                             r"|q|qu[eé]|c[oó]mo|cu[aá]l(?:es)?|en qu[eé])\b",
                             re.IGNORECASE)
+# Words that put a question to the bot: "you", what it may help with.
+_TO_THE_BOT = re.compile(r"\b(?:you|u|ya|bot|help|topics?|menu|options|puedes|pueden|sabes|ayudar|temas)\b",
+                         re.IGNORECASE)
 # A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
 _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
@@ -104,6 +114,7 @@ _RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!wh
                      r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
                      r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
 _RUN_ON_AFTER = 2
+_OPENS_WITH_SPANISH_VERB = re.compile(rf"\W*(?:me\s+|se\s+|lo\s+|la\s+)?{_SPANISH_VERB}", re.IGNORECASE)
 # A question word and the verbs it waits for: "how long after the procedure" has none yet.
 _OPENS_WITH_QUESTION_WORD = re.compile(r"\W*(?:how|when|what|where|which|who|why|wat|wen)\b", re.IGNORECASE)
 _VERB = re.compile(r"\b(?:is|are|was|were|am|do|does|did|will|would|can|could|should|shall|may|might|must"
@@ -158,7 +169,14 @@ def halves(text: str) -> list[tuple[str, str]]:
     cut = [(text[:m.start()], text[m.end():]) for m in _AND.finditer(text)]
     run_on = [(text[:m.start()], text[m.end():]) for m in _RUN_ON.finditer(text)]
     return cut + [(left, right) for left, right in run_on
-                  if len(left.split()) >= _RUN_ON_AFTER and not _awaits_its_verb(left)]
+                  if len(left.split()) >= _RUN_ON_AFTER and not _awaits_its_verb(left)
+                  and _opens_asking(left)]
+
+
+def _opens_asking(text: str) -> bool:
+    """A half that asks from its start ("how long does it take", "me van a dormir"), not one that tells
+    ("i am 88" before "can i still get it")."""
+    return asks(text) or bool(_OPENS_WITH_SPANISH_VERB.match(text)) or _asked_inside(text)
 
 
 def _awaits_its_verb(text: str) -> bool:
@@ -172,10 +190,10 @@ def asks(text: str) -> bool:
     return bool(_ASKS.match(text.strip()))
 
 
-def asks_with_question_word(text: str) -> bool:
-    """True when `text` opens with a question word ("what can you help with"), not only a verb ("can
-    you help me") or a plea ("help!")."""
-    return bool(_QUESTION_WORD.match(text.strip()))
+def asks_the_bot(text: str) -> bool:
+    """True when `text` opens with a question word and is put to the bot ("what can you help with", "q
+    temas sabes"): not a plea ("help!", "can you help me"), nor a topic's fragment ("what will it show")."""
+    return bool(_QUESTION_WORD.match(text.strip()) and _TO_THE_BOT.search(text))
 
 
 def asks_or_whether(text: str) -> bool:

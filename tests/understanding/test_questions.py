@@ -164,3 +164,13 @@ def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Clas
 def test_what_the_bot_can_do_asked_with_a_question_word_is_answered_beside_the_rest(
         classifier: Classifier, text: str, intents: list[str]) -> None:
     assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("my mum is 84 can she have it and will it hurt her", ["candidacy", "anesthesia_pain"]),
+    ("i am 88 can i still get it and is it safe at my age", ["candidacy"]),
+    ("the catheter came out when I rolled over in bed", ["catheter"]),
+])
+def test_what_is_told_before_a_question_is_its_context_not_a_question(
+        classifier: Classifier, text: str, intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
