@@ -103,13 +103,19 @@ _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 # A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
+# A question word before a subject opens a clause of the question before ("does it hurt when they put
+# the probe in", "how do they know where the tumour is").
+_SUBJECT = r"(?:i|you|u|he|she|it|they|we|the|my|your|his|her|their|a|an)\b"
+# A Spanish question word and a pronoun still wait for their verb ("donde me | pueden hacer").
+_AWAITS_SPANISH_VERB = re.compile(r"(?:^|\s)(?:qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|q|dnd)"
+                                  r"(?:\s+(?:me|te|se|lo|la|le|nos|les|los|las|no))+\W*$", re.IGNORECASE)
 # Where a question runs on into the next with no joint at all ("how long does it take will i be asleep",
 # "cuanto dura cuando puedo volver al trabajo"): before a question word, or a verb put before its
 # subject, that opens a second question after two words or more (not one that goes on the first's:
 # "how long does it").
 _RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!what)(?<!where)(?<!why)"
-                     r"(?<!which)\s+(?=(?:what|whats|how|when|where|why|which|who|wat|wen"
-                     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|se puede"
+                     rf"(?<!which)\s+(?=(?:what|how|when|where|why|which|who|wat|wen)\b(?!\s+{_SUBJECT})"
+                     r"|(?:whats|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|se puede"
                      rf"|{_SPANISH_VERB})\b"
                      r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
                      r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
@@ -180,9 +186,10 @@ def _opens_asking(text: str) -> bool:
 
 
 def _awaits_its_verb(text: str) -> bool:
-    """A question word still waiting for its verb ("how long after the procedure", "when exactly"): the
-    verb after it ("… can i shower") is its own, not a new question's."""
-    return bool(_OPENS_WITH_QUESTION_WORD.match(text)) and not _VERB.search(text)
+    """A question word still waiting for its verb ("how long after the procedure", "when exactly", "donde
+    me"): the verb after it ("… can i shower", "… pueden hacer") is its own, not a new question's."""
+    english = bool(_OPENS_WITH_QUESTION_WORD.match(text)) and not _VERB.search(text)
+    return english or bool(_AWAITS_SPANISH_VERB.search(text))
 
 
 def asks(text: str) -> bool:

@@ -220,3 +220,15 @@ def test_a_run_on_question_is_cut_only_after_a_half_that_asks() -> None:
     # What is told first asks nothing: "i am 88" is the question's context, not a question.
     assert halves("i am 88 can i still get it") == []
     assert halves("the catheter came out when I rolled over in bed") == []
+
+
+def test_a_clause_of_a_question_is_no_question_run_on() -> None:
+    # A question word before its subject opens a clause, and a Spanish one waits for its verb.
+    assert halves("does it hurt when they put the probe in") == []
+    assert halves("how do they know where the tumour is") == []
+    assert halves("donde me pueden hacer la crio") == []
+    # But one with its verb first runs on into a question of its own.
+    assert halves("are there any trials near me what does it cost") == [
+        ("are there any trials near me", "what does it cost")]
+    assert halves("can i have chemo with it whats the success rate") == [
+        ("can i have chemo with it", "whats the success rate")]
