@@ -65,9 +65,11 @@ _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces
                         rf"(?:{_ABOUT}|que pasa con\b\s*)?{_THE}|{_ABOUT}{_THE}")
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
-# when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed".
-_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
+# when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed", "my
+# question is what happens on the day", "i'm curious whether it hurts", "mi pregunta es si duele".
+_ASKED_INSIDE = re.compile(rf"\b(?:(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
                            rf"|entender|expli(?:ca|que|quen|car)(?:me|nos)?)\s+(?:(?:is|was|es)\s+)?"
+                           rf"|curious\s+|question\s+(?:is|was)\s+|pregunta(?:r)?\s+(?:es\s+)?)"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
 # A verb that opens a question before its subject: "can she have it", "r u", "will it hurt", "do they";
 # not "do it" ("they want to do it soon"), nor "did" ("they did it last week"), which tell.

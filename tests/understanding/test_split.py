@@ -232,3 +232,20 @@ def test_a_clause_of_a_question_is_no_question_run_on() -> None:
         ("are there any trials near me", "what does it cost")]
     assert halves("can i have chemo with it whats the success rate") == [
         ("can i have chemo with it", "whats the success rate")]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("long story, i had a mole frozen last year. my question is what happens during the appointment. "
+     "i am also curious how you find a trial",
+     ["long story, i had a mole frozen last year. my question is what happens during the appointment",
+      "i am also curious how you find a trial"]),
+    ("tengo cita el lunes. mi pregunta es si duele y cuanto cuesta",
+     ["tengo cita el lunes. mi pregunta es si duele", "cuanto cuesta"]),
+])
+def test_a_question_told_as_my_question_or_a_curiosity_asks(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_question_about_a_topic_is_told_not_asked() -> None:
+    # "my question is about…" names the topic of the question after it: one question.
+    assert len(split_questions("My question is about the follow up, when do they want to see me again?")) == 1
