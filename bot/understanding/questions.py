@@ -10,7 +10,14 @@ from dataclasses import dataclass, replace
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import asks_or_whether, follow_up, halves, pieces, split_questions
+from bot.understanding.split import (
+    asks_or_whether,
+    asks_the_bot,
+    follow_up,
+    halves,
+    pieces,
+    split_questions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +56,7 @@ _ASKED_ABOUT = frozenset({*catalog.KNOWLEDGE_INTENTS, "talk_to_nurse", "bot_chal
 _ANSWERS = frozenset({"affirm", "deny"})
 # Parts that only go with a question: answered only when nothing else is said.
 ACCOMPANYING = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help", "inform_procedure"})
+HELP = "help"
 
 
 @dataclass(frozen=True)
@@ -110,8 +118,14 @@ def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
         if key not in fullest or len(q.text) > len(fullest[key].text):
             fullest[key] = q  # keeps the place of the first
     once = list(fullest.values())
-    asked = [q for q in once if q.intent not in ACCOMPANYING]
+    asked = [q for q in once if q.intent not in ACCOMPANYING or _asks_what_i_do(q)]
     return tuple(asked if asked and len(once) > 1 else once)
+
+
+def _asks_what_i_do(question: Parse) -> bool:
+    """What the bot can do, asked with a question word ("what can you help with", "what topics can u
+    answer"), is a question of its own beside the others; "help!" or "can you help me" only opens them."""
+    return question.intent == HELP and asks_the_bot(question.text)
 
 
 def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:

@@ -22,6 +22,8 @@ _QUESTION_START = (
     r"|whos|wheres|whens|whys|howd"
     # in Spanish, with or without accents, "q" as typed on phones
     r"|qu[eé]|q|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|cu[aá]l(?:es)?|qui[eé]n(?:es)?"
+    # and shortened as texted ("dnd lo hacen", "xq duele", "cdo puedo")
+    r"|dnd|xq|pq|porq|cdo"
     r"|se puede)\b|¿)"
 )
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
@@ -65,16 +67,23 @@ _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces
                         rf"(?:{_ABOUT}|que pasa con\b\s*|{_EVEN})?{_THE}|(?:{_ABOUT}|{_EVEN}){_THE}")
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
-# when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed".
-_ASKED_INSIDE = re.compile(rf"\b(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
+# when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed", "my
+# question is what happens on the day", "i'm curious whether it hurts", "mi pregunta es si duele".
+_ASKED_INSIDE = re.compile(rf"\b(?:(?:know|wondering|wonder|tell me|explain|understand|saber|decir(?:me)?"
                            rf"|entender|expli(?:ca|que|quen|car)(?:me|nos)?)\s+(?:(?:is|was|es)\s+)?"
+                           rf"|curious\s+|question\s+(?:is|was)\s+|pregunta(?:r)?\s+(?:es\s+)?)"
                            rf"(?:{_QUESTION_START}|(?:if|whether|si)\b)", re.IGNORECASE)
+# A verb that opens a question before its subject: "can she have it", "r u", "will it hurt", "do they";
+# not "do it" ("they want to do it soon"), nor "did" ("they did it last week"), which tell.
+_AUXILIARY = r"does|is|are|can|could|will|would|should|r|cn|wil"
 # A question that opens midway through what is told: a Spanish yes/no verb after a comma ("mi esposo
 # tiene cancer de riñon, sirve para eso"), or a question word and its verb after a topic ("cryo for
 # the kidney how does it work"); "i know how it works" has no verb after its question word.
-_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}|\s(?:how|what|when|where|why|which|who)"
-                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:does|do|is|are|can|will|would|should)\b",
-                           re.IGNORECASE)
+_OPENS_MIDWAY = re.compile(rf",\s*{_SPANISH_VERB}"
+                           rf"|\s(?:how|what|when|where|why|which|who|hw|wat|wht|wen|wer|wher)"
+                           rf"(?:\s+(?:long|much|many|often|soon))?\s+(?:{_AUXILIARY}|do)\b"
+                           rf"|\s(?:{_AUXILIARY})\s+(?:i|he|she|they|we|you|u|it)\s+\w"
+                           rf"|\sdo\s+(?:i|they|we|you|u)\s+\w", re.IGNORECASE)
 # A list's mark before a question: "1)", "2.", "a)", "Q1", "-", "*".
 _LIST_MARK = r"(?:[-*\u2022]|\(?(?:\d{1,2}|[a-e])[.)-]|q\d{1,2}[.):]?)\s*"
 # A list's item is a question in its own right, however short ("2. duele", "- cost").
@@ -84,23 +93,38 @@ _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey
                    rf"|y|pero|entonces|bueno|hola|buenas|tambi[eé]n|adem[aá]s)\W+)*(?:{_LIST_MARK})?"
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 _WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
+# A question word opening a part, after its openers ("and what can you help with", "q temas sabes").
+_QUESTION_WORD = re.compile(r"(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[eé]n)\W+)*"
+                            r"(?:what|whats|which|how|wat|wats|wht"
+                            r"|q|qu[eé]|c[oó]mo|cu[aá]l(?:es)?|en qu[eé])\b",
+                            re.IGNORECASE)
+# Words that put a question to the bot: "you", what it may help with.
+_TO_THE_BOT = re.compile(r"\b(?:you|u|ya|bot|help|topics?|menu|options|puedes|pueden|sabes|ayudar|temas)\b",
+                         re.IGNORECASE)
 # A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
 _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 # A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
 _AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
+# A question word before a subject opens a clause of the question before ("does it hurt when they put
+# the probe in", "how do they know where the tumour is").
+_SUBJECT = r"(?:i|you|u|he|she|it|they|we|the|my|your|his|her|their|a|an)\b"
+# A Spanish question word and a pronoun still wait for their verb ("donde me | pueden hacer").
+_AWAITS_SPANISH_VERB = re.compile(r"(?:^|\s)(?:qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|q|dnd)"
+                                  r"(?:\s+(?:me|te|se|lo|la|le|nos|les|los|las|no))+\W*$", re.IGNORECASE)
 # Where a question runs on into the next with no joint at all ("how long does it take will i be asleep",
 # "cuanto dura cuando puedo volver al trabajo"): before a question word, or a verb put before its
 # subject, that opens a second question after two words or more (not one that goes on the first's:
 # "how long does it").
 _RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!what)(?<!where)(?<!why)"
-                     r"(?<!which)\s+(?=(?:what|whats|how|when|where|why|which|who|wat|wen"
-                     r"|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|se puede"
+                     rf"(?<!which)\s+(?=(?:what|how|when|where|why|which|who|wat|wen)\b(?!\s+{_SUBJECT})"
+                     r"|(?:whats|qu[eé]|cu[aá]nt[oa]s?|cu[aá]ndo|c[oó]mo|d[oó]nde|por\s?qu[eé]|se puede"
                      rf"|{_SPANISH_VERB})\b"
                      r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
                      r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
 _RUN_ON_AFTER = 2
+_OPENS_WITH_SPANISH_VERB = re.compile(rf"\W*(?:me\s+|se\s+|lo\s+|la\s+)?{_SPANISH_VERB}", re.IGNORECASE)
 # A question word and the verbs it waits for: "how long after the procedure" has none yet.
 _OPENS_WITH_QUESTION_WORD = re.compile(r"\W*(?:how|when|what|where|which|who|why|wat|wen)\b", re.IGNORECASE)
 _VERB = re.compile(r"\b(?:is|are|was|were|am|do|does|did|will|would|can|could|should|shall|may|might|must"
@@ -155,18 +179,32 @@ def halves(text: str) -> list[tuple[str, str]]:
     cut = [(text[:m.start()], text[m.end():]) for m in _AND.finditer(text)]
     run_on = [(text[:m.start()], text[m.end():]) for m in _RUN_ON.finditer(text)]
     return cut + [(left, right) for left, right in run_on
-                  if len(left.split()) >= _RUN_ON_AFTER and not _awaits_its_verb(left)]
+                  if len(left.split()) >= _RUN_ON_AFTER and not _awaits_its_verb(left)
+                  and _opens_asking(left)]
+
+
+def _opens_asking(text: str) -> bool:
+    """A half that asks from its start ("how long does it take", "me van a dormir"), not one that tells
+    ("i am 88" before "can i still get it")."""
+    return asks(text) or bool(_OPENS_WITH_SPANISH_VERB.match(text)) or _asked_inside(text)
 
 
 def _awaits_its_verb(text: str) -> bool:
-    """A question word still waiting for its verb ("how long after the procedure", "when exactly"): the
-    verb after it ("… can i shower") is its own, not a new question's."""
-    return bool(_OPENS_WITH_QUESTION_WORD.match(text)) and not _VERB.search(text)
+    """A question word still waiting for its verb ("how long after the procedure", "when exactly", "donde
+    me"): the verb after it ("… can i shower", "… pueden hacer") is its own, not a new question's."""
+    english = bool(_OPENS_WITH_QUESTION_WORD.match(text)) and not _VERB.search(text)
+    return english or bool(_AWAITS_SPANISH_VERB.search(text))
 
 
 def asks(text: str) -> bool:
     """True when `text` opens like a question ("how long…", "and can I…", "hi, is it…")."""
     return bool(_ASKS.match(text.strip()))
+
+
+def asks_the_bot(text: str) -> bool:
+    """True when `text` opens with a question word and is put to the bot ("what can you help with", "q
+    temas sabes"): not a plea ("help!", "can you help me"), nor a topic's fragment ("what will it show")."""
+    return bool(_QUESTION_WORD.match(text.strip()) and _TO_THE_BOT.search(text))
 
 
 def asks_or_whether(text: str) -> bool:

@@ -153,3 +153,24 @@ def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Clas
     assert read(classifier, "the site is oozing a bit since yesterday, how do i clean it").intents == [
         "report_symptom", "aftercare"]
     assert read(classifier, "my leg hurts and it is swollen").intents == ["report_symptom"]
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("what can you help with how long does it take", ["help", "duration"]),
+    ("r u a bot lol and wat can u help me with", ["bot_challenge", "help"]),
+    ("can you help me? how long does it take", ["duration"]),  # a plea for help only opens the question
+    ("help! how long does it take", ["duration"]),
+])
+def test_what_the_bot_can_do_asked_with_a_question_word_is_answered_beside_the_rest(
+        classifier: Classifier, text: str, intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("my mum is 84 can she have it and will it hurt her", ["candidacy", "anesthesia_pain"]),
+    ("i am 88 can i still get it and is it safe at my age", ["candidacy"]),
+    ("the catheter came out when I rolled over in bed", ["catheter"]),
+])
+def test_what_is_told_before_a_question_is_its_context_not_a_question(
+        classifier: Classifier, text: str, intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents

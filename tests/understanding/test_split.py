@@ -184,3 +184,68 @@ def test_a_request_in_the_past_or_a_need_to_know_asks() -> None:
     told = "a mi mamá le van a hacer crioterapia"
     assert split_questions(f"{told}, quería saber si es doloroso y cuánto cuesta") == [
         f"{told}, quería saber si es doloroso", "cuánto cuesta"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("my mum is 84 can she have it and will it hurt her",
+     ["my mum is 84 can she have it", "will it hurt her"]),
+    ("skin cryo wat do they do exactly n does it hurt", ["skin cryo wat do they do exactly", "does it hurt"]),
+    ("for my skin spot do they just spray it, when does the scab fall off",
+     ["for my skin spot do they just spray it", "when does the scab fall off"]),
+])
+def test_a_verb_before_its_subject_or_a_texted_question_word_midway_opens_a_question(
+        text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "they did it last week and is it normal to be tired",  # "did it", "do it" tell what was done
+    "we want to do it soon and is it covered",
+    "the doctor said it is fine and will check again",     # a verb with no subject after it goes on
+])
+def test_a_verb_that_tells_opens_no_question(text: str) -> None:
+    assert len(split_questions(text)) == 1
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("dnd lo hacen y es para cualquier tipo d cancer?", ["dnd lo hacen", "es para cualquier tipo d cancer"]),
+    ("xq se usa nitrogeno y cuanto cuesta", ["xq se usa nitrogeno", "cuanto cuesta"]),
+])
+def test_a_spanish_question_word_shortened_as_texted_asks(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_run_on_question_is_cut_only_after_a_half_that_asks() -> None:
+    assert halves("me van a dormir cuanto tiempo dura") == [("me van a dormir", "cuanto tiempo dura")]
+    # What is told first asks nothing: "i am 88" is the question's context, not a question.
+    assert halves("i am 88 can i still get it") == []
+    assert halves("the catheter came out when I rolled over in bed") == []
+
+
+def test_a_clause_of_a_question_is_no_question_run_on() -> None:
+    # A question word before its subject opens a clause, and a Spanish one waits for its verb.
+    assert halves("does it hurt when they put the probe in") == []
+    assert halves("how do they know where the tumour is") == []
+    assert halves("donde me pueden hacer la crio") == []
+    # But one with its verb first runs on into a question of its own.
+    assert halves("are there any trials near me what does it cost") == [
+        ("are there any trials near me", "what does it cost")]
+    assert halves("can i have chemo with it whats the success rate") == [
+        ("can i have chemo with it", "whats the success rate")]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("long story, i had a mole frozen last year. my question is what happens during the appointment. "
+     "i am also curious how you find a trial",
+     ["long story, i had a mole frozen last year. my question is what happens during the appointment",
+      "i am also curious how you find a trial"]),
+    ("tengo cita el lunes. mi pregunta es si duele y cuanto cuesta",
+     ["tengo cita el lunes. mi pregunta es si duele", "cuanto cuesta"]),
+])
+def test_a_question_told_as_my_question_or_a_curiosity_asks(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+def test_a_question_about_a_topic_is_told_not_asked() -> None:
+    # "my question is about…" names the topic of the question after it: one question.
+    assert len(split_questions("My question is about the follow up, when do they want to see me again?")) == 1
