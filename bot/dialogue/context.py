@@ -33,9 +33,9 @@ _WHY = re.compile(r"(?:(?:and|but|y|pero) )?(?:why(?: not| is that)?|how come|po
                   r"(?: \w+)?")
 # "for how long?" asks how long the topic's thing lasts (fasting, the catheter, a scab); after the
 # procedure itself, how long it takes.
-_HOW_LONG = re.compile(r"(?:(?:and|y) )?(?:for )?how long(?: (?:for|does it (?:last|take|stay)|"
-                       r"it (?:lasts|takes|stays)))?"
-                       r"|(?:(?:y|por) )*cuanto tiempo(?: (?:dura|tarda|se queda))?")
+_HOW_LONG = re.compile(r"(?:(?:and|y) )?(?:for )?how long"
+                       r"(?: (?:for|does it (?:last|stay)|it (?:lasts|stays)))?"
+                       r"|(?:(?:y|por) )*cuanto tiempo(?: (?:dura|se queda))?")
 _PROCEDURE_TOPICS = frozenset({"procedure_internal", "procedure_skin", "what_is_cryotherapy", "how_it_works"})
 # After these topics, "and after?" means how to care for the treated spot.
 _AFTER_CARE_TOPICS = frozenset({"recovery", "procedure_skin", "aftercare"})
@@ -68,7 +68,8 @@ def resolve(questions: Sequence[Parse], slots: Mapping[str, Any],
 
 def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alone: bool) -> Parse:
     """The question as asked, or, when it is a fragment, re-read against the topic before it."""
-    on_topic = _asked_of_the_answer(question.normalized, topic)
+    # Alone: within a message of several questions, "how long" is asked of its own.
+    on_topic = _asked_of_the_answer(question.normalized, topic) if alone else None
     if on_topic is not None:
         return _read_as(question, on_topic, topic)
     rest = follow_up(question.normalized)
