@@ -15,7 +15,8 @@ async def test_the_checklist_walked_on_telegram(tmp_path: Path, content: Content
         (checklist,) = await world.say(PATIENT, "my husband is not himself tonight, I am worried about him")
         assert checklist["text"].startswith("I am a bot, so I cannot tell how serious this is.")
         assert buttons(checklist) == ["Trouble breathing", "Chest pain", "Heavy bleeding",
-                                      "Fainting or confusion", "Fever over 101°F / 38.3°C", "None of these"]
+                                      "Fainting or confusion", "Fever over 101°F / 38.3°C",
+                                      "Pus or cloudy, smelly fluid", "None of these"]
         (reply,) = await world.press(PATIENT, checklist, "Chest pain")
         assert reply["text"].startswith("Call 911 now.")
         (alert,) = await world.alerts(1)

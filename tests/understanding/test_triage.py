@@ -347,6 +347,9 @@ STILL_REPORTS = [
     ("is swelling expected and now my leg is hard hot and tight", "urgent"),
     ("my brother had sepsis years ago and now my wound is oozing pus", "urgent"),
     ("mi hermano tuvo sepsis hace años y ahora me sale pus de la herida", "urgent"),
+    # A Spanish question about the sign is still a report when it says the sign is there now.
+    ("me duele el pecho, ¿puede ser un efecto de la crio?", "emergency"),
+    ("¿el dolor de pecho que tengo ahora puede ser por la crio?", "emergency"),
 ]
 
 
@@ -367,7 +370,19 @@ SPANISH_CALM = ["no tengo fiebre", "no tengo fiebre ni dolor", "¿qué pasa si m
                 "mi hermano tuvo una infección hace años", "ya se me pasó el mareo",
                 "38,2 grados y ya estoy mejor"]
 
+# Each of its kind: news told, a decade of one's life, a lifelong habit, a specialist who saw it, a
+# Spanish question that names the sign before its verb.
+EMERGENCY_LOOK_ALIKES = [
+    "I nearly passed out when they told me the tumor had shrunk, best news ever",
+    "I fainted once in my twenties giving blood, is cryo going to be like that?",
+    "mi marido se marea en cuanto ve sangre, siempre ha sido así",
+    "my arm always goes numb when I sleep on it, that's normal right?",
+    "tuve puntitos de sangre en la flema, el neumólogo los vio y dijo que es esperable",
+    "¿El dolor de pecho puede ser un efecto de la crioterapia?",
+    "¿la anestesia puede dejar confundido a mi esposo?",
+]
 
-@pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM])
+
+@pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM, *EMERGENCY_LOOK_ALIKES])
 def test_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
