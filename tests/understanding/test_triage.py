@@ -125,6 +125,12 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("le corre la sangre por el costado, no se detiene con presión", "heavy_bleeding"),
     ("I went down getting up to pee and woke up on the bathroom floor", "fainting"),
     ("si el cáncer no me mata, lo hago yo", "self_harm"),
+    # "one" is read as a number before the patterns: "on one side" must still match.
+    ("all of a sudden my arm on one side went heavy and useless", "stroke"),
+    ("mi mamá se fue de lado en la silla y no respondía, ya volvió", "fainting"),
+    ("sorry if I'm overreacting, mum's really disoriented tonight", "confusion"),  # sorry, not if
+    ("siento como si me estrujaran el corazón con la mano", "chest_pain"),
+    ("is it normal to have a heavy crushing ache in my chest tonight?", "chest_pain"),
 ])
 def test_emergencies_told_the_way_carers_and_patients_tell_them(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
@@ -380,6 +386,8 @@ EMERGENCY_LOOK_ALIKES = [
     "tuve puntitos de sangre en la flema, el neumólogo los vio y dijo que es esperable",
     "¿El dolor de pecho puede ser un efecto de la crioterapia?",
     "¿la anestesia puede dejar confundido a mi esposo?",
+    "el tumor no respondía a la quimio", "se me rompió el celular, por eso no respondía los mensajes",
+    "is it normal to have chest pain after cryo?",
 ]
 
 
