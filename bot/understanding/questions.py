@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
 from bot.understanding.split import (
+    asks_for_the_menu,
     asks_or_whether,
     asks_the_bot,
     follow_up,
@@ -124,8 +125,9 @@ def settle(questions: Sequence[Parse]) -> tuple[Parse, ...]:
 
 def _asks_what_i_do(question: Parse) -> bool:
     """What the bot can do, asked with a question word ("what can you help with", "what topics can u
-    answer"), is a question of its own beside the others; "help!" or "can you help me" only opens them."""
-    return question.intent == HELP and asks_the_bot(question.text)
+    answer") or by the menu's name ("menu please"), is a question of its own beside the others; "help!"
+    or "can you help me" only opens them."""
+    return question.intent == HELP and (asks_the_bot(question.text) or asks_for_the_menu(question.text))
 
 
 def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:

@@ -29,7 +29,7 @@ _QUESTION_START = (
 # A Spanish yes/no question opens with its verb ("y duele?", "y hay…"), as a statement does: only
 # after a joint is it taken for a new question.
 _SPANISH_VERB = (r"(?:hay|es|son|puedo|puede|pueden|tengo que|debo|necesito|voy|va a|van a|me van|me va|duele"
-                 r"|sirve|funciona|(?:lo )?cubre|lo paga)\b")
+                 r"|sirve|funciona|(?:lo )?cubre|lo paga|deja|queda|me ponen|me dan|me duermen|le va)\b")
 # A count told in words opening a sentence ("first, … ? second, …", "¿…? Segundo, ¿…?"): it goes with
 # the sentence end before it, since it tells nothing.
 _COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|tercero|por [uú]ltimo)\s*[,:]\s"
@@ -101,6 +101,11 @@ _QUESTION_WORD = re.compile(r"(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[e
 # Words that put a question to the bot: "you", what it may help with.
 _TO_THE_BOT = re.compile(r"\b(?:you|u|ya|bot|help|topics?|menu|options|puedes|pueden|sabes|ayudar|temas)\b",
                          re.IGNORECASE)
+# The menu asked for by name ("menu please", "the list of topics", "what is this bot for"): a request of
+# its own beside the other questions.
+_MENU = re.compile(r"\b(?:men[uú]|topics|temas|list of|lista de|options|opciones)\b"
+                   r"|what (?:is|are) (?:this|the|you)(?: bot)? for\b|para qu[eé] sirve (?:este|el) bot"
+                   r"|what can (?:you|u) do\b", re.IGNORECASE)
 # A greeting before a comma ("hola, tengo 80 años, me la pueden hacer?"): a piece of its own.
 _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (?:tardes|noches)"
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
@@ -124,7 +129,9 @@ _RUN_ON = re.compile(r"(?<=\w)(?<!how)(?<!long)(?<!much)(?<!many)(?<!when)(?<!wh
                      r"|(?:will|would|can|could|should|is|are|do|does|did|r|cn)\s+(?:i|it|u|you|they|there|we"
                      r"|he|she|my|the|this|that)\b)", re.IGNORECASE)
 _RUN_ON_AFTER = 2
-_OPENS_WITH_SPANISH_VERB = re.compile(rf"\W*(?:me\s+|se\s+|lo\s+|la\s+)?{_SPANISH_VERB}", re.IGNORECASE)
+# "me van a congelar una verruga, ¿cómo es eso?": the future tells what is planned as often as it asks.
+_TELLS_WHAT_WILL_BE = re.compile(r"\W*(?:me\s+|le\s+|se\s+)?(?:voy|vas|va|van)\b", re.IGNORECASE)
+_OPENS_WITH_SPANISH_VERB = re.compile(rf"\W*(?:me\s+|se\s+|lo\s+|la\s+|le\s+)?{_SPANISH_VERB}", re.IGNORECASE)
 # A question word and the verbs it waits for: "how long after the procedure" has none yet.
 _OPENS_WITH_QUESTION_WORD = re.compile(r"\W*(?:how|when|what|where|which|who|why|wat|wen)\b", re.IGNORECASE)
 _VERB = re.compile(r"\b(?:is|are|was|were|am|do|does|did|will|would|can|could|should|shall|may|might|must"
@@ -207,6 +214,11 @@ def asks_the_bot(text: str) -> bool:
     return bool(_QUESTION_WORD.match(text.strip()) and _TO_THE_BOT.search(text))
 
 
+def asks_for_the_menu(text: str) -> bool:
+    """True when `text` names the bot's menu or asks what it is for ("menu please", "q temas sabes")."""
+    return bool(_MENU.search(text))
+
+
 def asks_or_whether(text: str) -> bool:
     """True when `text` opens like a question or with "if", "whether", "si" ("si duele", "whether it
     hurts"), as a question cut off after a joint may."""
@@ -219,7 +231,8 @@ def _asks(piece: str, question_mark: bool) -> bool:
     rest = follow_up(" ".join(tokens(simplify(piece))))
     if rest is not None:
         return asks(rest) or _asked_inside(rest)  # "also wondering what happens to the tumour"
-    return question_mark or asks(piece) or _asked_inside(piece) or bool(_LISTED.match(piece))
+    return question_mark or asks(piece) or _asked_inside(piece) or bool(_LISTED.match(piece)) or (
+        bool(_OPENS_WITH_SPANISH_VERB.match(piece)) and not _TELLS_WHAT_WILL_BE.match(piece))
 
 
 def _asked_inside(text: str) -> bool:

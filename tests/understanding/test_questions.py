@@ -160,6 +160,8 @@ def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Clas
     ("r u a bot lol and wat can u help me with", ["bot_challenge", "help"]),
     ("can you help me? how long does it take", ["duration"]),  # a plea for help only opens the question
     ("help! how long does it take", ["duration"]),
+    ("menu please. also how do they do it for tumors inside the body", ["help", "procedure_internal"]),
+    ("me muestras el menu? quiero saber de la preparacion", ["help", "preparation"]),
 ])
 def test_what_the_bot_can_do_asked_with_a_question_word_is_answered_beside_the_rest(
         classifier: Classifier, text: str, intents: list[str]) -> None:

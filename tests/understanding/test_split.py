@@ -73,6 +73,11 @@ def test_a_question_may_be_cut_where_it_runs_on_into_the_next() -> None:
     ("cuanto tarda, ademas se puede repetir?", ["cuanto tarda", "se puede repetir"]),
     ("¿cuánto dura y hay que ir en ayunas?", ["¿cuánto dura", "hay que ir en ayunas"]),
     ("q es la crio y cuanto cuesta", ["q es la crio", "cuanto cuesta"]),  # "q" as typed on phones
+    # A Spanish yes/no question opens with its verb, before a joint and a question word.
+    ("sirve para lesiones del cuello uterino y que efectos secundarios da",
+     ["sirve para lesiones del cuello uterino", "que efectos secundarios da"]),
+    ("tengo que dejar el anticoagulante y quien decide si puedo hacerme esto",
+     ["tengo que dejar el anticoagulante", "quien decide si puedo hacerme esto"]),
 ])
 def test_spanish_questions_are_cut_at_their_joints(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
