@@ -46,6 +46,8 @@ _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
             r"|i was wondering|i\W?m wondering|any (?:info|information|advice|tips)"
             r"|i wanted to (?:know|ask)"
+            r"|(?:some |more |any )?(?:info|information|details)\s+(?:on|about|regarding)"
+            r"|(?:wondering|curious|asking)\s+about|informaci[oó]n\s+(?:sobre|de)"
             r"|(?:quiero|quisiera|quer[ií]a|necesito|me gustar[ií]a) (?:saber|preguntar)"
             r"|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
             r"|me (?:podr[ií]as?|podr[ií]an|puedes?|pueden) decir)\b")

@@ -17,7 +17,9 @@ SECTIONS = {
              {"text": "i want to talk to a nurse", "intent": "talk_to_nurse"}],
     "messy": [{"text": "sideefects of cryo??", "intent": "side_effects"}],
     "multi": [{"text": "how long does it take and will i be asleep?",
-               "intents": ["duration", "anesthesia_pain"]}],
+               "intents": ["duration", "anesthesia_pain"]},
+              {"text": "hi! how much does it cost and where is it done", "intents":
+               ["greet", "insurance_cost", "where_to_get"]}],
     "followups": [{"turns": ["how long does the procedure take", "and after?"],
                    "intents": ["duration", "recovery"]}],
 }
@@ -31,8 +33,9 @@ async def test_each_section_is_scored_for_ours_and_the_baseline_without_its_text
     report = await evaluate(path, content, settings, classifier)
     rows = {line[:28].strip(): line[28:].split() for line in report.splitlines()[2:]}
     assert rows["real"] == ["2", "100.0%", "100.0%"]
-    assert rows["multi (every question)"][:2] == ["1", "100.0%"]
+    assert rows["multi (every question)"][:2] == ["2", "50.0%"]  # the greeting is answered by no reply
     assert rows["multi (every question)"][2] == "0.0%"  # one intent per message cannot answer two
+    assert rows["multi, courtesy aside"][:2] == ["2", "100.0%"]  # every question was answered
     assert rows["followups (second turn)"][:2] == ["1", "100.0%"]
     assert "how long" not in report and "sideefects" not in report
 

@@ -162,6 +162,7 @@ def test_a_question_asked_after_a_symptom_is_answered_beside_it(classifier: Clas
     ("help! how long does it take", ["duration"]),
     ("menu please. also how do they do it for tumors inside the body", ["help", "procedure_internal"]),
     ("me muestras el menu? quiero saber de la preparacion", ["help", "preparation"]),
+    ("info about side effects and how long it takes", ["side_effects", "duration"]),  # a request asks
 ])
 def test_what_the_bot_can_do_asked_with_a_question_word_is_answered_beside_the_rest(
         classifier: Classifier, text: str, intents: list[str]) -> None:
