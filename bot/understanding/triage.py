@@ -27,6 +27,9 @@ _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
+# A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
+_DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
+_DENIAL_REACH = 30
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -279,8 +282,11 @@ class Triager:
 
 def _vague(flag: RedFlag, text: str) -> bool:
     """The message says only a little or only vaguely what this sign is, and nothing gives the deciding
-    detail (it goes on; it is thick and yellow): ask, do not alert."""
-    return any(p.search(text) for p in flag.vague) and not any(p.search(text) for p in flag.detailed)
+    detail (it goes on; it is thick and yellow): ask, do not alert. A detail denied ("clear, no smell",
+    "hasn't grown all day") gives none."""
+    return any(p.search(text) for p in flag.vague) and not any(
+        not _DENIED.search(text, max(0, m.start() - _DENIAL_REACH), m.start())
+        for p in flag.detailed for m in p.finditer(text))
 
 
 def _language(text: str) -> str:

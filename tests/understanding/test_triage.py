@@ -108,6 +108,14 @@ def test_a_leak_with_no_word_of_what_it_looks_like_asks(assess, text: str) -> No
     assert (verdict.level, verdict.doubted) == ("none", ("pus_discharge",))
 
 
+@pytest.mark.parametrize("text", ["my mums wound is damp, clear, no smell, and the dressing is drying out",
+                                  "theres blood on the dressing, a small dot, dry, hasnt grown all day",
+                                  "la herida esta humeda, sin olor"])
+def test_a_detail_denied_gives_no_detail(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "none" and verdict.doubted
+
+
 @pytest.mark.parametrize("text", ["something is leaking from the wound and it smells bad",
                                   "the site is oozing thick yellow stuff", "my wound is leaking a lot",
                                   "me sale algo verde del pinchazo", "la herida gotea y huele feo"])
@@ -131,6 +139,9 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("sorry if I'm overreacting, mum's really disoriented tonight", "confusion"),  # sorry, not if
     ("siento como si me estrujaran el corazón con la mano", "chest_pain"),
     ("is it normal to have a heavy crushing ache in my chest tonight?", "chest_pain"),
+    ("no actually he's really confused, he thinks he's at work", "confusion"),  # a correction
+    ("sí, y no puedo recuperar el aire", "breathing_trouble"),
+    ("hay sangre en el apósito, está empapado y gotea", "heavy_bleeding"),
 ])
 def test_emergencies_told_the_way_carers_and_patients_tell_them(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
