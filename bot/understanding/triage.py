@@ -23,6 +23,7 @@ from bot.understanding.temperature import Reading, find_readings, words_to_digit
 from bot.understanding.text import simplify
 
 _NEGATION_WINDOW_WORDS = 7
+_CLOSE_NEGATION_WORDS = 4
 _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
@@ -176,7 +177,10 @@ class Triager:
         """A negation just before the sign, or (unless `undone_after` is False: "pa que sigo si ya no
         sirvo" is no "ya no" undoing the thought) words right after it saying it is not there."""
         before_text = sentence.text[sentence.clause_start(start):start]
-        before = " ".join(before_text.split()[-_NEGATION_WINDOW_WORDS:])
+        # A sign that counts however it is said is denied only close by: "no quiero suicidarme", not
+        # "no es broma: pienso en suicidarme".
+        window = _NEGATION_WINDOW_WORDS if undone_after else _CLOSE_NEGATION_WORDS
+        before = " ".join(before_text.split()[-window:])
         negated = bool(self._negation_before.search(before))
         if negated or not undone_after:
             return negated

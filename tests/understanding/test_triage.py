@@ -140,6 +140,24 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("siento como si me estrujaran el corazón con la mano", "chest_pain"),
     ("is it normal to have a heavy crushing ache in my chest tonight?", "chest_pain"),
     ("no actually he's really confused, he thinks he's at work", "confusion"),  # a correction
+    # Self-harm told indirectly, by its means, its plan or a goodbye, or by a carer; a later "ya no"
+    # or a denial far before it does not undo it.
+    ("parce, me quiero morir, ya no doy mas", "self_harm"),
+    ("no es broma: pienso en suicidarme", "self_harm"),
+    ("que Dios me lleve ya, no quiero amanecer otro dia", "self_harm"),
+    ("ya tengo la soga, nomas me falta decidirme", "self_harm"),
+    ("mi mama anda regalando sus cosas y dice que pronto ya no las va a necesitar", "self_harm"),
+    ("mi hermano dice que se va a pegar un tiro si el cancer sigue creciendo", "self_harm"),
+    ("suisidarme es lo unico que pienso", "self_harm"),
+    ("kms lol", "self_harm"),
+    ("I have a plan and I'm going to do it this weekend", "self_harm"),
+    ("I'm just a burden to my kids now, they'd be relieved if I was gone", "self_harm"),
+    ("I keep begging God to let me die in my sleep", "self_harm"),
+    # Heavy bleeding told by how much and how it goes on.
+    ("sale sangre como una llave abierta del piquete del costado", "heavy_bleeding"),
+    ("nosebleed for an hour now, two towels full", "heavy_bleeding"),
+    ("the ice pack and pressure did nothing, still bleeding hard", "heavy_bleeding"),
+    ("no puedo parar la sangre de la herida", "heavy_bleeding"),
     ("sí, y no puedo recuperar el aire", "breathing_trouble"),
     ("hay sangre en el apósito, está empapado y gotea", "heavy_bleeding"),
 ])
@@ -399,6 +417,13 @@ EMERGENCY_LOOK_ALIKES = [
     "¿la anestesia puede dejar confundido a mi esposo?",
     "el tumor no respondía a la quimio", "se me rompió el celular, por eso no respondía los mensajes",
     "is it normal to have chest pain after cryo?",
+    "no, no tengo pensamientos de hacerme daño, solo estoy cansada",  # denied close by
+    "me voy a tirar a dormir un rato", "me quiero morir de la pena, le vomité encima al camillero",
+    "el tráfico para llegar a la clínica es para pegarse un tiro jaja",
+    "watched a documentary on suicide prevention last night", "my eyes are bleeding from reading the forms",
+    "me salió sangre de la nariz, presioné y a los cinco minutos se detuvo",
+    "the red on my dressing is just the iodine they painted on",
+    "quiero vivir más años con mis nietos, ¿la crio ayuda?",
 ]
 
 
