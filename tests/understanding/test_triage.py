@@ -166,6 +166,21 @@ def test_emergencies_told_the_way_carers_and_patients_tell_them(assess, text: st
     assert verdict.level == "emergency" and flag in verdict.red_flags
 
 
+@pytest.mark.parametrize(("text", "flag"), [
+    ("mi mujer tirita sin parar y tiene la frente que quema", "rigors"),
+    ("está re hinchado alrededor del pinchazo, duro y caliente", "swelling"),
+    ("el enrojecimiento ya le ocupa toda la espalda baja, ayer era chiquito", "redness_spreading"),
+    ("no he meado en todo el día", "urination_trouble"),
+    ("me está saliendo pis por el trasero", "urine_from_rectum"),
+    ("devuelvo hasta el agua desde esta mañana", "vomiting"),
+    ("mi bebé ya no sigue los juguetes con el ojo operado", "eye_changes"),
+    ("me está saliendo materia de la herida", "pus_discharge"),
+])
+def test_urgent_signs_told_in_spanish_alert(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "urgent" and flag in verdict.red_flags
+
+
 def test_emergency_beats_urgent(assess) -> None:  # type: ignore[no-untyped-def]
     verdict = assess("temp 102 and i cant breathe")
     assert verdict.level == "emergency"
@@ -424,6 +439,13 @@ EMERGENCY_LOOK_ALIKES = [
     "me salió sangre de la nariz, presioné y a los cinco minutos se detuvo",
     "the red on my dressing is just the iodine they painted on",
     "quiero vivir más años con mis nietos, ¿la crio ayuda?",
+    "el termómetro del patio marca 40 a la sombra, qué calor",
+    "¿los ojos amarillos son señal de algo después de la crio del hígado?",
+    "¿Qué es eso de la fístula que sale en el folleto de la próstata?",
+    "suponiendo que vomite las pastillas, ¿las vuelvo a tomar?", "la sonda drena bien, nada de coágulos",
+    "siempre veo borroso sin los lentes", "no veo la hora de volver a mi casa",
+    "la piel se puso un poco morada, como un moretoncito, y ya está amarillenta",
+    "I can't see the point of filling in another form",
 ]
 
 
