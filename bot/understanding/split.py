@@ -61,11 +61,12 @@ _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
 # "que pasa con…" is "what about…" only after a joint ("¿y qué pasa con el hígado?"); alone it asks what
 # happens to something ("¿qué pasa con el tumor después?").
-_ABOUT = r"(?:what about|how about|que tal)\b\s*"
-_THE = r"(?:(?:for|with|in|on|of|para|con|en|de|del)\b\s*)?(?:(?:the|my|a|your|el|la|los|las|mi|mis)\b\s*)?"
+_ABOUT = r"(?:(?:what|wat|wht|how) (?:about|bout)|que tal)\b\s*"
+_THE = (r"(?:(?:for|with|in|on|of|para|pa|con|en|de|del)\b\s*)?"
+        r"(?:(?:the|my|a|your|el|la|los|las|mi|mis)\b\s*)?")
 # "even showering?", "¿ni siquiera agua?", "o sea que no puedo manejar?": a check on what was just said.
 _EVEN = r"(?:not even|even(?: if| with| for| on)?|ni siquiera|aunque sea|incluso(?: si)?|o sea(?: que)?)\b\s*"
-_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|so|but|or|then|also|y|pero|entonces)\b\s*)+"
+_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|n|so|but|or|then|also|y|pero|entonces)\b\s*)+"
                         rf"(?:{_ABOUT}|que pasa con\b\s*|{_EVEN})?{_THE}|(?:{_ABOUT}|{_EVEN}){_THE}")
 _FOLLOW_UP_WORDS = 7
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering

@@ -25,6 +25,8 @@ async def _say(engine: Engine, chat: str, *turns: str) -> list[Outcome]:
     ("¿el seguro cubre la crioablación?", "¿y por qué?", "utter_insurance_cost"),
     ("will I have a catheter after prostate cryosurgery?", "for how long?", "utter_catheter"),
     ("can you walk me through the cryoablation procedure", "how long?", "utter_duration"),
+    ("how long is recovery after lung cryoablation", "wat about prostate", "utter_recovery"),  # as texted
+    ("cuánto tiempo de recuperación tiene la crioablación", "y pa la prostata", "utter_recovery"),
 ])
 async def test_a_fragment_follows_the_last_topic(engine: Engine, first: str, fragment: str,
                                                 answer: str) -> None:
