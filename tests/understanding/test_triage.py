@@ -102,7 +102,8 @@ def test_blood_that_goes_on_still_alerts(assess, text: str, level: str) -> None:
 
 @pytest.mark.parametrize("text", ["something is leaking from where the probe went in",
                                   "something is coming out of the wound", "the puncture site is a bit wet",
-                                  "me sale algo por el pinchazo", "la herida esta mojada"])
+                                  "me sale algo por el pinchazo", "la herida esta mojada",
+                                  "se me mojó la gasa con algo"])
 def test_a_leak_with_no_word_of_what_it_looks_like_asks(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
     assert (verdict.level, verdict.doubted) == ("none", ("pus_discharge",))
@@ -446,6 +447,7 @@ EMERGENCY_LOOK_ALIKES = [
     "siempre veo borroso sin los lentes", "no veo la hora de volver a mi casa",
     "la piel se puso un poco morada, como un moretoncito, y ya está amarillenta",
     "I can't see the point of filling in another form",
+    "¿se refiere a 38,3 o más? yo estoy bien, solo pregunto", "It's 104 in Dallas today, ok to sit outside?",
 ]
 
 
