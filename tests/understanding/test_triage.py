@@ -448,6 +448,8 @@ EMERGENCY_LOOK_ALIKES = [
     "la piel se puso un poco morada, como un moretoncito, y ya está amarillenta",
     "I can't see the point of filling in another form",
     "¿se refiere a 38,3 o más? yo estoy bien, solo pregunto", "It's 104 in Dallas today, ok to sit outside?",
+    "mi abuela vomitaba sangre cuando estaba enferma, hace mucho",
+    "my uncle had a stroke a few years back and his face drooped", "I almost passed out laughing at the joke",
 ]
 
 
