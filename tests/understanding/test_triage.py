@@ -159,6 +159,11 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("nosebleed for an hour now, two towels full", "heavy_bleeding"),
     ("the ice pack and pressure did nothing, still bleeding hard", "heavy_bleeding"),
     ("no puedo parar la sangre de la herida", "heavy_bleeding"),
+    ("my left side feels weird and heavy", "stroke"),
+    ("my arm went numb suddenly", "stroke"),
+    ("está muy adormilado, no hay forma de despertarlo", "confusion"),
+    ("se me hinchó la boca y me pica todo", "allergic_reaction"),
+    ("sangro un montón", "heavy_bleeding"),
     ("sí, y no puedo recuperar el aire", "breathing_trouble"),
     ("hay sangre en el apósito, está empapado y gotea", "heavy_bleeding"),
 ])
@@ -450,6 +455,7 @@ EMERGENCY_LOOK_ALIKES = [
     "¿se refiere a 38,3 o más? yo estoy bien, solo pregunto", "It's 104 in Dallas today, ok to sit outside?",
     "mi abuela vomitaba sangre cuando estaba enferma, hace mucho",
     "my uncle had a stroke a few years back and his face drooped", "I almost passed out laughing at the joke",
+    "a mi esposa le sangró mucho la herida cuando le sacaron la vesícula, hace 5 años",
 ]
 
 
