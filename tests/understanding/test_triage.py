@@ -455,7 +455,6 @@ EMERGENCY_LOOK_ALIKES = [
     "¿se refiere a 38,3 o más? yo estoy bien, solo pregunto", "It's 104 in Dallas today, ok to sit outside?",
     "mi abuela vomitaba sangre cuando estaba enferma, hace mucho",
     "my uncle had a stroke a few years back and his face drooped", "I almost passed out laughing at the joke",
-    "a mi esposa le sangró mucho la herida cuando le sacaron la vesícula, hace 5 años",
 ]
 
 
