@@ -455,6 +455,15 @@ EMERGENCY_LOOK_ALIKES = [
     "¿se refiere a 38,3 o más? yo estoy bien, solo pregunto", "It's 104 in Dallas today, ok to sit outside?",
     "mi abuela vomitaba sangre cuando estaba enferma, hace mucho",
     "my uncle had a stroke a few years back and his face drooped", "I almost passed out laughing at the joke",
+    # calm_dev3's kinds: a story seen, a bed neighbour, a limit named, a car's heat, figures of speech.
+    "read a post in a facebook group about someone gasping for air after lung cryo, is that common?",
+    "la señora de la cama de al lado se desmayó en el baño del hospital",
+    "38.1 on the ear thermometer. your line is 38.3 so I'm under, yes?",
+    "el carro estaba a 104 grados por dentro después de estar al sol",
+    "mi suegra me asfixia con tanta sopa jaja", "this hold music makes me want to throw up",
+    "estoy super confundida con las instrucciones de las pastillas",
+    "nada de náuseas ni vómitos, comiendo de todo",
+    "my wife fainted when she saw my catheter at the hospital last week, she's fine",
 ]
 
 
