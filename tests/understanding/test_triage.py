@@ -140,6 +140,7 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("sorry if I'm overreacting, mum's really disoriented tonight", "confusion"),  # sorry, not if
     ("siento como si me estrujaran el corazón con la mano", "chest_pain"),
     ("is it normal to have a heavy crushing ache in my chest tonight?", "chest_pain"),
+    ("no me pasa nada grave creo pero me duele el pecho como si me apretaran", "chest_pain"),  # played down
     ("no actually he's really confused, he thinks he's at work", "confusion"),  # a correction
     # Self-harm told indirectly, by its means, its plan or a goodbye, or by a carer; a later "ya no"
     # or a denial far before it does not undo it.
@@ -464,6 +465,14 @@ EMERGENCY_LOOK_ALIKES = [
     "estoy super confundida con las instrucciones de las pastillas",
     "nada de náuseas ni vómitos, comiendo de todo",
     "my wife fainted when she saw my catheter at the hospital last week, she's fine",
+    "cuando es grave la falta de aire despues de una crioablacion pulmonar?",
+    "cuanto puede sangrar el pinchazo al quitar la venda?",
+    "el dolor en el pecho puede venir de la crio de pulmon? no lo tengo, pregunto por mi cuñado",
+    "una amiga me pregunto si despues de la crio uno se queda sin aliento para siempre",
+    "I've had COPD for years and get winded on stairs like always, fine sitting down",
+    "there was a dot of blood on the bandage last night, changed it this morning and the new one is clean",
+    "urine going from pink to straw colored, clearer every day",
+    "me pica la garganta cada primavera por el polen", "tomo pastillas para prevenir otro ictus",
 ]
 
 
