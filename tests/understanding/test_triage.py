@@ -165,6 +165,14 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("está muy adormilado, no hay forma de despertarlo", "confusion"),
     ("se me hinchó la boca y me pica todo", "allergic_reaction"),
     ("sangro un montón", "heavy_bleeding"),
+    # emergency_dev2's kinds: heavy bleeding by what it soaks, stroke by what the hand or mouth does,
+    # confusion by getting lost at home; "ya no sé qué hacer" and "se me fue para atrás" end nothing.
+    ("the dressing is soaked, ive swapped it twice in the past hour and its soaked again", "heavy_bleeding"),
+    ("me sale sangre de la herida como una llave abierta, ya no se que hacer", "heavy_bleeding"),
+    ("he's drooling out of one corner of his mouth and the eye on that side looks droopy", "stroke"),
+    ("mi viejo arrastra el pie izquierdo y con la mano izquierda no atina a la taza", "stroke"),
+    ("my wife got lost going from the bedroom to the bathroom in our own flat", "confusion"),
+    ("duerme tan profundo que casi no lo puedo despertar, lo senté y se me fue para atrás", "confusion"),
     ("sí, y no puedo recuperar el aire", "breathing_trouble"),
     ("hay sangre en el apósito, está empapado y gotea", "heavy_bleeding"),
 ])
