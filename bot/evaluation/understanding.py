@@ -88,14 +88,14 @@ async def score(data: Mapping[str, list[dict[str, Any]]], engine: Engine,
             theirs = _hits(predict, [c["text"] for c in cases], [[c["intent"]] for c in cases])
             scores.append(SectionScore(name, len(cases), sum(ours), theirs))
     if cases := data.get("multi"):
+        # Each message run once, by our bot and by the baseline, and scored twice.
         found = [await run.intents(c["text"]) for c in cases]
-        ours = [in_order(c["intents"], got) for c, got in zip(cases, found, strict=True)]
-        theirs = _hits(predict, [c["text"] for c in cases], [c["intents"] for c in cases])
-        scores.append(SectionScore("multi (every question)", len(cases), sum(ours), theirs))
-        asked = [[i for i in c["intents"] if i not in COURTESY] for c in cases]
-        ours = [in_order(want, got) for want, got in zip(asked, found, strict=True)]
-        theirs = _hits(predict, [c["text"] for c in cases], asked)
-        scores.append(SectionScore(ASIDE, len(cases), sum(ours), theirs))
+        guessed = [[got] for got in predict([c["text"] for c in cases])]
+        as_written = [c["intents"] for c in cases]
+        questions = [[intent for intent in want if intent not in COURTESY] for want in as_written]
+        for name, expected in (("multi (every question)", as_written), (ASIDE, questions)):
+            scores.append(SectionScore(name, len(cases), _in_order(expected, found),
+                                       _in_order(expected, guessed)))
     if cases := data.get("followups"):
         ours = [await run.main_intent(c["turns"]) == c["intents"][1] for c in cases]
         theirs = _hits(predict, [c["turns"][1] for c in cases], [c["intents"][1:2] for c in cases])
@@ -104,7 +104,12 @@ async def score(data: Mapping[str, list[dict[str, Any]]], engine: Engine,
 
 
 def _hits(predict: Predict, texts: Sequence[str], expected: Sequence[Sequence[str]]) -> int:
-    return sum(in_order(want, [got]) for got, want in zip(predict(texts), expected, strict=True))
+    return _in_order(expected, [[got] for got in predict(texts)])
+
+
+def _in_order(expected: Sequence[Sequence[str]], found: Sequence[Sequence[str]]) -> int:
+    """How many messages had every expected intent found, in order."""
+    return sum(in_order(want, got) for want, got in zip(expected, found, strict=True))
 
 
 def report(name: str, scores: Sequence[SectionScore]) -> str:
