@@ -74,6 +74,8 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
         return _read_as(question, on_topic, topic)
     rest = follow_up(question.normalized)
     unsure = question.confidence < classifier.threshold
+    if topic is None and not alone and not unsure:
+        return question  # "vale, gracias. ¿y cuánto tarda la costra? …": nothing before it to lean on
     # A short question alone points back ("can they do it again?"); one of a list ("¿Duele? ¿Cuánto
     # cuesta?") is asked in its own right.
     refers_back = alone and rest is None and _refers_back(question, classifier.keywords)

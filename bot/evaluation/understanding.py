@@ -18,13 +18,15 @@ from bot.engine import Engine, Incoming, Outcome
 from bot.evaluation.safety import scratch_engine
 from bot.understanding.evaluate import Predict, baseline
 from bot.understanding.nlu import Classifier, training_data
+from bot.understanding.questions import ACCOMPANYING, HELP
 
 SINGLE_SECTIONS = ("real", "messy", "spanish")
 SECTIONS = (*SINGLE_SECTIONS, "multi", "followups")
-# What only accompanies questions: a writer may list a greeting or thanks among a message's intents,
-# but the bar counts questions ("every question answered"), so a second figure sets these aside.
-COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
-ASIDE = "multi, courtesy aside"
+# What only accompanies questions: a writer may list a greeting, thanks or the procedure told in passing
+# among a message's intents, but the bar counts questions ("every question answered"), so a second
+# figure sets these aside (the menu may be asked, so it stays).
+NOT_ASKED = ACCOMPANYING - {HELP}
+ASIDE = "multi, questions only"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ async def score(data: Mapping[str, list[dict[str, Any]]], engine: Engine,
         found = [await run.intents(c["text"]) for c in cases]
         guessed = [[got] for got in predict([c["text"] for c in cases])]
         as_written = [c["intents"] for c in cases]
-        questions = [[intent for intent in want if intent not in COURTESY] for want in as_written]
+        questions = [[intent for intent in want if intent not in NOT_ASKED] for want in as_written]
         for name, expected in (("multi (every question)", as_written), (ASIDE, questions)):
             scores.append(SectionScore(name, len(cases), _in_order(expected, found),
                                        _in_order(expected, guessed)))

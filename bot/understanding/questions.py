@@ -144,9 +144,19 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     if part.intent in ACCOMPANYING:
         return [p for p in sure if p.intent not in ACCOMPANYING] or [part]
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
+    if told:
+        return [*told, *_asked_besides(classifier, part, [c for c in cut if c not in {t.text for t in told}])]
     # A topic named before a question ("cost and where to get it") is a question of its own.
     named = len(cut[0].split()) <= _TOPIC_WORDS
-    return [*told, *(_two_in_one(classifier, part) if named else [_over_story(classifier, part, cut)])]
+    return _two_in_one(classifier, part) if named else [_over_story(classifier, part, cut)]
+
+
+def _asked_besides(classifier: Classifier, part: Parse, rest: Sequence[str]) -> list[Parse]:
+    """What is asked besides a request or symptom told in its own right ("i'd like to speak to a nurse,
+    and could you also tell me how to prepare"): the rest read without it, when that is sure; the whole
+    would read as the request again."""
+    question = classifier.parse(" ".join(rest))
+    return _two_in_one(classifier, question) if question.confidence >= classifier.threshold else [part]
 
 
 def _over_story(classifier: Classifier, part: Parse, cut: Sequence[str]) -> Parse:

@@ -36,9 +36,10 @@ _COUNT = r"(?:(?:first|second|third)(?:ly)?|lastly|finally|primero|segundo|terce
 # Sentence ends (a full stop only before a space or the end, so "38.5" stays whole, and not after a
 # list's number opening a line, "2. duele"), line breaks, semicolons, a colon, a dash or a slash between
 # words ("two questions: …", "… - is it …", "risks / recovery"), a list's "2)" (not an age, "mum (79)")
-# or "Q2", a count.
+# or "Q2", a count, a slash typed before a question ("how long does it take/does it hurt"; not "and/or").
 _SENTENCE_END = (rf"[?!;\n]+(?:\s*{_COUNT})?|\.(?<!^\d\.)(?<!^\d\d\.)(?=\s|$)(?:\s*{_COUNT})?"
-                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s")
+                 r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s"
+                 rf"|(?<=[^\W\d_])/(?={_QUESTION_START})")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
 _JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
@@ -97,7 +98,7 @@ _ASKS = re.compile(rf"(?:(?:and|so|but|ok|okay|also|then|plus|well|please|hi|hey
                    rf"(?:{_QUESTION_START}|{_REQUEST})", re.IGNORECASE)
 _WHETHER = re.compile(r"(?:if|whether|si)\b", re.IGNORECASE)
 # A question word opening a part, after its openers ("and what can you help with", "q temas sabes").
-_QUESTION_WORD = re.compile(r"(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[eé]n)\W+)*"
+_QUESTION_WORD = re.compile(r"[¿¡]?(?:(?:and|also|so|but|ok|okay|y|pero|bueno|tambi[eé]n)\W+)*"
                             r"(?:what|whats|which|how|wat|wats|wht"
                             r"|q|qu[eé]|c[oó]mo|cu[aá]l(?:es)?|en qu[eé])\b",
                             re.IGNORECASE)
@@ -114,7 +115,8 @@ _GREETING = re.compile(r"\s*(?:hi|hey|hello|hola|buenas|buenos d[ií]as|buenas (
                        r"|good (?:morning|afternoon|evening))(?:\s+there)?\s*,", re.IGNORECASE)
 # Where one breath may hold two questions: "side effects and recovery time?", "riesgos y beneficios".
 # A comma too: "side effects, recovery time, cost?" (each piece is kept only if it surely names a topic).
-_AND = re.compile(r",?\s+(?:and(?:\s+also)?|as well as|plus|&|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+", re.IGNORECASE)
+_AND = re.compile(r",?\s+(?:and(?:\s+also)?|n|as well as|plus|&|\+|y(?:\s+tambi[eé]n)?)\s+|\s*,\s+",
+                  re.IGNORECASE)
 # A question word before a subject opens a clause of the question before ("does it hurt when they put
 # the probe in", "how do they know where the tumour is").
 _SUBJECT = r"(?:i|you|u|he|she|it|they|we|the|my|your|his|her|their|a|an)\b"

@@ -71,3 +71,10 @@ async def test_a_follow_up_is_not_taken_for_a_symptom(engine: Engine) -> None:
 async def test_a_request_after_and_is_answered_not_read_as_a_fragment(engine: Engine, text: str) -> None:
     (outcome,) = await _say(engine, "chat-1", text)
     assert [r.response for r in outcome.replies] == ["utter_bot_challenge", "utter_talk_to_nurse"]
+
+
+async def test_a_question_opening_with_and_after_thanks_in_a_fresh_chat_is_answered(engine: Engine) -> None:
+    """Nothing was asked before it, so it is read as written, not sent to the menu."""
+    [outcome] = await _say(engine, "thanks-then-and", "Vale, gracias. ¿Y cuánto tarda en caerse la costra? "
+                                                      "¿Cuándo puedo volver a trabajar?")
+    assert [q.intent for q in outcome.questions] == ["aftercare", "recovery"]

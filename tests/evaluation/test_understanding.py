@@ -35,7 +35,7 @@ async def test_each_section_is_scored_for_ours_and_the_baseline_without_its_text
     assert rows["real"] == ["2", "100.0%", "100.0%"]
     assert rows["multi (every question)"][:2] == ["2", "50.0%"]  # the greeting is answered by no reply
     assert rows["multi (every question)"][2] == "0.0%"  # one intent per message cannot answer two
-    assert rows["multi, courtesy aside"][:2] == ["2", "100.0%"]  # every question was answered
+    assert rows["multi, questions only"][:2] == ["2", "100.0%"]  # every question was answered
     assert rows["followups (second turn)"][:2] == ["1", "100.0%"]
     assert rows["all sections"][0] == "6"  # each message counted once
     assert "how long" not in report and "sideefects" not in report

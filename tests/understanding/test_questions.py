@@ -177,3 +177,22 @@ def test_what_the_bot_can_do_asked_with_a_question_word_is_answered_beside_the_r
 def test_what_is_told_before_a_question_is_its_context_not_a_question(
         classifier: Classifier, text: str, intents: list[str]) -> None:
     assert read(classifier, text).intents == intents
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("how long does it take/does it hurt/is it covered", ["duration", "anesthesia_pain", "insurance_cost"]),
+    ("pros n cons + cost", ["benefits", "drawbacks", "insurance_cost"]),
+])
+def test_questions_joined_by_a_slash_a_plus_or_n_are_read_each(classifier: Classifier, text: str,
+                                                               intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
+
+
+def test_what_the_bot_can_do_asked_in_spanish_is_answered_beside_the_rest(classifier: Classifier) -> None:
+    assert read(classifier, "¿qué puedes hacer? ¿me puedes decir cuánto cuesta?").intents == [
+        "help", "insurance_cost"]
+
+
+def test_a_request_for_a_nurse_told_first_leaves_the_question_after_it(classifier: Classifier) -> None:
+    text = "I'd like to speak to a nurse, and could you also tell me how to prepare for the day?"
+    assert read(classifier, text).intents == ["talk_to_nurse", "preparation"]

@@ -165,6 +165,7 @@ def test_a_question_word_without_its_verb_opens_no_question() -> None:
     ("Primero, ¿duele? Segundo, ¿cuánto cuesta?", ["Primero, ¿duele", "¿cuánto cuesta"]),
     ("what are the risks / how long is recovery", ["what are the risks", "how long is recovery"]),
     ("1- que es\n2- cuanto cuesta", ["1- que es", "2- cuanto cuesta"]),
+    ("how long does it take/does it hurt", ["how long does it take", "does it hurt"]),
 ])
 def test_a_count_in_words_a_slash_or_a_dashed_number_opens_a_question(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
@@ -254,3 +255,7 @@ def test_a_question_told_as_my_question_or_a_curiosity_asks(text: str, parts: li
 def test_a_question_about_a_topic_is_told_not_asked() -> None:
     # "my question is about…" names the topic of the question after it: one question.
     assert len(split_questions("My question is about the follow up, when do they want to see me again?")) == 1
+
+
+def test_a_slash_between_words_that_ask_nothing_new_cuts_nothing() -> None:
+    assert split_questions("is the pain and/or swelling normal") == ["is the pain and/or swelling normal"]
