@@ -64,6 +64,18 @@ def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[
     ("i cant breathe", "emergency", "breathing_trouble"),
     ("i want to kill myself", "emergency", "self_harm"),
     ("when can i shower, also i have a fever of 102", "urgent", "fever"),
+    # Word orders and verb forms people use that the lexicon once missed, one of each kind.
+    ("me desperté tirada en el suelo del baño", "emergency", "fainting"),
+    ("mi papá está muy dormido, hay que sacudirlo para que responda", "emergency", "fainting"),
+    ("i cant even finish a sentence", "emergency", "breathing_trouble"),
+    ("la bolsa de la sonda ya no se llena", "urgent", "urination_trouble"),
+    ("her skin has gone kind of yellow", "urgent", "jaundice"),
+    ("los vómitos no se le quitan", "urgent", "vomiting"),
+    ("la sangre sale a chorros", "emergency", "heavy_bleeding"),
+    ("de golpe se le durmió la pierna", "emergency", "stroke"),
+    ("el brazo y la pierna derechos los tiene débiles", "emergency", "stroke"),
+    ("hay sangre en el pañuelo cada vez que toso", "emergency", "coughing_blood"),
+    ("anoche me hice daño a propósito otra vez", "emergency", "self_harm"),
 ])
 def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
