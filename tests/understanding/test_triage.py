@@ -76,6 +76,10 @@ def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[
     ("el brazo y la pierna derechos los tiene débiles", "emergency", "stroke"),
     ("hay sangre en el pañuelo cada vez que toso", "emergency", "coughing_blood"),
     ("anoche me hice daño a propósito otra vez", "emergency", "self_harm"),
+    ("mi papá dice que ve todo borroso de ese ojo", "urgent", "eye_changes"),
+    ("tengo un punto ciego en el ojo operado", "urgent", "eye_changes"),
+    ("la pierna está dormida todavía, ya van 4 días", "urgent", "numbness_weakness"),
+    ("la piel se puso gris con ampollas", "urgent", "skin_burn"),
 ])
 def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
