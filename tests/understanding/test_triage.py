@@ -80,6 +80,8 @@ def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[
     ("tengo un punto ciego en el ojo operado", "urgent", "eye_changes"),
     ("la pierna está dormida todavía, ya van 4 días", "urgent", "numbness_weakness"),
     ("la piel se puso gris con ampollas", "urgent", "skin_burn"),
+    ("mi mamá no encontraba las palabras esta tarde", "emergency", "stroke"),
+    ("se le debilitó la mano izquierda de golpe", "emergency", "stroke"),
 ])
 def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
