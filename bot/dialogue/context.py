@@ -23,6 +23,9 @@ FOLLOW_UP_ENTITY = "follow_up"
 NO_CONTEXT_INTENT = "help"
 # A remainder classified this surely asks a question of its own ("and how long is recovery").
 OWN_QUESTION = 0.8
+# A short question read this surely names its topic, if nothing was asked before it ("any cons", "do ppl
+# go home same day"): a question of its own, not a fragment with nothing to go on.
+SURE_TOPIC = 0.95
 # Fragments that ask about another time than the topic's: the topic they lead to.
 _WHEN = {"after": "recovery", "afterwards": "recovery", "after that": "recovery", "later": "recovery",
          "later on": "recovery", "before": "preparation", "beforehand": "preparation",
@@ -43,6 +46,8 @@ _TOPICS = frozenset({*catalog.KNOWLEDGE_INTENTS, *catalog.SYMPTOM_INTENTS})
 # Words that point back to what was said before.
 _POINTERS = frozenset({"them", "those", "that", "same", "too", "either"})
 _POINTING_WORDS = 6  # at most, in a question that points back
+# "same" in "the same day" tells a time, not what was said before.
+_SAME_TIME = re.compile(r"\bsame(?= (?:day|night|evening|morning|afternoon|week|time)\b)")
 _COURTESY = frozenset({"greet", "thanks", "goodbye", "affirm", "deny"})
 # What is said in its own right, whatever came before.
 _STANDS_ALONE = _COURTESY | {"report_symptom", "talk_to_nurse", "bot_challenge", "help", "sources"}
@@ -78,7 +83,8 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
         return question  # "vale, gracias. ¿y cuánto tarda la costra? …": nothing before it to lean on
     # A short question alone points back ("can they do it again?"); one of a list ("¿Duele? ¿Cuánto
     # cuesta?") is asked in its own right.
-    refers_back = alone and rest is None and _refers_back(question, classifier.keywords)
+    refers_back = alone and rest is None and _refers_back(question, classifier.keywords) and not (
+        topic is None and question.intent in catalog.KNOWLEDGE_INTENTS and question.confidence >= SURE_TOPIC)
     if rest is None and not unsure and not refers_back:
         return question  # reads as a question of its own
     intent = _by_time_or_site(rest or question.normalized, topic, question)
@@ -116,7 +122,7 @@ def _refers_back(question: Parse, keywords: frozenset[str]) -> bool:
     if len(words) > _POINTING_WORDS or question.intent in _STANDS_ALONE \
             or (keywords & set(words)) - set(catalog.SITES):  # a site alone names no topic
         return False
-    return len(words) <= 2 or bool(_POINTERS & set(words))
+    return len(words) <= 2 or bool(_POINTERS & set(_SAME_TIME.sub("", " ".join(words)).split()))
 
 
 def _by_time_or_site(rest: str, topic: str | None, question: Parse) -> str | None:

@@ -78,3 +78,18 @@ async def test_a_question_opening_with_and_after_thanks_in_a_fresh_chat_is_answe
     [outcome] = await _say(engine, "thanks-then-and", "Vale, gracias. ¿Y cuánto tarda en caerse la costra? "
                                                       "¿Cuándo puedo volver a trabajar?")
     assert [q.intent for q in outcome.questions] == ["aftercare", "recovery"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("any cons", "drawbacks"),
+                                              ("do ppl go home same day", "recovery")])
+async def test_a_short_question_surely_naming_its_topic_in_a_fresh_chat_is_answered(
+        engine: Engine, text: str, intent: str) -> None:
+    """Nothing was asked before it, and it names its topic: no menu ("same day" points back to nothing)."""
+    [outcome] = await _say(engine, f"fresh-{intent}", text)
+    assert [q.intent for q in outcome.questions] == [intent]
+
+
+async def test_same_still_points_back_to_the_topic_before(engine: Engine) -> None:
+    outcomes = await _say(engine, "same-topic", "how long is recovery after liver cryo",
+                          "same for the kidney?")
+    assert outcomes[-1].replies[0].response == "utter_recovery"
