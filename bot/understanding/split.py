@@ -41,7 +41,7 @@ _SENTENCE_END = (rf"[?!;\n]+(?:\s*{_COUNT})?|\.(?<!^\d\.)(?<!^\d\d\.)(?=\s|$)(?:
                  r"|:\s|\s[-\u2013\u2014/]+\s|\s(?:\(?[1-9]\)|q\d{1,2}[.):]?)\s"
                  rf"|(?<=[^\W\d_])/(?={_QUESTION_START})")
 # Words that join two questions, in English and Spanish ("y", "también", "además", "pero").
-_JOINT = r"and|n|an|&|\+|also|plus|but|y|pero|tambi[eé]n|adem[aá]s"
+_JOINT = r"and|n|an|&|\+|also|plus|as well as|but|y|pero|tambi[eé]n|adem[aá]s"
 # A part asks when it ends with "?" or opens (after a joint or a greeting) with a question word or a
 # request to be told ("tell me about recovery.", "i would like to know the cost").
 _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W?d like to know|i wonder"
@@ -53,11 +53,11 @@ _REQUEST = (r"(?:tell me|explain|describe|i (?:want|would like|need) to know|i\W
             r"|expl[ií]ca(?:me|nos)?|d[ií]ga(?:me|nos)"
             r"|me (?:podr[ií]as?|podr[ií]an|puedes?|pueden) decir)\b")
 # A joint that starts a new question: ", and also what…", "and how…", "also can…", ", is…", "and if…",
-# ", quiero saber…".
+# ", quiero saber…", ", whether…", "as well as how…".
 _BOUNDARY = re.compile(rf"{_SENTENCE_END}"
                        rf"|(?:,\s*|\s+)(?:{_JOINT})\s+(?:(?:also|tambi[eé]n|adem[aá]s)\W+)?"
                        rf"(?={_QUESTION_START}|{_SPANISH_VERB}|(?:if|whether|si)\b)"
-                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST})", re.IGNORECASE | re.MULTILINE)
+                       rf"|,\s*(?={_QUESTION_START}|{_REQUEST}|whether\b)", re.IGNORECASE | re.MULTILINE)
 # A follow-up opens with a joint or "what about", and says little more: a fragment of a question.
 # In English and in Spanish (accents are gone by then): "y para el higado", "y despues".
 # "que pasa con…" is "what about…" only after a joint ("¿y qué pasa con el hígado?"); alone it asks what

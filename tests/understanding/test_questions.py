@@ -196,3 +196,7 @@ def test_what_the_bot_can_do_asked_in_spanish_is_answered_beside_the_rest(classi
 def test_a_request_for_a_nurse_told_first_leaves_the_question_after_it(classifier: Classifier) -> None:
     text = "I'd like to speak to a nurse, and could you also tell me how to prepare for the day?"
     assert read(classifier, text).intents == ["talk_to_nurse", "preparation"]
+
+
+def test_the_menu_asked_after_a_remark_is_answered(classifier: Classifier) -> None:
+    assert "help" in read(classifier, "Like a human. Also what topics can you cover").intents

@@ -259,3 +259,12 @@ def test_a_question_about_a_topic_is_told_not_asked() -> None:
 
 def test_a_slash_between_words_that_ask_nothing_new_cuts_nothing() -> None:
     assert split_questions("is the pain and/or swelling normal") == ["is the pain and/or swelling normal"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("how long does it run, whether she'll be asleep", ["how long does it run", "whether she'll be asleep"]),
+    ("how does it kill cells as well as how long I'll be off work",
+     ["how does it kill cells", "how long I'll be off work"]),
+])
+def test_whether_after_a_comma_or_as_well_as_before_a_question_opens_one(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
