@@ -13,6 +13,7 @@ from bot.understanding.patterns import PatternIndex, first_match, ignoring_case
 NOT_BODY = "not_body"
 BODY = "body"
 EXPECTED = "expected"
+IMPROVING = "improving"
 
 
 class CalmContext:
@@ -27,10 +28,13 @@ class CalmContext:
         self._found = lru_cache(maxsize=8192)(self._kinds_in)
         self.kind = lru_cache(maxsize=8192)(self._kind)
 
-    def _kind(self, sentence: str, about_temperature: bool) -> str | None:
-        """The first calm kind whose cue is in `sentence` (None: nothing calms it)."""
+    def _kind(self, sentence: str, about_temperature: bool, over_calms: bool = True) -> str | None:
+        """The first calm kind whose cue is in `sentence` (None: nothing calms it). Not `over_calms`:
+        getting better calms nothing (a faint needs a call even when the patient is fine again)."""
         found = self._found(sentence)
         for kind in self._order:
+            if kind == IMPROVING and not over_calms:
+                continue
             if kind == NOT_BODY:
                 if about_temperature and self.not_body(sentence):
                     return kind

@@ -142,7 +142,7 @@ class Triager:
                 if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
-                    here = self._counts(sentence, match.start(), match.end(), flag) and (
+                    here = self._counts(sentence, match.start(), match.end(), flag, following) and (
                         not self._calm(sentence.turn_of(match.end() - 1), following, flag))
                     found[flag.name] = (flag, here)  # it did not count before
                     if here:
@@ -151,20 +151,25 @@ class Triager:
 
     def _calm(self, sentence: str, following: str, flag: RedFlag) -> bool:
         """The context layer, asked last (most matches are settled by the cues first): the sentence is
-        in a calm context, or the next one says a nurse already saw it ("... The nurse checked it")."""
-        return self.context.kind(sentence, flag.needs_temperature) is not None or (
+        in a calm context (but getting better, for a sign that counts even when over), or the next one
+        says a nurse already saw it ("... The nurse checked it")."""
+        return self.context.kind(sentence, flag.needs_temperature, not flag.even_if_over) is not None or (
             bool(following) and self.context.seen_already(following))
 
-    def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None) -> bool:
+    def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None,
+                following: str = "") -> bool:
         """A sign (or a reading, with no flag) counts unless negated, resolved, old, or asked about as a
-        possibility; a flag may count even when said to be over, or when asked about."""
+        possibility; a flag may count even when said to be over, or when asked about. Asked about, it
+        still counts when the next sentence says it is happening ("is it normal to vomit black? it
+        happened twice now")."""
         # "...years ago and it swelled up" is old news; "...asking for his mum who died years
         # ago" does not make the confusion before it old: only what comes up to its clause counts.
         return not (
             self._old_news(sentence, start, end)
             or self._negated(sentence, start, end, undone_after=not (flag and flag.even_if_asked))
             or (not (flag and flag.even_if_over) and self._resolved(sentence, end))
-            or (not (flag and flag.even_if_asked) and self._hypothetical(sentence, start))
+            or (not (flag and flag.even_if_asked) and self._hypothetical(sentence, start)
+                and not self._reported(following))
         )
 
     def _old_news(self, sentence: Sentence, start: int, end: int) -> bool:

@@ -505,3 +505,50 @@ EMERGENCY_LOOK_ALIKES = [
 @pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM, *EMERGENCY_LOOK_ALIKES])
 def test_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("is it normal to vomit black after liver cryo? it happened twice now", "vomiting_blood"),
+    ("¿es normal toser sangre? ya me pasó dos veces esta mañana", "coughing_blood"),
+])
+def test_a_sign_asked_about_then_told_as_happening_counts(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
+def test_a_sign_only_asked_about_stays_calm(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("is it normal to vomit black after liver cryo? just asking before mine").level == "none"
+
+
+def test_a_faint_is_reported_even_when_the_patient_feels_better(assess) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess("me quedé inconsciente unos segundos en la fila, ya me siento mejor")
+    assert verdict.level == "emergency" and "fainting" in verdict.red_flags
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("I think I took my morphine twice by mistake", "poisoning"),
+    ("my toddler chewed one of grandpa's pain patches", "poisoning"),
+    ("mi nieto se tomó unas pastillas del abuelo, no sabemos cuántas", "poisoning"),
+    ("me puse dos parches por error y tengo las pupilas chiquitas", "poisoning"),
+    ("my husband went rigid and then his whole body was jerking", "seizure"),
+    ("se quedó tiesa y se puso a temblar entera", "seizure"),
+    ("cada vez que intento hablar me quedo sin aire", "breathing_trouble"),
+])
+def test_overdoses_seizures_and_breathlessness_told_plainly_are_emergencies(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "En la serie de médicos un paciente vomitaba sangre, ¿eso me puede pasar a mí?",
+    "En la radio dijeron que hay una epidemia de gripe con fiebres de 40",
+    "Al señor de la cama de al lado le sangró mucho la herida, ¿a mí me puede pasar?",
+    "Imaginemos que toso sangre, ¿eso sería grave?",
+    "la enfermera me dijo que vigilara el pus y la fiebre",
+    "Dicen que esta semana llega a 42 grados en Mexicali",
+    "Se me cayó la cara de vergüenza con la enfermera",
+    "A mi hermana le dio un infarto a los 50, ¿me hacen un electro?",
+])
+def test_spanish_news_stories_others_and_figures_of_speech_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
