@@ -29,11 +29,6 @@ DISAGREEMENTS = {
                    " question marks"),
     "Something's leaking on my dressing": ("urgent", "something leaking at the dressing alerts at once (pus"
                                                      " or discharge at the site)"),
-    # Over-read by the learned severity layer, accepted: on fresh corpora it over-reads 0.4% of urgent
-    # reports as emergencies and raises no more look-alikes than the lexicon did, for 11 points of recall.
-    "tengo nauseas": ("emergency", "vomiting that will not stop is urgent; since blind9 and blind10 joined"
-                                   " its training, 'ya vomite tres veces' leans to their Spanish vomiting of"
-                                   " blood"),
 }
 
 
