@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.content import catalog
 from bot.understanding.nlu import Classifier, Parse
-from bot.understanding.split import asks, follow_up
+from bot.understanding.split import asks, checks_the_answer, follow_up
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
         topic is None and question.intent in catalog.KNOWLEDGE_INTENTS and question.confidence >= SURE_TOPIC)
     if rest is None and not unsure and not refers_back:
         return question  # reads as a question of its own
+    if rest is not None and topic is None and checks_the_answer(question.normalized):
+        return _read_as(question, NO_CONTEXT_INTENT, topic)  # "¿ni siquiera agua?" with nothing before it
     intent = _by_time_or_site(rest or question.normalized, topic, question)
     if intent is None and rest:
         intent = _by_own_words(rest, topic, classifier)

@@ -142,7 +142,10 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
     sure = [p for p in map(classifier.parse, cut if part.intent in ACCOMPANYING else cut[:-1])
             if p.confidence >= classifier.threshold]
     if part.intent in ACCOMPANYING:
-        return [p for p in sure if p.intent not in ACCOMPANYING or _asks_what_i_do(p)] or [part]
+        # What is told before the last piece is its story ("my dermatologist is freezing a spot next
+        # week. does it sting?"), unless it asks or is said in its own right.
+        return [p for p in sure if (p.intent not in ACCOMPANYING or _asks_what_i_do(p))
+                and (p is sure[-1] or p.intent in _SAID_ON_ITS_OWN or asks_or_whether(p.text))] or [part]
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
     if told:
         return [*told, *_asked_besides(classifier, part, [c for c in cut if c not in {t.text for t in told}])]

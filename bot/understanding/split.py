@@ -70,6 +70,7 @@ _EVEN = r"(?:not even|even(?: if| with| for| on)?|ni siquiera|aunque sea|incluso
 _FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|n|so|but|or|then|also|y|pero|entonces)\b\s*)+"
                         rf"(?:{_ABOUT}|que pasa con\b\s*|{_EVEN})?{_THE}|(?:{_ABOUT}|{_EVEN}){_THE}")
 _FOLLOW_UP_WORDS = 7
+_CHECK = re.compile(rf"(?:(?:and|n|so|but|or|then|y|pero|entonces)\b\s*)*{_EVEN}")
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
 # when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed", "my
 # question is what happens on the day", "i'm curious whether it hurts", "mi pregunta es si duele".
@@ -242,6 +243,12 @@ def _asks(piece: str, question_mark: bool) -> bool:
 
 def _asked_inside(text: str) -> bool:
     return bool(_ASKED_INSIDE.search(text) or _OPENS_MIDWAY.search(text))
+
+
+def checks_the_answer(normalized: str) -> bool:
+    """A fragment that checks what was just said ("even water?", "¿ni siquiera agua?", "o sea que no
+    manejo?"): it means nothing without an answer before it."""
+    return bool(_CHECK.match(normalized))
 
 
 def follow_up(normalized: str) -> str | None:

@@ -200,3 +200,12 @@ def test_a_request_for_a_nurse_told_first_leaves_the_question_after_it(classifie
 
 def test_the_menu_asked_after_a_remark_is_answered(classifier: Classifier) -> None:
     assert "help" in read(classifier, "Like a human. Also what topics can you cover").intents
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("¿Qué pasa con las células muertas? ¿Y el precio?", ["tumor_after", "insurance_cost"]),
+    ("oye cuanto tarda en caerse la costra, y me puede quedar mancha?", ["aftercare", "side_effects"]),
+])
+def test_short_spanish_questions_beside_another_are_understood(classifier: Classifier, text: str,
+                                                                intents: list[str]) -> None:
+    assert read(classifier, text).intents == intents
