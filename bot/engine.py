@@ -17,7 +17,7 @@ from bot.content import catalog
 from bot.content.model import Button, Content, button_intent
 from bot.dialogue.actions import SLOTS, Services, actions
 from bot.dialogue.concern import CHECKLIST
-from bot.dialogue.context import resolve
+from bot.dialogue.context import bare_fragments_only, resolve
 from bot.dialogue.respond import Reply, Responder
 from bot.metrics import TRIAGE
 from bot.store.connect import Alert, Store
@@ -165,7 +165,7 @@ class Engine:
         """The questions of the message's start, follow-up fragments read against the chat's last
         topic; the whole text, mended, in passages for triage."""
         reading = read(self.classifier, text[:MAX_CHARS])
-        questions = settle(resolve(reading.questions, slots, self.classifier))
+        questions = bare_fragments_only(settle(resolve(reading.questions, slots, self.classifier)), text)
         whole = reading.whole
         if len(text) > MAX_CHARS:
             pieces = passages(text)

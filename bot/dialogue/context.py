@@ -88,7 +88,9 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
     if rest is None and not unsure and not refers_back:
         return question  # reads as a question of its own
     if rest is not None and topic is None and checks_the_answer(question.normalized):
-        return _read_as(question, NO_CONTEXT_INTENT, topic)  # "¿ni siquiera agua?" with nothing before it
+        # "¿ni siquiera agua?" with nothing before it: the menu, and not marked as a follow-up, so that
+        # triage still reads it whole ("ni siquiera puedo respirar" is a report).
+        return replace(question, intent=NO_CONTEXT_INTENT, runner_up=None)
     intent = _by_time_or_site(rest or question.normalized, topic, question)
     if intent is None and rest:
         intent = _by_own_words(rest, topic, classifier)
@@ -97,6 +99,13 @@ def _resolve_one(question: Parse, topic: str | None, classifier: Classifier, alo
     if intent is None or intent == question.intent:
         return question
     return _read_as(question, intent, topic)
+
+
+def bare_fragments_only(questions: Sequence[Parse], written: str) -> tuple[Parse, ...]:
+    """The questions, each keeping its follow-up mark only when it is all the message says: a fragment
+    read out of a longer message ("…me sale pus. ¿qué hago?") leaves the rest for triage to read whole."""
+    return tuple(q if q.text.strip() == written.strip() else replace(
+        q, entities=tuple(e for e in q.entities if e.get("entity") != FOLLOW_UP_ENTITY)) for q in questions)
 
 
 def _read_as(question: Parse, intent: str, topic: str | None) -> Parse:

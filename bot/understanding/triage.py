@@ -28,6 +28,9 @@ _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
 _DIGIT = re.compile(r"\d")
+# "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
+# "no puedo…" sign and every negation cue reads it.
+_NOT_EVEN = re.compile(r"\bni siquiera\b")
 # A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
 _DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
 _DENIAL_REACH = 30
@@ -105,7 +108,7 @@ class Triager:
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""
-        simple = simplify(text)
+        simple = _NOT_EVEN.sub("no", simplify(text))
         written = sentences(words_to_digits(simple))
         # The typo mender knows English words only: on Spanish it makes "puse" into "pus".
         mended = sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialogue.context import FOLLOW_UP_ENTITY, bare_fragments_only
 from bot.engine import Engine, Incoming, Outcome
+from bot.understanding.nlu import Parse
 
 
 async def _say(engine: Engine, chat: str, *turns: str) -> list[Outcome]:
@@ -93,3 +95,18 @@ async def test_same_still_points_back_to_the_topic_before(engine: Engine) -> Non
     outcomes = await _say(engine, "same-topic", "how long is recovery after liver cryo",
                           "same for the kidney?")
     assert outcomes[-1].replies[0].response == "utter_recovery"
+
+
+def test_a_fragment_read_out_of_a_longer_message_loses_its_follow_up_mark() -> None:
+    """Only a message that is all fragment spares triage its learned layer."""
+    mark = {"entity": FOLLOW_UP_ENTITY, "value": "help"}
+    fragment = Parse("and after?", "recovery", 1.0, (mark,))
+    assert bare_fragments_only([fragment], "and after?") == (fragment,)
+    (unmarked,) = bare_fragments_only([fragment], "my leg is hot and swollen. and after?")
+    assert unmarked.intent == "recovery" and mark not in unmarked.entities
+
+
+async def test_a_report_before_a_fragment_is_triaged_whole(engine: Engine) -> None:
+    [outcome] = await _say(engine, "report-then-fragment",
+                           "how many paracetamol is too many? I've had about 16 today for the pain")
+    assert outcome.alerts
