@@ -12,7 +12,7 @@ from tests.telegram.world import PATIENT, buttons, running_bot
 async def test_the_checklist_walked_on_telegram(tmp_path: Path, content: Content,
                                                 classifier: Classifier) -> None:
     async with running_bot(tmp_path, content, classifier) as world:
-        (checklist,) = await world.say(PATIENT, "my husband is not himself tonight, I am worried about him")
+        (checklist,) = await world.say(PATIENT, "something feels wrong with my husband tonight")
         assert checklist["text"].startswith("I am a bot, so I cannot tell how serious this is.")
         assert buttons(checklist) == ["Trouble breathing", "Chest pain", "Heavy bleeding",
                                       "Fainting or confusion", "Fever over 101°F / 38.3°C",
@@ -21,5 +21,5 @@ async def test_the_checklist_walked_on_telegram(tmp_path: Path, content: Content
         assert reply["text"].startswith("Call 911 now.")
         (alert,) = await world.alerts(1)
         assert alert["text"].startswith("EMERGENCY") and "chest pain" in alert["text"]
-        told = "my husband is not himself tonight, I am worried about him (checklist: chest pain)"
+        told = "something feels wrong with my husband tonight (checklist: chest pain)"
         assert told in alert["text"]
