@@ -31,6 +31,9 @@ _DIGIT = re.compile(r"\d")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
+# Spanish's "he" before a participle ("me he vuelto a hacer daño", "he tenido fiebre"): English's "he" is a
+# marker word, so the sentence would be read with the English patterns alone.
+_SPANISH_PERFECT = re.compile(r"\bhe (?:\w+ado|\w+ido|hecho|vuelto|visto|dicho|puesto|roto|muerto|escrito)\b")
 # A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
 _DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
 _DENIAL_REACH = 30
@@ -306,5 +309,5 @@ def _language(text: str) -> str:
     short words English borrows), "both" otherwise."""
     spanish, english = markers(text)
     if english and not spanish:
-        return "en"
+        return "both" if _SPANISH_PERFECT.search(text) else "en"
     return "es" if spanish >= 2 and not english else "both"

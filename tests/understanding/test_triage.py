@@ -81,6 +81,8 @@ def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[
     ("la pierna está dormida todavía, ya van 4 días", "urgent", "numbness_weakness"),
     ("la piel se puso gris con ampollas", "urgent", "skin_burn"),
     ("mi mamá no encontraba las palabras esta tarde", "emergency", "stroke"),
+    # Spanish's "he" before a participle is no English marker: the Spanish patterns are tried.
+    ("me he vuelto a hacer daño a propósito", "emergency", "self_harm"),
     ("se le debilitó la mano izquierda de golpe", "emergency", "stroke"),
 ])
 def test_red_flags_in_odd_wording(assess, text: str, level: str, flag: str) -> None:  # type: ignore[no-untyped-def]
