@@ -81,6 +81,16 @@ def test_lookalikes_rarely_escalate(assess, name: str) -> None:  # type: ignore[
     ("la pierna está dormida todavía, ya van 4 días", "urgent", "numbness_weakness"),
     ("la piel se puso gris con ampollas", "urgent", "skin_burn"),
     ("mi mamá no encontraba las palabras esta tarde", "emergency", "stroke"),
+    # Urgent signs told indirectly (urgent_dev2's kinds).
+    ("se me inflama y se calienta la herida cada día más", "urgent", "swelling"),
+    ("el párpado se le hincha más y más, ya no lo puede abrir", "urgent", "swelling"),
+    ("one leg's gone fat and hard since I got home", "urgent", "limb_clot"),
+    ("the tube doesn't seem to be draining at all", "urgent", "urination_trouble"),
+    ("the tablets they gave me to take aren't touching it", "urgent", "severe_pain"),
+    ("dolor de 9 en el costado, ni con los calmantes", "urgent", "severe_pain"),
+    ("bad shivers on and off, like the bed is shaking, then I'm roasting", "urgent", "rigors"),
+    ("still bleeding a bit every day, over a week now without easing off", "urgent", "bleeding"),
+    ("las ampollas se están extendiendo a piel que no trataron", "urgent", "skin_burn"),
     # Spanish's "he" before a participle is no English marker: the Spanish patterns are tried.
     ("me he vuelto a hacer daño a propósito", "emergency", "self_harm"),
     ("se le debilitó la mano izquierda de golpe", "emergency", "stroke"),
@@ -551,6 +561,10 @@ def test_overdoses_seizures_and_breathlessness_told_plainly_are_emergencies(  # 
     "Dicen que esta semana llega a 42 grados en Mexicali",
     "Se me cayó la cara de vergüenza con la enfermera",
     "A mi hermana le dio un infarto a los 50, ¿me hacen un electro?",
+    "I had a fever of 102 with the flu back in March. Does that matter?",
+    "Her eyelid was puffy after the eye freezing but it's much better today.",
+    "The catheter was blocked on Tuesday, the nurse flushed it and it's been draining well since.",
+    "orino más seguido desde que quitaron la sonda pero sale bien",
 ])
-def test_spanish_news_stories_others_and_figures_of_speech_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_news_stories_others_the_past_and_what_is_over_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
