@@ -148,7 +148,8 @@ def _unswallowed(classifier: Classifier, part: Parse) -> list[Parse]:
                 and (p is sure[-1] or p.intent in _SAID_ON_ITS_OWN or asks_or_whether(p.text))] or [part]
     told = [p for p in sure if p.intent in _SAID_ON_ITS_OWN and p.confidence >= SURE_SYMPTOM]
     if told:
-        return [*told, *_asked_besides(classifier, part, [c for c in cut if c not in {t.text for t in told}])]
+        said = {t.text for t in told}
+        return [*told, *_asked_besides(classifier, part, [c for c in cut if c not in said])]
     # A topic named before a question ("cost and where to get it") is a question of its own.
     named = len(cut[0].split()) <= _TOPIC_WORDS
     return _two_in_one(classifier, part) if named else [_over_story(classifier, part, cut)]

@@ -67,10 +67,12 @@ _THE = (r"(?:(?:for|with|in|on|of|para|pa|con|en|de|del)\b\s*)?"
         r"(?:(?:the|my|a|your|el|la|los|las|mi|mis)\b\s*)?")
 # "even showering?", "¿ni siquiera agua?", "o sea que no puedo manejar?": a check on what was just said.
 _EVEN = r"(?:not even|even(?: if| with| for| on)?|ni siquiera|aunque sea|incluso(?: si)?|o sea(?: que)?)\b\s*"
-_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|and|n|so|but|or|then|also|y|pero|entonces)\b\s*)+"
+# The joints a fragment may open with ("and…", "so…", "pero…"); a follow-up also after "ok" or "also".
+_OPENING = r"and|n|so|but|or|then|y|pero|entonces"
+_FOLLOW_UP = re.compile(rf"(?:(?:ok|okay|also|{_OPENING})\b\s*)+"
                         rf"(?:{_ABOUT}|que pasa con\b\s*|{_EVEN})?{_THE}|(?:{_ABOUT}|{_EVEN}){_THE}")
 _FOLLOW_UP_WORDS = 7
-_CHECK = re.compile(rf"(?:(?:and|n|so|but|or|then|y|pero|entonces)\b\s*)*{_EVEN}")
+_CHECK = re.compile(rf"(?:(?:{_OPENING})\b\s*)*{_EVEN}")
 # A question asked inside what is told: "all i want to know is how long it takes", "i was wondering
 # when i can drive", "can you tell me when to call", "i'd like to understand how the probe is placed", "my
 # question is what happens on the day", "i'm curious whether it hurts", "mi pregunta es si duele".
