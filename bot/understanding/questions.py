@@ -167,12 +167,20 @@ def _over_story(classifier: Classifier, part: Parse, cut: Sequence[str]) -> Pars
     """The question read alone, when it is sure of its topic and the story told before it left the
     whole in doubt ("the surgeon won't operate because of my heart. does it work as well as surgery?"
     reads half as candidacy)."""
-    if part.confidence >= UNSURE_WHOLE:
+    if part.confidence >= UNSURE_WHOLE and not _out_of_scope_mixed(classifier, part, cut):
         return part
     question = classifier.parse(cut[-1])
     if question.intent in _READ_ALONE and question.confidence >= SURE_OWN:
         return replace(part, intent=question.intent, confidence=question.confidence, runner_up=None)
     return part
+
+
+def _out_of_scope_mixed(classifier: Classifier, part: Parse, cut: Sequence[str]) -> bool:
+    """Read whole as out of scope though each piece alone is in scope ("my heart is too weak for surgery
+    so they suggested freezing the tumour. how long is the hospital stay?"): the mix misleads, not the
+    topic. A piece out of scope alone ("my cardiologist wants to freeze my AFib") keeps the whole so."""
+    return part.intent == catalog.FALLBACK_INTENT and all(
+        classifier.parse(piece).intent != catalog.FALLBACK_INTENT for piece in cut)
 
 
 def _asked_after(classifier: Classifier, question: str) -> list[Parse]:
@@ -187,16 +195,17 @@ def _two_in_one(classifier: Classifier, part: Parse) -> list[Parse]:
     """A question that is two (or three) joined by "and", or run on, each half surely about a topic of
     its own: "side effects and recovery time?", "cost and where to get it", "are you a bot what gas do
     they use"."""
-    if part.intent not in _ASKED_ABOUT:
+    if part.intent not in _ASKED_ABOUT | {catalog.FALLBACK_INTENT}:
         return [part]
     for left, right in halves(part.text):
         first = classifier.parse(left)
         if not _a_topic(first, classifier.threshold):
             continue  # the right half is read only when the left one asks (most do not)
         second = classifier.parse(right)
-        # Each half sure of a topic of its own, and the whole read as one of them.
+        # Each half sure of a topic of its own, and the whole read as one of them, or as out of scope:
+        # two questions run together may read as neither ("what are the risks how long is recovery").
         if _a_topic(second, classifier.threshold) and first.intent != second.intent \
-                and part.intent in (first.intent, second.intent):
+                and part.intent in (first.intent, second.intent, catalog.FALLBACK_INTENT):
             return [first, *_two_in_one(classifier, second)]
     return [part]
 
@@ -218,7 +227,9 @@ def _carried(parsed: Sequence[Parse], keywords: frozenset[str]) -> list[Parse]:
     carried = list(parsed[:1])
     for before, question in itertools.pairwise(parsed):
         words = set(question.normalized.split())
-        if before.intent in catalog.KNOWLEDGE_INTENTS and question.confidence < SURE_OWN \
+        # Out of scope alone, a short question pointing back is still about the topic before it.
+        own = question.confidence >= SURE_OWN and question.intent != catalog.FALLBACK_INTENT
+        if before.intent in catalog.KNOWLEDGE_INTENTS and not own \
                 and words & _POINTING_BACK and not words & (keywords | _THEY_DO) \
                 and len(words) <= _POINTING_WORDS:
             question = replace(question, intent=before.intent, confidence=before.confidence, runner_up=None)

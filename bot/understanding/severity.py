@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.content.catalog import FALLBACK_INTENT
 from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
@@ -145,6 +146,6 @@ def _other_examples(content: Content) -> list[tuple[str, str]]:
     """What is not a red flag: the intents' examples and the detector's corpus, the symptom reports among
     them as symptoms, the rest as calm."""
     intents = [(e.text, SYMPTOM if i.name == REPORT_INTENT else CALM)
-               for i in content.intents.values() for e in i.examples]
+               for i in content.intents.values() if i.name != FALLBACK_INTENT for e in i.examples]
     return intents + [(text, SYMPTOM if reports else CALM) for text, reports in content.symptom_reports]
 
