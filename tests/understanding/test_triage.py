@@ -568,3 +568,41 @@ def test_overdoses_seizures_and_breathlessness_told_plainly_are_emergencies(  # 
 ])
 def test_news_stories_others_the_past_and_what_is_over_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "how much oozing from the probe hole is too much?",  # a threshold asked
+    "¿Qué se considera fiebre alta después de la crio?",
+    "what breathing changes should worry my wife after the lung freeze?",
+    "my aunt bled a lot after her knee op, years ago",  # a short clause that only dates the story
+    "a mi tío le dio fiebre de 39 después de la biopsia, pero eso fue hace tiempo",
+    "me aterra quedarme sin aire con la mascarilla",  # a fear, not a sign
+    "every little ache I think is a heart attack, nothing going on though",
+    "I don't want to bleed, so when do I stop the aspirin?",
+    "the fever rule is over 38.3, right? I'm at 37.2",
+    "ya sé que lo de la fiebre es desde 38,3 y yo ni me acerco",
+    "the showers at 39 degrees, is that ok with the dressing?",
+    "va a hacer 41 grados el día de la crio",
+    "no vomiting, no dark pee, no yellow eyes",
+    "the bruise on my hip has gone from purple to yellow",
+    "el cardenal de la pierna ya está amarillento",
+    "ya se le deshinchó el párpado",
+    "my breathing's normal again after the first day",
+    "in the movie last night the old man collapsed with chest pain",
+    "una influencer que sigo contó que le salió pus de la herida",
+    "our old dog keeps fainting, the vet is on it",
+    "my granddaughter scraped her knee and bled a bit, she's fine",
+])
+def test_thresholds_fears_dated_stories_and_other_peoples_signs_stay_calm(  # type: ignore[no-untyped-def]
+        assess, text: str) -> None:
+    assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("mi papá pregunta dónde está y cree que estamos en 1985", "confusion"),  # a year he believes in
+    ("I heard a crack in my hip when I stood up, bone cryo was last month", "bone_injury"),
+    ("my aunt bled a lot after her knee op years ago and now my wound is pouring blood", "heavy_bleeding"),
+])
+def test_a_clause_that_names_a_time_but_says_more_dates_nothing(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
