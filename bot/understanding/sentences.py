@@ -23,9 +23,11 @@ _CLAUSE_BREAK = re.compile(r",|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
 # before such a turn does not calm what follows.
-_TURN = re.compile(r"\b(?:but|and|pero|y|only|solo que|aunque) "
-                   r"(?:now|today|tonight|this (?:time|morning|evening)"
-                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente)\b")
+# A comma before "now" turns as "but now" does; "this is new", "pero oye", "ya no es..." turn as well.
+_TURN = re.compile(r"(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
+                   r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
+                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
+                   r"|(?:pues )?aqui esta)\b")
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,14 @@ class Sentence:
         return any(since <= start and end <= position for start, end in self._turns)
 
     def turn_of(self, position: int) -> str:
-        """The part around `position` between two turns ("..., but now ..."); all of it without one."""
+        """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A
+        calm context before a turn ("it was normal, but now...") says nothing of what follows it; one
+        after it ("had it on day 1, today it's back to normal") is the newer news, of what came before too."""
         if not self._turns:
             return self.text
         starts = [start for start, _ in self._turns]
         index = bisect.bisect_right(starts, position)
-        return self.text[starts[index - 1] if index else 0:starts[index] if index < len(starts) else None]
+        return self.text[starts[index - 1] if index else 0:]
 
     def later_clauses(self, position: int) -> Iterator[str]:
         """The clauses after the one at `position`, each without its opening words."""
@@ -77,6 +81,13 @@ class Sentence:
             end = self.clause_end(start + 1)
             yield _CLAUSE_OPENERS.sub("", self.text[start:end])
             start = end
+
+
+def after_last_turn(text: str) -> str:
+    """What `text` says from its last turn on ("the nurse said it was normal, but now it is hard and hot"):
+    what is happening now, or all of it without a turn."""
+    starts = [turn.start() for turn in _TURN.finditer(text)]
+    return text[starts[-1]:] if starts else text
 
 
 def sentences(text: str) -> list[Sentence]:

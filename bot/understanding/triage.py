@@ -18,7 +18,7 @@ from bot.understanding.context import CalmContext
 from bot.understanding.language import looks_spanish, markers
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
-from bot.understanding.sentences import Sentence, sentences
+from bot.understanding.sentences import Sentence, after_last_turn, sentences
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
@@ -104,12 +104,14 @@ class Triager:
                                    ("both", lambda p: True))}
 
     def calm_context(self, text: str) -> str | None:
-        """The calm kind anywhere in the message ("hot flush again", "102 outside"), or None."""
-        return self.context.kind(simplify(text), True)
+        """The calm kind in the message from its last turn on ("hot flush again", "102 outside"; not "the
+        nurse said it was normal, but now it is hard"), or None."""
+        return self.context.kind(after_last_turn(simplify(text)), True)
 
     def says_over(self, text: str) -> bool:
-        """"it's fine now", "ya se me pasó": the patient says what they reported is over."""
-        return self._over.search(simplify(text)) is not None
+        """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the
+        message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
+        return self._over.search(after_last_turn(simplify(text))) is not None
 
     def calm(self, text: str) -> bool:
         """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.understanding.sentences import sentences
+from bot.understanding.sentences import after_last_turn, sentences
 
 
 def test_a_message_is_cut_at_sentence_ends_and_a_contrast_carries_over() -> None:
@@ -25,6 +25,14 @@ def test_a_turn_splits_what_was_before_from_what_is_now() -> None:
     assert not sentence.turned(text.index("pus"), len(text))
     assert not sentence.turned(float("inf"), text.index("pus"))
     assert sentence.turn_of(text.index("pus")) == "and now my wound is oozing pus"
-    assert sentence.turn_of(text.index("sepsis")) == "my brother had sepsis years ago "
+    # What comes after the turn is the newer news, of what came before it too.
+    assert sentence.turn_of(text.index("sepsis")) == text
     (plain,) = sentences("no turn here")
     assert plain.turn_of(3) == "no turn here"
+
+
+def test_a_comma_before_now_and_a_sign_called_new_are_turns() -> None:
+    assert after_last_turn("it was pink, now it is red") == ", now it is red"
+    assert after_last_turn("tuvo una parálisis hace años pero esto es nuevo: no mueve el brazo") == (
+        "pero esto es nuevo: no mueve el brazo")
+    assert after_last_turn("no turn here") == "no turn here"

@@ -606,3 +606,30 @@ def test_thresholds_fears_dated_stories_and_other_peoples_signs_stay_calm(  # ty
 def test_a_clause_that_names_a_time_but_says_more_dates_nothing(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("the nurse said the swelling was normal, but now my leg is hot and swollen", "limb_clot"),
+    ("my mum had a stroke years ago, and right now her face is droopy", "stroke"),
+    ("no es un sofoco de los míos: tengo escalofríos y estoy ardiendo de fiebre", "rigors"),
+    ("walking the dog I got so short of breath I had to sit down", "breathing_trouble"),
+    ("me dijeron que era normal, pero ya no es rosa, el pis sale rojo y con coágulos", "blood_in_urine"),
+    ("cada día está más gorda la pierna y ahora quema", "swelling"),
+    ("me he tomado dos pastillas y el dolor va a peor", "severe_pain"),
+    ("¿es normal orinar con coágulos? porque es lo que me está pasando hoy", "blood_in_urine"),
+])
+def test_what_turns_after_a_calm_word_is_read_as_now(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+def test_a_calm_word_after_the_turn_still_speaks_of_the_sign_before_it(  # type: ignore[no-untyped-def]
+        assess) -> None:
+    assert assess("I was short of breath on day 1, today my breathing's normal").level == "none"
+
+
+def test_the_calm_check_reads_from_the_last_turn_on(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert triager.calm("the bruise was fading")
+    assert not triager.calm("the bruise was fading but now it's hard, hot and growing")
+    assert not triager.says_over("it stopped, but now it is bleeding again")
