@@ -61,6 +61,24 @@ async def test_none_of_these_keeps_listening_and_free_text_is_triaged_again(
     assert later.triage_level == "urgent" and later.alerts
 
 
+@pytest.mark.parametrize(("answer", "flag"), [("the bleeding one", "heavy bleeding that does not stop"),
+                                              ("lo del sangrado", "heavy bleeding that does not stop"),
+                                              ("la de la confusión", "fainting or not waking up")])
+async def test_a_checklist_answered_in_words_routes_as_its_tap(converse: Converse, answer: str,
+                                                                flag: str) -> None:
+    await converse("my husband is not himself tonight")
+    outcome = await converse(answer)
+    assert outcome.triage_level == "emergency"
+    (alert,) = outcome.alerts
+    assert alert.message.startswith(f"my husband is not himself tonight {answer} (checklist: {flag})")
+
+
+async def test_a_checklist_answered_with_a_reading_or_all_clear_is_not_a_tap(converse: Converse) -> None:
+    await converse("woke up from a nightmare all sweaty")
+    outcome = await converse("took my temperature: 36,7, all good")
+    assert outcome.triage_level == "none" and not outcome.alerts
+
+
 async def test_a_fever_tap_is_urgent(converse: Converse, engine: Engine) -> None:
     await converse("my dad feels off")
     outcome = await press(engine, tap("fever"))

@@ -24,11 +24,12 @@ from bot.content.model import Content
 from bot.dialogue import concern
 from bot.dialogue.clarify import CLARIFY_RESPONSE, choice_buttons, close_call
 from bot.dialogue.context import FOLLOW_UP_ENTITY, TOPIC_SLOT
+from bot.dialogue.escalation import escalation, follow_up, labels
 from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.language import OTHER
 from bot.understanding.reports import SymptomDetector
-from bot.understanding.severity import LEARNED_EMERGENCY, LEARNED_LABELS, SeverityModel, learned_only
+from bot.understanding.severity import LEARNED_LABELS, SeverityModel
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,9 @@ class ActionTriage(_ServiceAction):
         read_in_context = _entity(message, FOLLOW_UP_ENTITY) is not None  # "and after?", not a symptom
         verdict = (self.services.triager.assess(text, mended, awaiting) if read_in_context
                    else self.services.assess(text, mended, awaiting))
+        answered = self._checklist_answer(tracker, text, verdict)
+        if answered is not None:
+            return await self._checklist_tap(dispatcher, tracker, answered, _written(message))
         # Asked once, and only where it decides something: a calm verdict, not a follow-up in context.
         reported = verdict.level == "none" and not read_in_context and (
             bool(verdict.doubted) or self._reports(mended))
@@ -131,19 +135,19 @@ class ActionTriage(_ServiceAction):
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
             # The story went to the nurses with this alert: what comes next starts a new one.
-            escalation = await self._escalate(dispatcher, tracker, verdict, told)
-            return [*events, *escalation, SlotSet("concern", None)]
-        follow_up = _follow_up(verdict)
-        if follow_up is None and story and reported and (verdict.doubted or not verdict.mentioned):
+            escalated = await self._escalate(dispatcher, tracker, verdict, told)
+            return [*events, *escalated, SlotSet("concern", None)]
+        asked_next = follow_up(verdict)
+        if asked_next is None and story and reported and (verdict.doubted or not verdict.mentioned):
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
             if concern.any_emergency(self.services.content.triage, verdict.doubted):
                 # Doubted, an emergency sign's words still bring the emergency number, before the buttons.
                 dispatcher.utter_message(response="utter_call_if_now")
             dispatcher.utter_message(response="utter_emergency_checklist")
             return [*events, SlotSet("awaiting", "checklist"), SlotSet("triage_answered", True)]
-        if follow_up is None:
+        if asked_next is None:
             return events
-        response, awaiting_next = follow_up
+        response, awaiting_next = asked_next
         shown = verdict.reading.display() if verdict.reading else ""
         dispatcher.utter_message(response=response, temperature=shown)
         return [*events, SlotSet("awaiting", awaiting_next), SlotSet("triage_answered", True)]
@@ -181,12 +185,25 @@ class ActionTriage(_ServiceAction):
         new_signs = set(together.red_flags) - set(before.red_flags)
         return bool(new_signs) or rank(together.level) > rank(before.level)
 
+    def _checklist_answer(self, tracker: Tracker, text: str, verdict: Triage) -> str | None:
+        """The sign a free-text answer to the checklist names ("the bleeding one"), when the checklist
+        was asked and that sign is graver than what the words alone say (its bleeding is heavy)."""
+        if tracker.get_slot("awaiting") != "checklist" or not text or verdict.reading is not None \
+                or verdict.mentioned or self.services.triager.calm(text):
+            return None  # "36,7, todo bien": the words answer it themselves
+        sign = concern.named_sign(text)
+        flag = concern.checklist_flag(self.services.content.triage, sign) if sign else None
+        return sign if flag is not None and rank(flag.level) > rank(verdict.level) else None
+
     async def _checklist_tap(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, sign: str
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, sign: str, written: str = ""
     ) -> EventList:
-        """A tap on the emergency checklist: escalate at the sign's level, or keep listening."""
+        """A tap on the emergency checklist, or its sign named in words (`written`): escalate at the
+        sign's level, or keep listening."""
         flag = concern.checklist_flag(self.services.content.triage, sign)
         story = tracker.get_slot("concern")
+        if written:
+            story = concern.with_message(story, written)
         logger.info("checklist tap in chat %s: %s (asked: %s)", tracker.sender_id, sign,
                     tracker.get_slot("awaiting") == "checklist")
         events = [SlotSet("awaiting", None), SlotSet("triage_answered", True), SlotSet("concern", story)]
@@ -203,9 +220,9 @@ class ActionTriage(_ServiceAction):
     ) -> EventList:
         """Store the alert first, then tell the patient to call."""
         alert_id = await self._raise_alert(tracker, verdict, told)
-        told_patient = [label for name, label in zip(verdict.red_flags, _labels(verdict), strict=True)
+        told_patient = [label for name, label in zip(verdict.red_flags, labels(verdict), strict=True)
                         if name not in LEARNED_LABELS]
-        for response in _escalation(verdict):
+        for response in escalation(verdict):
             dispatcher.utter_message(response=response, red_flags=", ".join(told_patient))
         return [SlotSet("alert_id", alert_id), SlotSet("triage_answered", True)]
 
@@ -215,7 +232,7 @@ class ActionTriage(_ServiceAction):
             chat_id=tracker.sender_id,
             patient=tracker.get_slot("patient_name") or f"chat {tracker.sender_id}",
             level=verdict.level,
-            red_flags=_labels(verdict),
+            red_flags=labels(verdict),
             # The nurses read English: the patient's words as written, and in which language.
             message=told + _WRITTEN_IN.get(tracker.get_slot("written_in") or tracker.get_slot("lang"), ""),
             now=services.clock(),
@@ -276,37 +293,6 @@ def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
     if level in catalog.ALERT_LEVELS and intent not in catalog.KNOWLEDGE_INTENTS:
         return True  # after "call your care team now", an "Okay, what would you like to know?" jars
     return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
-
-
-def _escalation(verdict: Triage) -> list[str]:
-    """What the patient is told, in order: the emergency number first when the body is in danger too
-    ("I can't breathe" with thoughts of self-harm), then the crisis line."""
-    crisis = ["utter_self_harm"] if "self_harm" in verdict.red_flags else []
-    if crisis and set(verdict.red_flags) <= {"self_harm", LEARNED_EMERGENCY}:
-        return crisis
-    response = "utter_emergency" if verdict.level == "emergency" else "utter_urgent"
-    # The lexicon named no sign: the reply cannot say which one it heard.
-    return [f"{response}_unlisted" if learned_only(verdict) else response, *crisis]
-
-
-def _follow_up(verdict: Triage) -> tuple[str, str | None] | None:
-    """The question or advice for a fever with a missing or low temperature."""
-    if verdict.needs_temperature:
-        return "utter_ask_temperature", "temperature"
-    if verdict.remeasure:
-        return "utter_measure_again", "temperature"
-    if verdict.below_line:
-        return "utter_temperature_below_line", None
-    return None
-
-
-def _labels(verdict: Triage) -> tuple[str, ...]:
-    """The signs in plain words; a fever names the temperature given."""
-    reading = verdict.reading
-    return tuple(
-        f"{label} ({reading.display()})" if name == "fever" and reading else label
-        for name, label in zip(verdict.red_flags, verdict.labels, strict=True)
-    )
 
 
 # A button's payload: "/intent" with its entities as JSON ('/report_symptom{"sign": "fever"}').

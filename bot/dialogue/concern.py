@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.content.model import RedFlag, TriageLexicon
+from bot.understanding.text import simplify
 from bot.understanding.triage import Triage
 
 # The story kept per chat: enough for several messages, and for the nurses to read.
@@ -17,6 +20,20 @@ CHECKLIST: dict[str, str] = {
     "pus": "pus_discharge",
     "none": "",
 }
+
+# A free-text answer to the checklist ("the bleeding one", "lo del sangrado") names its sign with one of
+# these words; the checklist's order is the gravest first. A longer message is a report, triaged as written;
+# a fever named is not one over the line, so the triage asks for the reading.
+_NAMING = {
+    "breathing": r"breath\w*|respir\w*|aire|ahog\w*",
+    "chest_pain": r"chest|pecho",
+    "bleeding": r"bleed\w*|blood|sangr\w*",
+    "fainting": r"faint\w*|confus\w*|desmay\w*|passed out",
+    "pus": r"pus|cloudy|turbi\w*",
+}
+_NAMED = {sign: re.compile(rf"\b(?:{words})\b") for sign, words in _NAMING.items()}
+_ANSWER_WORDS = 6
+_DENIED = re.compile(r"\b(?:no|not|sin|ni|nada|none|nor|ningun\w*)\b(?: \w+){0,2} ?$")
 
 
 def with_message(story: str | None, text: str) -> str:
@@ -39,3 +56,15 @@ def any_emergency(lexicon: TriageLexicon, names: tuple[str, ...]) -> bool:
 def tapped(flag: RedFlag) -> Triage:
     """The verdict of a checklist tap: the sign the patient says they have, at its level."""
     return Triage(level=flag.level, red_flags=(flag.name,), labels=(flag.label,))
+
+
+def named_sign(text: str) -> str | None:
+    """The checklist sign a short free-text answer names, the gravest when it names several; None when it
+    names none, only denies them ("no bleeding") or is longer than an answer."""
+    simple = simplify(text)
+    if len(simple.split()) > _ANSWER_WORDS:
+        return None
+    for sign, naming in _NAMED.items():
+        if any(not _DENIED.search(simple[:m.start()]) for m in naming.finditer(simple)):
+            return sign
+    return None

@@ -39,7 +39,8 @@ _DIGIT = re.compile(r"\d")
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
 # Spanish's "he" before a participle ("me he vuelto a hacer daño", "he tenido fiebre"): English's "he" is a
 # marker word, so the sentence would be read with the English patterns alone.
-_SPANISH_PERFECT = re.compile(r"\bhe (?:\w+ado|\w+ido|hecho|vuelto|visto|dicho|puesto|roto|muerto|escrito)\b")
+_SPANISH_PERFECT = re.compile(
+    r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
 # A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
 _DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
 _DENIAL_REACH = 30
@@ -106,7 +107,10 @@ class Triager:
     def calm_context(self, text: str) -> str | None:
         """The calm kind in the message from its last turn on ("hot flush again", "102 outside"; not "the
         nurse said it was normal, but now it is hard"), or None."""
-        return self.context.kind(after_last_turn(simplify(text)), True)
+        now = after_last_turn(simplify(text))
+        # The weather's or a room's words calm a temperature, not a message with none ("se perdió
+        # volviendo del baño a su cuarto").
+        return self.context.kind(now, bool(_DIGIT.search(now)) or self._about_temperature(now))
 
     def says_over(self, text: str) -> bool:
         """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.content.model import Content
-from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, tapped, with_message
+from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, named_sign, tapped, with_message
 from bot.understanding.triage import Triager
 
 
@@ -29,3 +29,16 @@ def test_every_checklist_sign_names_a_red_flag_of_the_lexicon(content: Content) 
         if flag is not None:
             assert tapped(flag).level in ("urgent", "emergency")
     assert checklist_flag(content.triage, "forged") is None
+
+
+def test_a_short_answer_names_a_checklist_sign_the_gravest_first() -> None:
+    assert named_sign("the bleeding one") == "bleeding"
+    assert named_sign("lo del sangrado") == "bleeding"
+    assert named_sign("fever and trouble breathing") == "breathing"
+    assert named_sign("la de la confusión") == "fainting"
+
+
+def test_a_denied_sign_or_a_long_report_names_none() -> None:
+    assert named_sign("no bleeding, just tired") is None
+    assert named_sign("ninguna de esas") is None
+    assert named_sign("y ahora vi que tiene sangre con coágulos en la bolsa") is None

@@ -633,3 +633,48 @@ def test_the_calm_check_reads_from_the_last_turn_on(content: Content) -> None:
     assert triager.calm("the bruise was fading")
     assert not triager.calm("the bruise was fading but now it's hard, hot and growing")
     assert not triager.says_over("it stopped, but now it is bleeding again")
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("I have to lean on the sink just so I can breathe", "breathing_trouble"),
+    ("respira a bocanadas y no ha podido ni hablar", "breathing_trouble"),
+    ("feels like a fist squeezing my chest", "chest_pain"),
+    ("tengo un peso en el pecho que me llega a la mandíbula", "chest_pain"),
+    ("dad just went down in the hallway", "fainting"),
+    ("mum doesn't seem to know who I am tonight", "confusion"),
+    ("dice que ve gente en la sala y no hay nadie", "confusion"),
+    ("se perdió en su propia casa buscando el baño", "confusion"),
+    ("everyone would be better off without me", "self_harm"),
+    ("he estado guardando pastillas por si acaso", "self_harm"),
+    ("ya no kiero bibir", "self_harm"),
+    ("the left side of her mouth is drooping and she can't grip with that hand", "stroke"),
+    ("se le ha quedado muerta la pierna de golpe", "stroke"),
+    ("tung swolen cant swalow", "allergic_reaction"),
+    ("he devuelto y parece café molido", "vomiting_blood"),
+    ("spitting blood with every cough, gone through three tissues", "coughing_blood"),
+])
+def test_emergencies_told_by_what_they_look_like(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("Should my chest feel this heavy? It's been like this for an hour", "chest_pain"),
+    ("¿Es normal vomitar negro? Acabo de echar uno", "vomiting_blood"),
+])
+def test_a_sign_asked_about_then_told_counts_in_other_words(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", ["my grandad coughed up blood with TB in the seventies",
+                                  "me ahogo de calor en este cuarto",
+                                  "I don't want to make a fuss but is a little redness normal?"])
+def test_old_stories_and_the_heat_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
+
+
+def test_a_room_or_a_bath_named_calms_only_a_temperature(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert triager.calm("the bath is 40 degrees")
+    assert not triager.calm("se perdió volviendo del baño a su cuarto")
