@@ -14,6 +14,9 @@ NOT_BODY = "not_body"
 BODY = "body"
 EXPECTED = "expected"
 IMPROVING = "improving"
+HABIT = "habit"
+# Not a calm kind: it says the habit named beside it is not what this is.
+DENIED_HABIT = "denied_habit"
 
 
 class CalmContext:
@@ -38,7 +41,8 @@ class CalmContext:
             if kind == NOT_BODY:
                 if about_temperature and self.not_body(sentence):
                     return kind
-            elif kind != BODY and kind in found:
+            elif kind in found and kind not in (BODY, DENIED_HABIT) and not (
+                    kind == HABIT and DENIED_HABIT in found):
                 return kind
         return None
 

@@ -14,7 +14,7 @@ from bot.config import fahrenheit_to_celsius
 from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
-from bot.understanding.context import CalmContext
+from bot.understanding.context import NOT_BODY, CalmContext
 from bot.understanding.language import looks_spanish, markers
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
@@ -108,9 +108,13 @@ class Triager:
         """The calm kind in the message from its last turn on ("hot flush again", "102 outside"; not "the
         nurse said it was normal, but now it is hard"), or None."""
         now = after_last_turn(simplify(text))
+        kind = self.context.kind(now, False)
         # The weather's or a room's words calm a temperature, not a message with none ("se perdió
-        # volviendo del baño a su cuarto").
-        return self.context.kind(now, bool(_DIGIT.search(now)) or self._about_temperature(now))
+        # volviendo del baño a su cuarto"); asked last, as most messages name neither.
+        if kind is None and self.context.not_body(now) and (
+                _DIGIT.search(now) is not None or self._about_temperature(now)):
+            return NOT_BODY
+        return kind
 
     def says_over(self, text: str) -> bool:
         """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the

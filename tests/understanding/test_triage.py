@@ -678,3 +678,9 @@ def test_a_room_or_a_bath_named_calms_only_a_temperature(content: Content) -> No
     triager = Triager(content.triage, fever_line_f=101.0)
     assert triager.calm("the bath is 40 degrees")
     assert not triager.calm("se perdió volviendo del baño a su cuarto")
+
+
+def test_a_habit_denied_calms_nothing(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("my chest is tight, and it's not like my usual heartburn").level == "emergency"
+    assert assess("me oprime el pecho, no es la acidez de siempre").level == "emergency"
+    assert assess("my chest gets tight like always on the stairs with my asthma").level == "none"
