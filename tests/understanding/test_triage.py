@@ -684,3 +684,33 @@ def test_a_habit_denied_calms_nothing(assess) -> None:  # type: ignore[no-untype
     assert assess("my chest is tight, and it's not like my usual heartburn").level == "emergency"
     assert assess("me oprime el pecho, no es la acidez de siempre").level == "emergency"
     assert assess("my chest gets tight like always on the stairs with my asthma").level == "none"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("his pyjama top is soaked where the kidney probe went in", "heavy_bleeding"),
+    ("the blood has come through her dressing and onto the sofa", "heavy_bleeding"),
+    ("la gasa chorrea, ya pasó al pantalón", "heavy_bleeding"),
+    ("ya van tres compresas empapadas en una hora", "heavy_bleeding"),
+    ("apreté diez minutos con la toalla como me dijeron y sigue saliendo", "heavy_bleeding"),
+    ("he can't move his right foot, it just went", "stroke"),
+    ("me mira y no habla", "stroke"),
+    ("llego arriba de la escalera sin aire, antes no me pasaba", "breathing_trouble"),
+    ("es como si tuviera un ladrillo encima del pecho", "chest_pain"),
+    ("de repente estaba en el suelo de la cocina", "fainting"),
+    ("she brought up dark red stuff into the basin", "vomiting_blood"),
+    ("vomitó otra vez, esta vez con sangre", "vomiting_blood"),
+    ("her lower lip is twice its normal size", "allergic_reaction"),
+    ("mi hijo dice que esta vez va a ser de verdad", "self_harm"),
+    ("40 de fiebre y está atontada, dice cosas raras", "confusion"),
+])
+def test_emergencies_at_the_edge_of_urgent_are_emergencies(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
+@pytest.mark.parametrize("text", ["la vista del mar me dejó sin aliento",
+                                  "the nurse said there'd be some spotting, and she hasn't had any since",
+                                  "a los cinco minutos de apretar ya paró"])
+def test_idioms_and_endings_near_those_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
