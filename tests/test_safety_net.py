@@ -193,7 +193,7 @@ async def test_an_urgent_alert_is_not_followed_by_small_talk(converse: Converse)
 
 async def test_emergency_words_the_model_reads_as_calm_bring_the_number_and_the_checklist_not_an_alert(
         converse: Converse) -> None:
-    outcome = await converse("casi me desmayo cuando vi la cuenta del hospital jaja")
+    outcome = await converse("casi me desmayo cuando me dijeron el precio del parking jaja")
     assert [r.response for r in outcome.replies] == ["utter_call_if_now", "utter_emergency_checklist"]
     assert "911" in outcome.replies[0].text and "ahora" in outcome.replies[0].text
     assert not outcome.alerts

@@ -59,7 +59,7 @@ def test_a_match_the_model_is_sure_is_calm_is_doubted_not_dropped(model: Severit
 
 
 def test_emergency_words_only_the_surest_calm_reading_doubts(model: SeverityModel, triager: Triager) -> None:
-    lexicon, verdict = weighed("casi me desmayo cuando vi la cuenta del hospital jaja", model, triager)
+    lexicon, verdict = weighed("casi me desmayo cuando me dijeron el precio del parking jaja", model, triager)
     assert (lexicon.level, verdict.level, verdict.doubted) == ("emergency", "none", lexicon.red_flags)
     lexicon, verdict = weighed("almost fainted when they told me the price haha", model, triager)
     assert verdict == lexicon  # calm, but not sure enough for an emergency sign

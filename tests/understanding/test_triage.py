@@ -714,3 +714,44 @@ def test_emergencies_at_the_edge_of_urgent_are_emergencies(  # type: ignore[no-u
                                   "a los cinco minutos de apretar ya paró"])
 def test_idioms_and_endings_near_those_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("¿es normal que me duela el pecho así? me lo aprieta", "chest_pain"),
+    ("a mi madre el pecho le quema y se agarra el brazo izquierdo", "chest_pain"),
+    ("me pregunta en qué año estamos y no se acuerda de que la operaron", "confusion"),
+    ("grandad's gone doolally since lunch", "confusion"),
+    ("terminé en el piso del baño sin saber cómo", "fainting"),
+    ("he flaked out in the kitchen and came to after a minute", "fainting"),
+    ("ha devuelto sangre en la palangana", "vomiting_blood"),
+    ("chundered and there was blood in it", "vomiting_blood"),
+    ("my smile's gone crooked and my leg is dragging", "stroke"),
+    ("se me está cerrando la garganta", "allergic_reaction"),
+    ("mejor me voy de este mundo y dejo de ser una carga", "self_harm"),
+    ("what's the point of any of it anymore", "self_harm"),
+    ("he can't get a full sentence out", "breathing_trouble"),
+    ("it's been gushing since, we've gone through two towels", "heavy_bleeding"),
+])
+def test_emergencies_in_everyday_regional_words(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    verdict = assess(text)
+    assert verdict.level == "emergency" and flag in verdict.red_flags
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("Is it normal to have pressure in my chest after cryo? It's not going away.", "chest_pain"),
+    ("¿Es normal desmayarse al levantarse? Me pasó hace un rato", "fainting"),
+])
+def test_a_question_about_a_sign_happening_now_counts(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", ["no me salen las palabras para agradecerles",
+                                  "se puso morado de frío esperando el taxi, ya está bien",
+                                  "mi marido está ido con el fútbol",
+                                  "how do I tell a streak of blood in spit from coughing up blood?"])
+def test_regional_idioms_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not assess(text).alerts
+
+
+def test_fainting_at_the_bill_seen_is_an_idiom(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("casi me desmayo cuando vi la cuenta del hospital jaja").level == "none"
