@@ -249,3 +249,11 @@ async def test_a_vague_leak_then_told_clear_and_stopped_stays_calm_and_told_thic
     assert not calm.alerts
     worse = await converse("ahora sale amarillo y espeso")
     assert worse.triage_level == "urgent" and worse.alerts
+
+
+async def test_the_checklist_itself_gives_the_emergency_number(converse: Converse) -> None:
+    english = await converse("I feel really strange and my knee is aching")
+    assert english.replies[-1].response == "utter_emergency_checklist"
+    assert "call 911" in english.replies[-1].text
+    spanish = await converse("me siento muy mal, me duele todo")
+    assert "llame al 911" in spanish.replies[-1].text
