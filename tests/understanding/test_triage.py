@@ -155,6 +155,63 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     assert (verdict.level, verdict.red_flags) == ("urgent", ("pus_discharge",))
 
 
+# Emergencies told by what they look like, at the edge of urgent and in regional words (the seventh
+# safety round's dev sets, in words of our own).
+TOLD_BY_WHAT_THEY_LOOK_LIKE = [
+    ("I have to lean on the sink just so I can breathe", "breathing_trouble"),
+    ("respira a bocanadas y no ha podido ni hablar", "breathing_trouble"),
+    ("feels like a fist squeezing my chest", "chest_pain"),
+    ("tengo un peso en el pecho que me llega a la mandíbula", "chest_pain"),
+    ("dad just went down in the hallway", "fainting"),
+    ("mum doesn't seem to know who I am tonight", "confusion"),
+    ("dice que ve gente en la sala y no hay nadie", "confusion"),
+    ("se perdió en su propia casa buscando el baño", "confusion"),
+    ("everyone would be better off without me", "self_harm"),
+    ("he estado guardando pastillas por si acaso", "self_harm"),
+    ("ya no kiero bibir", "self_harm"),
+    ("the left side of her mouth is drooping and she can't grip with that hand", "stroke"),
+    ("se le ha quedado muerta la pierna de golpe", "stroke"),
+    ("tung swolen cant swalow", "allergic_reaction"),
+    ("he devuelto y parece café molido", "vomiting_blood"),
+    ("spitting blood with every cough, gone through three tissues", "coughing_blood"),
+]
+
+AT_THE_EDGE_OF_URGENT = [
+    ("his pyjama top is soaked where the kidney probe went in", "heavy_bleeding"),
+    ("the blood has come through her dressing and onto the sofa", "heavy_bleeding"),
+    ("la gasa chorrea, ya pasó al pantalón", "heavy_bleeding"),
+    ("ya van tres compresas empapadas en una hora", "heavy_bleeding"),
+    ("apreté diez minutos con la toalla como me dijeron y sigue saliendo", "heavy_bleeding"),
+    ("he can't move his right foot, it just went", "stroke"),
+    ("me mira y no habla", "stroke"),
+    ("llego arriba de la escalera sin aire, antes no me pasaba", "breathing_trouble"),
+    ("es como si tuviera un ladrillo encima del pecho", "chest_pain"),
+    ("de repente estaba en el suelo de la cocina", "fainting"),
+    ("she brought up dark red stuff into the basin", "vomiting_blood"),
+    ("vomitó otra vez, esta vez con sangre", "vomiting_blood"),
+    ("her lower lip is twice its normal size", "allergic_reaction"),
+    ("mi hijo dice que esta vez va a ser de verdad", "self_harm"),
+    ("40 de fiebre y está atontada, dice cosas raras", "confusion"),
+]
+
+IN_REGIONAL_WORDS = [
+    ("¿es normal que me duela el pecho así? me lo aprieta", "chest_pain"),
+    ("a mi madre el pecho le quema y se agarra el brazo izquierdo", "chest_pain"),
+    ("me pregunta en qué año estamos y no se acuerda de que la operaron", "confusion"),
+    ("grandad's gone doolally since lunch", "confusion"),
+    ("terminé en el piso del baño sin saber cómo", "fainting"),
+    ("he flaked out in the kitchen and came to after a minute", "fainting"),
+    ("ha devuelto sangre en la palangana", "vomiting_blood"),
+    ("chundered and there was blood in it", "vomiting_blood"),
+    ("my smile's gone crooked and my leg is dragging", "stroke"),
+    ("se me está cerrando la garganta", "allergic_reaction"),
+    ("mejor me voy de este mundo y dejo de ser una carga", "self_harm"),
+    ("what's the point of any of it anymore", "self_harm"),
+    ("he can't get a full sentence out", "breathing_trouble"),
+    ("it's been gushing since, we've gone through two towels", "heavy_bleeding"),
+]
+
+
 @pytest.mark.parametrize(("text", "flag"), [
     ("suddenly my right leg is weak and numb", "stroke"),
     ("de repente la pierna izquierda no me sostiene", "stroke"),
@@ -205,6 +262,7 @@ def test_a_leak_described_as_pus_or_a_lot_alerts(assess, text: str) -> None:  # 
     ("duerme tan profundo que casi no lo puedo despertar, lo senté y se me fue para atrás", "confusion"),
     ("sí, y no puedo recuperar el aire", "breathing_trouble"),
     ("hay sangre en el apósito, está empapado y gotea", "heavy_bleeding"),
+    *TOLD_BY_WHAT_THEY_LOOK_LIKE, *AT_THE_EDGE_OF_URGENT, *IN_REGIONAL_WORDS,
 ])
 def test_emergencies_told_the_way_carers_and_patients_tell_them(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
@@ -636,29 +694,6 @@ def test_the_calm_check_reads_from_the_last_turn_on(content: Content) -> None:
 
 
 @pytest.mark.parametrize(("text", "flag"), [
-    ("I have to lean on the sink just so I can breathe", "breathing_trouble"),
-    ("respira a bocanadas y no ha podido ni hablar", "breathing_trouble"),
-    ("feels like a fist squeezing my chest", "chest_pain"),
-    ("tengo un peso en el pecho que me llega a la mandíbula", "chest_pain"),
-    ("dad just went down in the hallway", "fainting"),
-    ("mum doesn't seem to know who I am tonight", "confusion"),
-    ("dice que ve gente en la sala y no hay nadie", "confusion"),
-    ("se perdió en su propia casa buscando el baño", "confusion"),
-    ("everyone would be better off without me", "self_harm"),
-    ("he estado guardando pastillas por si acaso", "self_harm"),
-    ("ya no kiero bibir", "self_harm"),
-    ("the left side of her mouth is drooping and she can't grip with that hand", "stroke"),
-    ("se le ha quedado muerta la pierna de golpe", "stroke"),
-    ("tung swolen cant swalow", "allergic_reaction"),
-    ("he devuelto y parece café molido", "vomiting_blood"),
-    ("spitting blood with every cough, gone through three tissues", "coughing_blood"),
-])
-def test_emergencies_told_by_what_they_look_like(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
-    verdict = assess(text)
-    assert verdict.level == "emergency" and flag in verdict.red_flags
-
-
-@pytest.mark.parametrize(("text", "flag"), [
     ("Should my chest feel this heavy? It's been like this for an hour", "chest_pain"),
     ("¿Es normal vomitar negro? Acabo de echar uno", "vomiting_blood"),
 ])
@@ -686,55 +721,11 @@ def test_a_habit_denied_calms_nothing(assess) -> None:  # type: ignore[no-untype
     assert assess("my chest gets tight like always on the stairs with my asthma").level == "none"
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("his pyjama top is soaked where the kidney probe went in", "heavy_bleeding"),
-    ("the blood has come through her dressing and onto the sofa", "heavy_bleeding"),
-    ("la gasa chorrea, ya pasó al pantalón", "heavy_bleeding"),
-    ("ya van tres compresas empapadas en una hora", "heavy_bleeding"),
-    ("apreté diez minutos con la toalla como me dijeron y sigue saliendo", "heavy_bleeding"),
-    ("he can't move his right foot, it just went", "stroke"),
-    ("me mira y no habla", "stroke"),
-    ("llego arriba de la escalera sin aire, antes no me pasaba", "breathing_trouble"),
-    ("es como si tuviera un ladrillo encima del pecho", "chest_pain"),
-    ("de repente estaba en el suelo de la cocina", "fainting"),
-    ("she brought up dark red stuff into the basin", "vomiting_blood"),
-    ("vomitó otra vez, esta vez con sangre", "vomiting_blood"),
-    ("her lower lip is twice its normal size", "allergic_reaction"),
-    ("mi hijo dice que esta vez va a ser de verdad", "self_harm"),
-    ("40 de fiebre y está atontada, dice cosas raras", "confusion"),
-])
-def test_emergencies_at_the_edge_of_urgent_are_emergencies(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    verdict = assess(text)
-    assert verdict.level == "emergency" and flag in verdict.red_flags
-
-
 @pytest.mark.parametrize("text", ["la vista del mar me dejó sin aliento",
                                   "the nurse said there'd be some spotting, and she hasn't had any since",
                                   "a los cinco minutos de apretar ya paró"])
 def test_idioms_and_endings_near_those_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
-
-
-@pytest.mark.parametrize(("text", "flag"), [
-    ("¿es normal que me duela el pecho así? me lo aprieta", "chest_pain"),
-    ("a mi madre el pecho le quema y se agarra el brazo izquierdo", "chest_pain"),
-    ("me pregunta en qué año estamos y no se acuerda de que la operaron", "confusion"),
-    ("grandad's gone doolally since lunch", "confusion"),
-    ("terminé en el piso del baño sin saber cómo", "fainting"),
-    ("he flaked out in the kitchen and came to after a minute", "fainting"),
-    ("ha devuelto sangre en la palangana", "vomiting_blood"),
-    ("chundered and there was blood in it", "vomiting_blood"),
-    ("my smile's gone crooked and my leg is dragging", "stroke"),
-    ("se me está cerrando la garganta", "allergic_reaction"),
-    ("mejor me voy de este mundo y dejo de ser una carga", "self_harm"),
-    ("what's the point of any of it anymore", "self_harm"),
-    ("he can't get a full sentence out", "breathing_trouble"),
-    ("it's been gushing since, we've gone through two towels", "heavy_bleeding"),
-])
-def test_emergencies_in_everyday_regional_words(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
-    verdict = assess(text)
-    assert verdict.level == "emergency" and flag in verdict.red_flags
 
 
 @pytest.mark.parametrize(("text", "flag"), [
