@@ -144,7 +144,8 @@ def learned_only(verdict: Triage) -> bool:
 
 def _other_examples(content: Content) -> list[tuple[str, str]]:
     """What is not a red flag: the intents' examples and the detector's corpus, the symptom reports among
-    them as symptoms, the rest as calm."""
+    them as symptoms, the rest as calm. Out-of-scope chat is left out: its jokes are "funny" and its
+    AFib the "heart", the words patients use for symptoms."""
     intents = [(e.text, SYMPTOM if i.name == REPORT_INTENT else CALM)
                for i in content.intents.values() if i.name != FALLBACK_INTENT for e in i.examples]
     return intents + [(text, SYMPTOM if reports else CALM) for text, reports in content.symptom_reports]
