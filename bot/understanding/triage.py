@@ -107,7 +107,19 @@ class Triager:
     def calm_context(self, text: str) -> str | None:
         """The calm kind in the message from its last turn on ("hot flush again", "102 outside"; not "the
         nurse said it was normal, but now it is hard"), or None."""
-        now = after_last_turn(simplify(text))
+        return self._calm_kind(_now(text))
+
+    def says_over(self, text: str) -> bool:
+        """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the
+        message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
+        return self._over.search(_now(text)) is not None
+
+    def calm(self, text: str) -> bool:
+        """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""
+        now = _now(text)  # read once for both, on every calm message
+        return self._calm_kind(now) is not None or self._over.search(now) is not None
+
+    def _calm_kind(self, now: str) -> str | None:
         kind = self.context.kind(now, False)
         # The weather's or a room's words calm a temperature, not a message with none ("se perdió
         # volviendo del baño a su cuarto"); asked last, as most messages name neither.
@@ -115,15 +127,6 @@ class Triager:
                 _DIGIT.search(now) is not None or self._about_temperature(now)):
             return NOT_BODY
         return kind
-
-    def says_over(self, text: str) -> bool:
-        """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the
-        message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
-        return self._over.search(after_last_turn(simplify(text))) is not None
-
-    def calm(self, text: str) -> bool:
-        """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""
-        return self.calm_context(text) is not None or self.says_over(text)
 
     def assess(self, text: str, corrected: str = "", awaiting_temperature: bool = False) -> Triage:
         """Triage one message; `corrected` is the same text with typos mended."""
@@ -321,6 +324,11 @@ class Triager:
             below_line=below_line and not found,
             mentioned=mentioned,
         )
+
+
+def _now(text: str) -> str:
+    """The message, folded, from its last turn on: what it says is happening now."""
+    return after_last_turn(simplify(text))
 
 
 def _vague(flag: RedFlag, text: str) -> bool:
