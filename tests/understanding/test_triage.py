@@ -572,7 +572,28 @@ EMERGENCY_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM, *EMERGENCY_LOOK_ALIKES])
+# The seventh safety round's calm kinds near the emergencies it added (old stories, the heat, idioms,
+# endings, regional idioms), in words of our own.
+OLD_STORIES_AND_HEAT = [
+    "my grandad coughed up blood with TB in the seventies",
+    "me ahogo de calor en este cuarto",
+    "I don't want to make a fuss but is a little redness normal?",
+]
+IDIOMS_AND_ENDINGS = [
+    "la vista del mar me dejó sin aliento",
+    "the nurse said there'd be some spotting, and she hasn't had any since",
+    "a los cinco minutos de apretar ya paró",
+]
+REGIONAL_IDIOMS = [
+    "no me salen las palabras para agradecerles",
+    "se puso morado de frío esperando el taxi, ya está bien",
+    "mi marido está ido con el fútbol",
+    "how do I tell a streak of blood in spit from coughing up blood?",
+]
+
+
+@pytest.mark.parametrize("text", [*CALM_KINDS, *NEW_SIGNS_LOOK_ALIKES, *SPANISH_CALM, *EMERGENCY_LOOK_ALIKES,
+                                  *OLD_STORIES_AND_HEAT, *IDIOMS_AND_ENDINGS, *REGIONAL_IDIOMS])
 def test_calm_messages_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not assess(text).alerts
 
@@ -702,13 +723,6 @@ def test_a_sign_asked_about_then_told_counts_in_other_words(  # type: ignore[no-
     assert flag in assess(text).red_flags
 
 
-@pytest.mark.parametrize("text", ["my grandad coughed up blood with TB in the seventies",
-                                  "me ahogo de calor en este cuarto",
-                                  "I don't want to make a fuss but is a little redness normal?"])
-def test_old_stories_and_the_heat_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert not assess(text).alerts
-
-
 def test_a_room_or_a_bath_named_calms_only_a_temperature(content: Content) -> None:
     triager = Triager(content.triage, fever_line_f=101.0)
     assert triager.calm("the bath is 40 degrees")
@@ -721,27 +735,12 @@ def test_a_habit_denied_calms_nothing(assess) -> None:  # type: ignore[no-untype
     assert assess("my chest gets tight like always on the stairs with my asthma").level == "none"
 
 
-@pytest.mark.parametrize("text", ["la vista del mar me dejó sin aliento",
-                                  "the nurse said there'd be some spotting, and she hasn't had any since",
-                                  "a los cinco minutos de apretar ya paró"])
-def test_idioms_and_endings_near_those_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert not assess(text).alerts
-
-
 @pytest.mark.parametrize(("text", "flag"), [
     ("Is it normal to have pressure in my chest after cryo? It's not going away.", "chest_pain"),
     ("¿Es normal desmayarse al levantarse? Me pasó hace un rato", "fainting"),
 ])
 def test_a_question_about_a_sign_happening_now_counts(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     assert flag in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", ["no me salen las palabras para agradecerles",
-                                  "se puso morado de frío esperando el taxi, ya está bien",
-                                  "mi marido está ido con el fútbol",
-                                  "how do I tell a streak of blood in spit from coughing up blood?"])
-def test_regional_idioms_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert not assess(text).alerts
 
 
 def test_fainting_at_the_bill_seen_is_an_idiom(assess) -> None:  # type: ignore[no-untyped-def]
