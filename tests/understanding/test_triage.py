@@ -745,3 +745,14 @@ def test_a_question_about_a_sign_happening_now_counts(assess, text: str, flag: s
 
 def test_fainting_at_the_bill_seen_is_an_idiom(assess) -> None:  # type: ignore[no-untyped-def]
     assert assess("casi me desmayo cuando vi la cuenta del hospital jaja").level == "none"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("no se le baja la fiebre de 39,5", "fever"),
+    ("no se me quita el dolor de pecho", "chest_pain"),
+    ("no puedo dejar de vomitar desde anoche", "vomiting"),
+    ("no deja de salir pus de la herida", "pus_discharge"),
+])
+def test_a_sign_that_will_not_go_away_is_not_denied(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
+    assert flag in assess(text).red_flags
+    assert assess("no tengo fiebre ni dolor de pecho").level == "none"
