@@ -27,7 +27,7 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 _TURN = re.compile(r"(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
-                   r"|(?:pues )?aqui esta)\b")
+                   r"|(?:pues )?aqui esta)\b|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 
 
 @dataclass(frozen=True)

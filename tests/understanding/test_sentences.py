@@ -36,3 +36,12 @@ def test_a_comma_before_now_and_a_sign_called_new_are_turns() -> None:
     assert after_last_turn("tuvo una parálisis hace años pero esto es nuevo: no mueve el brazo") == (
         "pero esto es nuevo: no mueve el brazo")
     assert after_last_turn("no turn here") == "no turn here"
+
+
+def test_but_and_pero_turn_unless_they_go_on_denying() -> None:
+    assert after_last_turn("dice que está bien, pero lleva una hora sobándose el pecho") == (
+        "pero lleva una hora sobándose el pecho")
+    assert after_last_turn("he says he's fine but he keeps rubbing his chest") == (
+        "but he keeps rubbing his chest")
+    assert after_last_turn("no quiero sangrar pero tampoco hacer un trombo") == (
+        "no quiero sangrar pero tampoco hacer un trombo")

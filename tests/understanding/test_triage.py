@@ -756,3 +756,19 @@ def test_fainting_at_the_bill_seen_is_an_idiom(assess) -> None:  # type: ignore[
 def test_a_sign_that_will_not_go_away_is_not_denied(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
     assert flag in assess(text).red_flags
     assert assess("no tengo fiebre ni dolor de pecho").level == "none"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("yo creo que es normal, pero la lengua se me está hinchando", "allergic_reaction"),
+    ("me dijeron que era normal sangrar un poco, pero no para de sangrar", "bleeding"),
+])
+def test_a_sign_after_pero_is_not_calmed_by_what_came_before(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+def test_someone_saying_all_is_well_before_a_but_keeps_nothing_calm(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert not triager.calm("mi esposo dice que está bien, pero lleva una hora sobándose el pecho")
+    assert not triager.calm("he says he's fine but he keeps rubbing his chest and he's grey")
+    assert triager.calm("it was sore yesterday but it's fine now")
