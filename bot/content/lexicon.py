@@ -62,6 +62,9 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
     for flag in flags:
         if names.count(flag.name) > 1:
             problems.add(file, flag.where.line, f"red flag {flag.name!r} is defined twice")
+        for unknown in set(flag.amount_of) - set(names):
+            problems.add(file, flag.where.line, f"{flag.name!r} is a heavier form of an unknown red flag "
+                         f"{unknown!r}")
     return TriageLexicon(
         red_flags=flags,
         negation_before=cue("negation_before"),
@@ -118,6 +121,7 @@ def _load_flag(
                          for key, compiled in by_key.items() if key != "patterns"},
         where=Where(file, line),
         **_asked_if_vague(item.get("asked_if_vague"), file, line, problems),
+        **_heavier_form_of(item.get("heavier_form_of"), file, line, problems),
     )
 
 
@@ -129,6 +133,18 @@ def _asked_if_vague(spec: Any, file: str, line: int, problems: Collector) -> dic
         problems.add(file, line, "asked_if_vague needs `vague:` and `detailed:` lists of patterns")
         return {}
     return {key: _compile(spec[key], file, line, problems) for key in ("vague", "detailed")}
+
+
+def _heavier_form_of(spec: Any, file: str, line: int, problems: Collector) -> dict[str, Any]:
+    """`heavier_form_of: {signs: [...], amounts: [...]}`: the signs this one is a heavier form of, and
+    the words of how much that make it so; nothing when the flag has none."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict) or set(spec) != {"signs", "amounts"} or not isinstance(spec["signs"], list):
+        problems.add(file, line, "heavier_form_of needs `signs:` (red flag names) and `amounts:` (patterns)")
+        return {}
+    return {"amount_of": tuple(str(name) for name in spec["signs"]),
+            "amounts": _compile(spec["amounts"], file, line, problems)}
 
 
 def _pattern_keys(item: dict[str, Any]) -> list[str]:

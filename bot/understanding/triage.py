@@ -15,6 +15,7 @@ from bot.content import catalog
 from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import NOT_BODY, CalmContext
+from bot.understanding.details import heavier, vague
 from bot.understanding.language import looks_spanish, markers
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
@@ -41,9 +42,6 @@ _NOT_EVEN = re.compile(r"\bni siquiera\b")
 # marker word, so the sentence would be read with the English patterns alone.
 _SPANISH_PERFECT = re.compile(
     r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
-# A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
-_DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
-_DENIAL_REACH = 30
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -145,7 +143,8 @@ class Triager:
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
-        asked = tuple(name for name, flag in flags.items() if _vague(flag, simple))
+        flags.update((flag.name, flag) for flag in heavier(flags, self.lexicon.red_flags, simple))
+        asked = tuple(name for name, flag in flags.items() if vague(flag, simple))
         for name in asked:
             del flags[name]
         return replace(self._verdict(flags, readings, mentioned), doubted=asked)
@@ -329,15 +328,6 @@ class Triager:
 def _now(text: str) -> str:
     """The message, folded, from its last turn on: what it says is happening now."""
     return after_last_turn(simplify(text))
-
-
-def _vague(flag: RedFlag, text: str) -> bool:
-    """The message says only a little or only vaguely what this sign is, and nothing gives the deciding
-    detail (it goes on; it is thick and yellow): ask, do not alert. A detail denied ("clear, no smell",
-    "hasn't grown all day") gives none."""
-    return any(p.search(text) for p in flag.vague) and not any(
-        not _DENIED.search(text, max(0, m.start() - _DENIAL_REACH), m.start())
-        for p in flag.detailed for m in p.finditer(text))
 
 
 def _language(text: str) -> str:

@@ -172,6 +172,13 @@ def test_a_vague_report_rule_needs_both_lists(content_copy: Path) -> None:
                for p in _problems(content_copy))
 
 
+def test_a_heavier_form_names_signs_that_exist(content_copy: Path) -> None:
+    path = content_copy / "intents" / "red_flags.yml"
+    path.write_text(path.read_text().replace("signs: [bleeding,", "signs: [bleedin,", 1))
+    assert any(p.startswith("intents/red_flags.yml:") and "unknown red flag 'bleedin'" in p
+               for p in _problems(content_copy))
+
+
 def test_unknown_site_in_an_annotation(content_copy: Path) -> None:
     path = content_copy / "intents" / "knowledge.yml"
     path.write_text(path.read_text().replace("[prostate](site)", "[pancreas](site)", 1))

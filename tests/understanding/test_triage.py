@@ -772,3 +772,14 @@ def test_someone_saying_all_is_well_before_a_but_keeps_nothing_calm(content: Con
     assert not triager.calm("mi esposo dice que está bien, pero lleva una hora sobándose el pecho")
     assert not triager.calm("he says he's fine but he keeps rubbing his chest and he's grey")
     assert triager.calm("it was sore yesterday but it's fine now")
+
+
+@pytest.mark.parametrize("text", [
+    "passing clots the size of golf balls and filling a pad every 30 min",
+    "la toalla que puse debajo ya está roja entera y sigue sangrando del pinchazo",
+    "echo coágulos del tamaño de una uva desde la crio de cérvix",
+    "catheter bag went dark red in about an hour and there are big clots in the tube",
+])
+def test_bleeding_told_by_how_much_is_an_emergency(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "emergency"
+    assert "heavy_bleeding" in assess(text).red_flags

@@ -1,0 +1,32 @@
+"""The details that change a sign's verdict: said only vaguely (ask), or told by how much (heavier)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from bot.content.model import RedFlag
+
+# A word or two after a denial: "no smell", "not thick", "hasn't grown all day", "sin olor".
+_DENIED = re.compile(r"\b(?:no|not|without|never|hasnt|isnt|wasnt|doesnt|sin|ni|nada)(?: \w+)? $")
+_DENIAL_REACH = 30
+
+
+def vague(flag: RedFlag, text: str) -> bool:
+    """The message says only a little or only vaguely what this sign is, and nothing gives the deciding
+    detail (it goes on; it is thick and yellow): ask, do not alert. A detail denied ("clear, no smell",
+    "hasn't grown all day") gives none."""
+    return any(p.search(text) for p in flag.vague) and not _told(flag.detailed, text)
+
+
+def heavier(found: Mapping[str, RedFlag], lexicon: Iterable[RedFlag], text: str) -> list[RedFlag]:
+    """The signs a found one becomes when the message tells how much (bleeding that fills a pad every
+    half hour, clots the size of a grape: heavy bleeding), however the sign itself was worded."""
+    return [flag for flag in lexicon if flag.name not in found
+            and any(name in found for name in flag.amount_of) and _told(flag.amounts, text)]
+
+
+def _told(patterns: Iterable[re.Pattern[str]], text: str) -> bool:
+    """Some pattern matches `text` where no denial stands just before it."""
+    return any(not _DENIED.search(text, max(0, m.start() - _DENIAL_REACH), m.start())
+               for p in patterns for m in p.finditer(text))
