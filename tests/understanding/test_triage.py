@@ -783,3 +783,26 @@ def test_someone_saying_all_is_well_before_a_but_keeps_nothing_calm(content: Con
 def test_bleeding_told_by_how_much_is_an_emergency(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "emergency"
     assert "heavy_bleeding" in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "me arde y me aprieta detras del esternon",
+    "opresion toracica desde hace una hora",
+    "feels like I swallowed a brick and it's stuck behind my sternum, it hurts",
+    "my heart hurts. like physically",
+    "mi esposo lleva una hora sobándose el pecho",
+])
+def test_the_chest_by_its_other_names_is_an_emergency(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "chest_pain" in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "my heart hurts for my daughter",
+    "I'm going through 4 pads a day with urine since the prostate cryo, will that get better?",
+    "got the dressing soaked in the shower, just water, do I need a new one?",
+    "the towel came out of the wash pink because of a red sock, not blood lol",
+    "la toalla nueva destiñó y quedó todo rojo, me asusté pero es el tinte",
+])
+def test_red_that_is_not_blood_and_feelings_for_someone_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+    assert assess("I fainted in the shower").level == "emergency"
