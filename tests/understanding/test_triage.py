@@ -806,3 +806,15 @@ def test_the_chest_by_its_other_names_is_an_emergency(assess, text: str) -> None
 def test_red_that_is_not_blood_and_feelings_for_someone_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
     assert assess("I fainted in the shower").level == "emergency"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("I've stopped caring, I keep looking at the pills in the drawer", "self_harm"),
+    ("me quedo mirando las pastillas y pienso cosas feas", "self_harm"),
+    ("hey, ticker feels weird and tight", "chest_pain"),
+    ("estoy manchando después de la crio, ya llené dos toallas en la última hora", "heavy_bleeding"),
+])
+def test_dwelling_on_the_means_the_ticker_and_spotting_that_fills_towels(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+    assert assess("I keep thinking about the pills, should I take them before the procedure?").level == "none"
