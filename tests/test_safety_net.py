@@ -31,6 +31,18 @@ async def test_a_symptom_with_no_known_flag_gets_the_checklist_not_an_answer(con
     assert not outcome.alerts
 
 
+@pytest.mark.parametrize("text", ["no me siento bien", "not feeling great today", "mi mamá no está nada bien"])
+async def test_feeling_unwell_in_no_signs_words_gets_the_checklist(converse: Converse, text: str) -> None:
+    outcome = await converse(text)
+    assert [r.response for r in outcome.replies] == ["utter_emergency_checklist"]
+
+
+@pytest.mark.parametrize("text", ["no, me siento bien", "what if I feel unwell after the procedure?"])
+async def test_feeling_well_or_asking_about_it_gets_no_checklist(converse: Converse, text: str) -> None:
+    outcome = await converse(text)
+    assert all(r.response != "utter_emergency_checklist" for r in outcome.replies)
+
+
 async def test_a_question_about_symptoms_gets_an_answer_not_the_checklist(converse: Converse) -> None:
     outcome = await converse("what side effects should I watch for after kidney cryoablation?")
     assert all(r.response != "utter_emergency_checklist" for r in outcome.replies)

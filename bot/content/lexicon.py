@@ -73,6 +73,7 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
         unrelated=cue("unrelated"),
         report_markers=cue("report_markers"),
         temperature_words=cue("temperature_words"),
+        feeling_unwell=cue("feeling_unwell"),
         context=_load_context(data.get("context"), file, line_of(data), problems),
     )
 

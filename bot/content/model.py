@@ -173,6 +173,8 @@ class TriageLexicon:
     unrelated: tuple[re.Pattern[str], ...]
     report_markers: tuple[re.Pattern[str], ...]
     temperature_words: tuple[re.Pattern[str], ...]
+    # Unwell now, said in no sign's words ("no me siento bien"): the safety net asks the checklist.
+    feeling_unwell: tuple[re.Pattern[str], ...] = ()
     # Calm contexts by kind (weather, habit, improving...): a sentence with one reports nothing.
     context: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 

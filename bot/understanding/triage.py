@@ -93,6 +93,7 @@ class Triager:
         self._unrelated_cues = Cues(lexicon.unrelated)
         self._hypothetical_cues = Cues(lexicon.hypothetical)
         self._report_markers = Cues(lexicon.report_markers)
+        self._unwell = Cues(lexicon.feeling_unwell)
         self._over = Cues([*lexicon.negation_after, *lexicon.context.get("improving", ())])
         # A sentence is searched with the patterns of its language, or of both when it is mixed or
         # says too little to tell: half the patterns for most messages.
@@ -111,6 +112,13 @@ class Triager:
         """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the
         message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
         return self._over.search(_now(text)) is not None
+
+    def feels_unwell(self, text: str) -> bool:
+        """Unwell now in no sign's words ("no me siento bien", "not feeling great"), from the message's
+        last turn on and not asked about ("what if I feel unwell after?")."""
+        now = _now(text)
+        found = self._unwell.search(now)
+        return found is not None and self._asked_from(now) > found.start()
 
     def calm(self, text: str) -> bool:
         """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""

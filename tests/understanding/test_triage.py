@@ -818,3 +818,12 @@ def test_dwelling_on_the_means_the_ticker_and_spotting_that_fills_towels(  # typ
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
     assert assess("I keep thinking about the pills, should I take them before the procedure?").level == "none"
+
+
+def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert triager.feels_unwell("no me siento bien desde ayer")
+    assert triager.feels_unwell("he's not himself and feels awful")
+    assert not triager.feels_unwell("no, me siento bien")
+    assert not triager.feels_unwell("what if I feel unwell after the procedure?")
+    assert not triager.calm("no me siento bien")  # "me siento bien" after a "no" says nothing is over
