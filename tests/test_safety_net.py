@@ -31,7 +31,8 @@ async def test_a_symptom_with_no_known_flag_gets_the_checklist_not_an_answer(con
     assert not outcome.alerts
 
 
-@pytest.mark.parametrize("text", ["no me siento bien", "not feeling great today", "mi mamá no está nada bien"])
+@pytest.mark.parametrize("text", ["no me siento bien", "not feeling great today",
+                                  "mi mamá no está nada bien"])
 async def test_feeling_unwell_in_no_signs_words_gets_the_checklist(converse: Converse, text: str) -> None:
     outcome = await converse(text)
     assert [r.response for r in outcome.replies] == ["utter_emergency_checklist"]
