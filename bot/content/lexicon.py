@@ -62,7 +62,7 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
     for flag in flags:
         if names.count(flag.name) > 1:
             problems.add(file, flag.where.line, f"red flag {flag.name!r} is defined twice")
-        for unknown in set(flag.amount_of) - set(names):
+        for unknown in set(flag.heavier_form_of) - set(names):
             problems.add(file, flag.where.line, f"{flag.name!r} is a heavier form of an unknown red flag "
                          f"{unknown!r}")
     return TriageLexicon(
@@ -137,15 +137,15 @@ def _asked_if_vague(spec: Any, file: str, line: int, problems: Collector) -> dic
 
 
 def _heavier_form_of(spec: Any, file: str, line: int, problems: Collector) -> dict[str, Any]:
-    """`heavier_form_of: {signs: [...], amounts: [...]}`: the signs this one is a heavier form of, and
-    the words of how much that make it so; nothing when the flag has none."""
+    """`heavier_form_of: {signs: [...], told_by: [...]}`: the signs this one is a heavier form of, and
+    the words that make it so (how much, how suddenly); nothing when the flag has none."""
     if spec is None:
         return {}
-    if not isinstance(spec, dict) or set(spec) != {"signs", "amounts"} or not isinstance(spec["signs"], list):
-        problems.add(file, line, "heavier_form_of needs `signs:` (red flag names) and `amounts:` (patterns)")
+    if not isinstance(spec, dict) or set(spec) != {"signs", "told_by"} or not isinstance(spec["signs"], list):
+        problems.add(file, line, "heavier_form_of needs `signs:` (red flag names) and `told_by:` (patterns)")
         return {}
-    return {"amount_of": tuple(str(name) for name in spec["signs"]),
-            "amounts": _compile(spec["amounts"], file, line, problems)}
+    return {"heavier_form_of": tuple(str(name) for name in spec["signs"]),
+            "told_by": _compile(spec["told_by"], file, line, problems)}
 
 
 def _pattern_keys(item: dict[str, Any]) -> list[str]:

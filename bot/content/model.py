@@ -156,10 +156,10 @@ class RedFlag:
     # (`detailed`: it goes on, it is thick and yellow), asks for it instead of alerting.
     vague: tuple[re.Pattern[str], ...] = ()
     detailed: tuple[re.Pattern[str], ...] = ()
-    # A heavier form of other signs: found when one of `amount_of` is, told with how much (`amounts`:
-    # "a pad every half hour", "clots the size of a grape").
-    amount_of: tuple[str, ...] = ()
-    amounts: tuple[re.Pattern[str], ...] = ()
+    # A heavier form of other signs: found when one of them is, told with what makes it heavier (`told_by`:
+    # bleeding "a pad every half hour", "clots the size of a grape"; weakness "all of a sudden").
+    heavier_form_of: tuple[str, ...] = ()
+    told_by: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)

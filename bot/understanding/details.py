@@ -1,4 +1,5 @@
-"""The details that change a sign's verdict: said only vaguely (ask), or told by how much (heavier)."""
+"""The details that change a sign's verdict: said only vaguely (ask), or told by how much or how
+suddenly (heavier)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ def vague(flag: RedFlag, text: str) -> bool:
 
 
 def heavier(found: Mapping[str, RedFlag], lexicon: Iterable[RedFlag], text: str) -> list[RedFlag]:
-    """The signs a found one becomes when the message tells how much (bleeding that fills a pad every
-    half hour, clots the size of a grape: heavy bleeding), however the sign itself was worded."""
+    """The signs a found one becomes when the message tells what makes it heavier (bleeding that fills a
+    pad every half hour: heavy bleeding; an arm gone weak all of a sudden: a stroke), however the sign
+    itself was worded."""
     return [flag for flag in lexicon if flag.name not in found
-            and any(name in found for name in flag.amount_of) and _told(flag.amounts, text)]
+            and any(name in found for name in flag.heavier_form_of) and _told(flag.told_by, text)]
 
 
 def _told(patterns: Iterable[re.Pattern[str]], text: str) -> bool:

@@ -37,3 +37,10 @@ def test_a_vague_word_asks_unless_a_detail_is_given(content: Content) -> None:
     assert vague(bleeding, "a few spots of blood on the dressing")
     assert not vague(bleeding, "a few spots of blood and it keeps coming")
     assert vague(bleeding, "a few spots of blood, not still going")
+
+
+def test_weakness_that_came_on_all_at_once_is_a_stroke(content: Content) -> None:
+    found = {"numbness_weakness": flag(content, "numbness_weakness")}
+    sudden = heavier(found, content.triage.red_flags, simplify("se me durmio el brazo de golpe"))
+    assert [f.name for f in sudden] == ["stroke"]
+    assert heavier(found, content.triage.red_flags, simplify("some numbness near the site since monday")) == []

@@ -827,3 +827,8 @@ def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content:
     assert not triager.feels_unwell("no, me siento bien")
     assert not triager.feels_unwell("what if I feel unwell after the procedure?")
     assert not triager.calm("no me siento bien")  # "me siento bien" after a "no" says nothing is over
+
+
+def test_hot_flashes_are_not_the_flashes_of_the_eye(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("no fever, I checked, 98.4. it's just the flashes").level == "none"
+    assert "eye_changes" in assess("since the eye cryo I keep seeing flashes").red_flags
