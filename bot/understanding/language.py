@@ -6,6 +6,11 @@ import re
 
 from bot.content.catalog import LANGUAGES
 
+# Spanish's "he" before a participle ("me he vuelto a hacer daño", "he tenido fiebre"): English's "he" is a
+# marker word, so the sentence would be read with the English patterns alone.
+_SPANISH_PERFECT = re.compile(
+    r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
+
 # Frequent words of each language that the other does not use: not "no", "me", "hay" or "ya", which
 # English has too, nor one-letter words ("y", "i"), which noise and initials make.
 _SPANISH = frozenset([
@@ -133,3 +138,12 @@ def from_locale(code: str | None) -> str | None:
     """The language of a Telegram `language_code` ("es-MX" -> "es") when the bot speaks it, else None."""
     primary = (code or "").replace("_", "-").split("-")[0].lower()
     return primary if primary in LANGUAGES else None
+
+
+def sentence_language(text: str) -> str:
+    """"en" or "es" when only that language's marker words are there (two at least for Spanish, whose
+    short words English borrows), "both" otherwise."""
+    spanish, english = markers(text)
+    if english and not spanish:
+        return "both" if _SPANISH_PERFECT.search(text) else "en"
+    return "es" if spanish >= 2 and not english else "both"

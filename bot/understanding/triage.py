@@ -16,7 +16,7 @@ from bot.content.catalog import rank
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import NOT_BODY, CalmContext
 from bot.understanding.details import heavier, vague
-from bot.understanding.language import looks_spanish, markers
+from bot.understanding.language import looks_spanish, sentence_language
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.sentences import Sentence, after_last_turn, sentences
@@ -38,10 +38,6 @@ _DIGIT = re.compile(r"\d")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
-# Spanish's "he" before a participle ("me he vuelto a hacer daño", "he tenido fiebre"): English's "he" is a
-# marker word, so the sentence would be read with the English patterns alone.
-_SPANISH_PERFECT = re.compile(
-    r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
 # "how will I know if it is infected": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
 
@@ -170,7 +166,8 @@ class Triager:
             if scanned and sentence.text in scanned:
                 continue  # a third of mended sentences: as written, nothing mended
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            for flag, pattern, starts in self._indexes[_language(sentence.text)].candidates(sentence.text):
+            index_of_language = self._indexes[sentence_language(sentence.text)]
+            for flag, pattern, starts in index_of_language.candidates(sentence.text):
                 if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
                     continue  # skipped, or already reported: another mention changes nothing
                 for match in matches(pattern, sentence.text, starts):
@@ -336,12 +333,3 @@ class Triager:
 def _now(text: str) -> str:
     """The message, folded, from its last turn on: what it says is happening now."""
     return after_last_turn(simplify(text))
-
-
-def _language(text: str) -> str:
-    """"en" or "es" when only that language's marker words are there (two at least for Spanish, whose
-    short words English borrows), "both" otherwise."""
-    spanish, english = markers(text)
-    if english and not spanish:
-        return "both" if _SPANISH_PERFECT.search(text) else "en"
-    return "es" if spanish >= 2 and not english else "both"

@@ -7,7 +7,14 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.content.model import Content
 from bot.evaluation.languages import language, others, ours
-from bot.understanding.language import OTHER, detect, from_locale, looks_spanish, spanish_share
+from bot.understanding.language import (
+    OTHER,
+    detect,
+    from_locale,
+    looks_spanish,
+    sentence_language,
+    spanish_share,
+)
 from bot.understanding.normalize import for_matching
 from bot.understanding.text import simplify
 
@@ -85,3 +92,10 @@ def test_a_telegram_language_code_names_the_chats_language_when_the_bot_speaks_i
 
 def _detect(text: str, before: str | None = None) -> str:
     return detect(text, simplify(for_matching(text)), before)
+
+
+def test_a_sentence_is_read_in_the_language_its_marker_words_say() -> None:
+    assert sentence_language("my leg is swollen and hot") == "en"
+    assert sentence_language("tengo la pierna hinchada y caliente") == "es"
+    assert sentence_language("me he vuelto a hacer daño") == "both"  # Spanish "he", an English marker
+    assert sentence_language("mi papa tiene fever and he is shaking") == "both"
