@@ -175,6 +175,9 @@ class TriageLexicon:
     temperature_words: tuple[re.Pattern[str], ...]
     # Unwell now, said in no sign's words ("no me siento bien"): the safety net asks the checklist.
     feeling_unwell: tuple[re.Pattern[str], ...] = ()
+    # A list of signs copied or asked for: its signs named, not reported, unless someone has them.
+    list_of_signs: tuple[re.Pattern[str], ...] = ()
+    has_it: tuple[re.Pattern[str], ...] = ()
     # Calm contexts by kind (weather, habit, improving...): a sentence with one reports nothing.
     context: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from bot.understanding.text import simplify
+
 # A full stop, after a digit or not (not "38.5"); the words after one word boundary, not one per word,
 # which is how re tries them fastest.
 _SENTENCE_BREAK = re.compile(
@@ -88,6 +90,11 @@ def after_last_turn(text: str) -> str:
     what is happening now, or all of it without a turn."""
     starts = [turn.start() for turn in _TURN.finditer(text)]
     return text[starts[-1]:] if starts else text
+
+
+def said_now(text: str) -> str:
+    """The message, folded, from its last turn on: what it says is happening now."""
+    return after_last_turn(simplify(text))
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -19,7 +19,7 @@ from bot.understanding.details import heavier, vague
 from bot.understanding.language import looks_spanish, sentence_language
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
-from bot.understanding.sentences import Sentence, after_last_turn, sentences
+from bot.understanding.sentences import Sentence, said_now, sentences
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
@@ -90,6 +90,7 @@ class Triager:
         self._hypothetical_cues = Cues(lexicon.hypothetical)
         self._report_markers = Cues(lexicon.report_markers)
         self._unwell = Cues(lexicon.feeling_unwell)
+        self._lists, self._has_it = Cues(lexicon.list_of_signs), Cues(lexicon.has_it)
         self._over = Cues([*lexicon.negation_after, *lexicon.context.get("improving", ())])
         # A sentence is searched with the patterns of its language, or of both when it is mixed or
         # says too little to tell: half the patterns for most messages.
@@ -102,23 +103,23 @@ class Triager:
     def calm_context(self, text: str) -> str | None:
         """The calm kind in the message from its last turn on ("hot flush again", "102 outside"; not "the
         nurse said it was normal, but now it is hard"), or None."""
-        return self._calm_kind(_now(text))
+        return self._calm_kind(said_now(text))
 
     def says_over(self, text: str) -> bool:
         """"it's fine now", "ya se me pasó": the patient says what they reported is over (from the
         message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
-        return self._over.search(_now(text)) is not None
+        return self._over.search(said_now(text)) is not None
 
     def feels_unwell(self, text: str) -> bool:
         """Unwell now in no sign's words ("no me siento bien", "not feeling great"), from the message's
         last turn on and not asked about ("what if I feel unwell after?")."""
-        now = _now(text)
+        now = said_now(text)
         found = self._unwell.search(now)
         return found is not None and self._asked_from(now) > found.start()
 
     def calm(self, text: str) -> bool:
         """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""
-        now = _now(text)  # read once for both, on every calm message
+        now = said_now(text)  # read once for both, on every calm message
         return self._calm_kind(now) is not None or self._over.search(now) is not None
 
     def _calm_kind(self, now: str) -> str | None:
@@ -166,17 +167,33 @@ class Triager:
             if scanned and sentence.text in scanned:
                 continue  # a third of mended sentences: as written, nothing mended
             following = sentences[index + 1].text if index + 1 < len(sentences) else ""
-            index_of_language = self._indexes[sentence_language(sentence.text)]
-            for flag, pattern, starts in index_of_language.candidates(sentence.text):
-                if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
-                    continue  # skipped, or already reported: another mention changes nothing
-                for match in matches(pattern, sentence.text, starts):
-                    here = self._counts(sentence, match.start(), match.end(), flag, following) and (
-                        not self._calm(sentence.turn_of(match.end() - 1), following, flag))
-                    found[flag.name] = (flag, here)  # it did not count before
-                    if here:
-                        break
+            reported = self._scan_sentence(sentence, following, found, skipped)
+            if len(set(reported.values())) > 1 and self._listed(sentence.text, min(reported.values()),
+                                                  sentences[index - 1].text if index else ""):
+                found.update((name, (found[name][0], False)) for name in reported)
         return found
+
+    def _scan_sentence(self, sentence: Sentence, following: str, found: dict[str, tuple[RedFlag, bool]],
+                       skipped: set[str]) -> dict[str, int]:
+        """Adds to `found` each flag the sentence mentions; where each one it reports is."""
+        reported: dict[str, int] = {}
+        language = self._indexes[sentence_language(sentence.text)]
+        for flag, pattern, starts in language.candidates(sentence.text):
+            if flag.name in skipped or found.get(flag.name, (flag, False))[1]:
+                continue  # skipped, or already reported: another mention changes nothing
+            for match in matches(pattern, sentence.text, starts):
+                here = self._counts(sentence, match.start(), match.end(), flag, following) and (
+                    not self._calm(sentence.turn_of(match.end() - 1), following, flag))
+                found[flag.name] = (flag, here)  # it did not count before
+                if here:
+                    reported[flag.name] = match.start()
+                    break
+        return reported
+
+    def _listed(self, text: str, first_sign: int, before: str) -> bool:
+        """A list of signs copied or asked for, named before them, with nobody in it said to have them."""
+        named = self._lists.search(text[:first_sign]) or self._lists.search(before)
+        return named is not None and not self._has_it.search(text)
 
     def _calm(self, sentence: str, following: str, flag: RedFlag) -> bool:
         """The context layer, asked last (most matches are settled by the cues first): the sentence is
@@ -328,8 +345,3 @@ class Triager:
             below_line=below_line and not found,
             mentioned=mentioned,
         )
-
-
-def _now(text: str) -> str:
-    """The message, folded, from its last turn on: what it says is happening now."""
-    return after_last_turn(simplify(text))

@@ -832,3 +832,25 @@ def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content:
 def test_hot_flashes_are_not_the_flashes_of_the_eye(assess) -> None:  # type: ignore[no-untyped-def]
     assert assess("no fever, I checked, 98.4. it's just the flashes").level == "none"
     assert "eye_changes" in assess("since the eye cryo I keep seeing flashes").red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "ok so the discharge paper lists: trouble breathing, chest pain, fainting, coughing up blood",
+    "what are the warning signs after kidney cryo? my sister said chest pain, bleeding and fever",
+    "m puedes pasar la lista de sintomas peligrosos? la q dice dolor de pecho, desmayo, sangrado fuerte",
+])
+def test_a_list_of_signs_copied_or_asked_for_names_them_without_reporting(  # type: ignore[no-untyped-def]
+        assess, text: str) -> None:
+    verdict = assess(text)
+    assert verdict.level == "none" and len(verdict.mentioned) >= 2
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("the leaflet lists chest pain and fainting and I've got both right now", "chest_pain"),
+    ("getting more out of breath lying here, cant talk much, is this what the leaflet mentions?",
+     "breathing_trouble"),
+    ("Mi abuela tiembla como una hoja y está muy caliente al tacto", "rigors"),
+])
+def test_a_list_someone_has_or_named_only_after_the_signs_still_reports(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
