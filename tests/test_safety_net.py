@@ -273,6 +273,7 @@ async def test_the_checklist_itself_gives_the_emergency_number(converse: Convers
 
 
 async def test_a_question_about_breastfeeding_is_answered_without_an_alert(converse: Converse) -> None:
-    outcome = await converse("¿Puedo seguir dando pecho a mi bebé después de la crio en la piel? Tiene 5 meses")
+    outcome = await converse("¿Puedo seguir dando pecho a mi bebé después de la crio en la piel? "
+                             "Tiene 5 meses")
     assert not outcome.alerts
     assert all(r.response != "utter_emergency_checklist" for r in outcome.replies)
