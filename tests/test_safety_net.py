@@ -270,10 +270,3 @@ async def test_the_checklist_itself_gives_the_emergency_number(converse: Convers
     assert "call 911" in english.replies[-1].text
     spanish = await converse("me siento muy mal, me duele todo")
     assert "llame al 911" in spanish.replies[-1].text
-
-
-async def test_a_question_about_breastfeeding_is_answered_without_an_alert(converse: Converse) -> None:
-    outcome = await converse("¿Puedo seguir dando pecho a mi bebé después de la crio en la piel? "
-                             "Tiene 5 meses")
-    assert not outcome.alerts
-    assert all(r.response != "utter_emergency_checklist" for r in outcome.replies)

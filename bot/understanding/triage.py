@@ -137,26 +137,27 @@ class Triager:
         written = sentences(words_to_digits(simple))
         # The typo mender knows English words only: on Spanish it makes "puse" into "pus".
         mended = sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []
-        seen = self._scan(written)
+        listed: set[str] = set()  # named in a list of signs: asked about (the checklist), not alerted
+        seen = self._scan(written, listed)
         # The mended form only adds what typos hid: what the patient wrote is trusted
         # when it says a sign is absent, since mending can turn a word into another.
         flags = {name: flag for name, (flag, counts) in seen.items() if counts}
-        for name, (flag, counts) in self._scan(mended, seen.keys(), {s.text for s in written}).items():
-            if counts:
-                flags[name] = flag
+        flags.update((name, flag) for name, (flag, counts)
+                     in self._scan(mended, listed, seen.keys(), {s.text for s in written}).items() if counts)
         readings = [r for before, s in zip([None, *written], written, strict=False)
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
-        mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags)
+        mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags.keys() | listed)
         flags.update((flag.name, flag) for flag in heavier(flags, self.lexicon.red_flags, simple))
-        asked = tuple(name for name, flag in flags.items() if vague(flag, simple))
+        asked = (*(name for name, flag in flags.items() if vague(flag, simple)), *sorted(listed - set(flags)))
         for name in asked:
-            del flags[name]
+            flags.pop(name, None)
         return replace(self._verdict(flags, readings, mentioned), doubted=asked)
 
-    def _scan(self, sentences: list[Sentence], skip: Iterable[str] = (),
+    def _scan(self, sentences: list[Sentence], listed: set[str], skip: Iterable[str] = (),
               scanned: set[str] | None = None) -> dict[str, tuple[RedFlag, bool]]:
-        """Each flag mentioned (but those in `skip`), and whether any mention counts as a report.
+        """Each flag mentioned (but those in `skip`), and whether any mention counts as a report; those
+        named in a list of signs are added to `listed`.
 
         `scanned`: sentences read already, each flag they mention in `skip`: they hold nothing new, as
         what matches a sentence depends on its text alone.
@@ -171,6 +172,7 @@ class Triager:
             if len(set(reported.values())) > 1 and self._listed(sentence.text, min(reported.values()),
                                                   sentences[index - 1].text if index else ""):
                 found.update((name, (found[name][0], False)) for name in reported)
+                listed.update(reported)
         return found
 
     def _scan_sentence(self, sentence: Sentence, following: str, found: dict[str, tuple[RedFlag, bool]],

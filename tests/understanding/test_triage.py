@@ -841,8 +841,8 @@ def test_hot_flashes_are_not_the_flashes_of_the_eye(assess) -> None:  # type: ig
 ])
 def test_a_list_of_signs_copied_or_asked_for_names_them_without_reporting(  # type: ignore[no-untyped-def]
         assess, text: str) -> None:
-    verdict = assess(text)
-    assert verdict.level == "none" and len(verdict.mentioned) >= 2
+    verdict = assess(text)  # asked about with the checklist, not alerted: a list may hide a report
+    assert verdict.level == "none" and len(verdict.doubted) >= 2
 
 
 @pytest.mark.parametrize(("text", "flag"), [
