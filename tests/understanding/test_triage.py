@@ -854,3 +854,15 @@ def test_a_list_of_signs_copied_or_asked_for_names_them_without_reporting(  # ty
 def test_a_list_someone_has_or_named_only_after_the_signs_still_reports(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "there's just a faint mark now where the probe went in, barely see it",
+    "There's a spot on the dressing about the size of a lentil, dried, and it hasn't grown since last night",
+    "Marqué con boli el borde de la manchita hace 6 horas, no ha pasado la raya",
+    "se me pegó la costra a la almohada y salió una gota de sangre, paró enseguida",
+])
+def test_a_faint_mark_a_stain_that_has_not_grown_and_a_drop_that_stopped_stay_calm(  # type: ignore[no-untyped-def]
+        assess, text: str) -> None:
+    assert assess(text).level == "none"
+    assert assess("me tomé la pastilla hace dos horas y el dolor sigue igual de fuerte").alerts
