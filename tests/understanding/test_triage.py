@@ -140,7 +140,7 @@ def test_a_leak_with_no_word_of_what_it_looks_like_asks(assess, text: str) -> No
 
 
 @pytest.mark.parametrize("text", ["my mums wound is damp, clear, no smell, and the dressing is drying out",
-                                  "theres blood on the dressing, a small dot, dry, hasnt grown all day",
+                                  "theres blood on the dressing, a small dot, dry, not fresh",
                                   "la herida esta humeda, sin olor"])
 def test_a_detail_denied_gives_no_detail(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     verdict = assess(text)
