@@ -29,7 +29,10 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 _TURN = re.compile(r"(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
-                   r"|(?:pues )?aqui esta)\b|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
+                   r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"
+                   r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
+# "..., and now again", "y ahora otra vez": after a turn, the sign told before it is back.
+_BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvio|back)\b")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class Sentence:
     def turned(self, since: float, position: int) -> bool:
         """A turn between `since` and `position`."""
         return any(since <= start and end <= position for start, end in self._turns)
+
+    def back_again(self, position: int) -> bool:
+        """A turn after `position` says the sign there is back ("had it as a kid, and now again")."""
+        return any(start >= position and _BACK.search(self.text[end:]) for start, end in self._turns)
 
     def turn_of(self, position: int) -> str:
         """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A

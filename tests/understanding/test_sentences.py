@@ -45,3 +45,11 @@ def test_but_and_pero_turn_unless_they_go_on_denying() -> None:
         "but he keeps rubbing his chest")
     assert after_last_turn("no quiero sangrar pero tampoco hacer un trombo") == (
         "no quiero sangrar pero tampoco hacer un trombo")
+
+
+def test_a_turn_that_says_the_sign_is_back_makes_it_news() -> None:
+    (sentence,) = sentences("de joven tosí sangre y ahora otra vez, como una cucharada")
+    assert sentence.back_again(sentence.text.index("sangre"))
+    (old,) = sentences("I coughed up blood once years ago and I have been fine")
+    assert not old.back_again(old.text.index("blood"))
+    assert after_last_turn("tuve depresión hace años y ha vuelto fuerte") == "y ha vuelto fuerte"

@@ -866,3 +866,14 @@ def test_a_faint_mark_a_stain_that_has_not_grown_and_a_drop_that_stopped_stay_ca
         assess, text: str) -> None:
     assert assess(text).level == "none"
     assert assess("me tomé la pastilla hace dos horas y el dolor sigue igual de fuerte").alerts
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("de joven tosí sangre por la tuberculosis y ahora otra vez, como una cucharada", "coughing_blood"),
+    ("tuve depresión hace años y ha vuelto fuerte, estos días pienso en quitarme la vida", "self_harm"),
+    ("la nevera marca 4 y yo marco 39,2, jaja no es broma", "fever"),
+])
+def test_an_old_sign_back_again_and_my_own_reading_beside_the_fridge_count(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+    assert assess("my brother had sepsis in 2019 and he's fine now").level == "none"
