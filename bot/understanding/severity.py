@@ -50,6 +50,8 @@ _NEVER_DOUBTED = frozenset({"self_harm"})
 # An urgent match the model reads as an emergency by this margin is one (and a raised message is one):
 # emergencies met as emergencies went from 82% to 92%, while 0.4% of urgent reports were over-read.
 _UPGRADE = 0.5
+# A message this short that says only that the patient feels unwell is asked about, not raised.
+_VAGUE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -98,21 +100,24 @@ class SeverityModel:
         """Every triage layer's verdict on one text: the lexicon's (with its calm contexts), weighed."""
         verdict = triager.assess(text, mended, awaiting_temperature)
         calm = verdict.level == "none" and triager.calm(text)  # only a calm verdict may be raised
-        return self.weigh(verdict, mended or self.normalize(text), calm)
+        # "feel like crap": unwell and nothing more said is the rubric's check, not an alert.
+        vague = verdict.level == "none" and len(text.split()) <= _VAGUE_WORDS and triager.feels_unwell(text)
+        return self.weigh(verdict, mended or self.normalize(text), calm, vague)
 
-    def weigh(self, verdict: Triage, normalized: str, calm: bool = False) -> Triage:
+    def weigh(self, verdict: Triage, normalized: str, calm: bool = False, vague: bool = False) -> Triage:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.
 
         A temperature read from the message is a measurement: the model never overrules it. A message
         in a calm context (`calm`: a hot flash, the weather, getting better) or whose sign words the
-        lexicon discounted is never raised."""
+        lexicon discounted is never raised; a short one that says only that the patient feels unwell
+        (`vague`) is asked about with the checklist."""
         if not normalized or verdict.reading is not None or verdict.level not in ("none", URGENT, EMERGENCY):
             return verdict
         severity = self.judge(normalized)
         if verdict.level == "none":
             if severity.alert <= _RAISE or verdict.needs_temperature or calm or verdict.doubted:
                 return verdict  # a doubted sign: the lexicon asks already
-            if verdict.mentioned:
+            if verdict.mentioned or vague:
                 # Sign words the lexicon found negated, past, someone else's or asked about: the layers
                 # disagree, so the checklist asks rather than either one deciding alone (not alerting
                 # here: one false alarm fewer in 293, no red flag lost, leave-one-corpus-out on

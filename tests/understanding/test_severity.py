@@ -105,3 +105,10 @@ def test_odd_input_is_weighed_without_a_crash(text: str, model: SeverityModel, t
     assert verdict.level in ("none", "check", "urgent", "emergency")
     if not text.strip(" !"):
         assert verdict == lexicon
+
+
+def test_a_short_message_that_only_says_unwell_is_asked_about_not_raised(model: SeverityModel,
+                                                                       triager: Triager) -> None:
+    assert model.judge(model.normalize("feel like crap honestly")).alert > 0.25  # the model alone would alert
+    verdict = model.assess(triager, "feel like crap honestly")
+    assert verdict.level == "none" and verdict.doubted == (UNLISTED,)
