@@ -11,6 +11,10 @@ from bot.content.catalog import LANGUAGES
 _SPANISH_PERFECT = re.compile(
     r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
 
+# English words for signs that Spanish speakers mix in ("tengo fever", "está bien hot y hard"): a
+# Spanish sentence with one is read with both languages' patterns.
+_ENGLISH_SIGN = re.compile(r"\b(?:fever|swell\w*|swollen|hot|hard|pus|bleed\w*|blood|breath\w*|chest|pain"
+                           r"|faint\w*|vomit\w*|numb|yellow|chills|shaking|rash|dizzy|confused|leak\w*|tight)\b")
 # Frequent words of each language that the other does not use: not "no", "me", "hay" or "ya", which
 # English has too, nor one-letter words ("y", "i"), which noise and initials make.
 _SPANISH = frozenset([
@@ -146,4 +150,6 @@ def sentence_language(text: str) -> str:
     spanish, english = markers(text)
     if english and not spanish:
         return "both" if _SPANISH_PERFECT.search(text) else "en"
-    return "es" if spanish >= 2 and not english else "both"
+    if spanish >= 2 and not english:
+        return "both" if _ENGLISH_SIGN.search(text) else "es"  # "ahora está bien hot y hard"
+    return "both"

@@ -99,3 +99,8 @@ def test_a_sentence_is_read_in_the_language_its_marker_words_say() -> None:
     assert sentence_language("tengo la pierna hinchada y caliente") == "es"
     assert sentence_language("me he vuelto a hacer daño") == "both"  # Spanish "he", an English marker
     assert sentence_language("mi papa tiene fever and he is shaking") == "both"
+
+
+def test_a_spanish_sentence_with_an_english_sign_word_is_read_both_ways() -> None:
+    assert sentence_language("ahora está bien hot y hard, y mas grande que ayer") == "both"
+    assert sentence_language("la herida está más grande que ayer") == "es"

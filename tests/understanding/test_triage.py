@@ -877,3 +877,7 @@ def test_an_old_sign_back_again_and_my_own_reading_beside_the_fridge_count(  # t
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
     assert assess("my brother had sepsis in 2019 and he's fine now").level == "none"
+
+
+def test_an_english_sign_word_in_a_spanish_sentence_is_read(assess) -> None:  # type: ignore[no-untyped-def]
+    assert "bleeding" in assess("mi mama esta bleeding mucho de la herida").red_flags
