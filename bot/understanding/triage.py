@@ -73,6 +73,7 @@ class Triager:
         self.lexicon = lexicon
         self.fever_line_f = fever_line_f
         self._fever_flag = next((f for f in lexicon.red_flags if f.needs_temperature), None)
+        self._heavier_forms = [f for f in lexicon.red_flags if f.heavier_form_of]  # two of forty
         with openings_kept(cache):
             self._index(lexicon)
         # Cues are read once per sentence, however many signs it names.
@@ -148,7 +149,7 @@ class Triager:
                     if _DIGIT.search(s.text) and not self._about_something_else(before, s)
                     for r in self._readings_in(s, awaiting_temperature)]
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags.keys() | listed)
-        flags.update((flag.name, flag) for flag in heavier(flags, self.lexicon.red_flags, simple))
+        flags.update((flag.name, flag) for flag in heavier(flags, self._heavier_forms, simple))
         asked = (*(name for name, flag in flags.items() if vague(flag, simple)), *sorted(listed - set(flags)))
         for name in asked:
             flags.pop(name, None)

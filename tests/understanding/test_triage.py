@@ -881,3 +881,28 @@ def test_an_old_sign_back_again_and_my_own_reading_beside_the_fridge_count(  # t
 
 def test_an_english_sign_word_in_a_spanish_sentence_is_read(assess) -> None:  # type: ignore[no-untyped-def]
     assert "bleeding" in assess("mi mama esta bleeding mucho de la herida").red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "hizo 39,5 ayer en Zaragoza, hoy algo menos",
+    "39 on the car thermometer driving through Flagstaff this morning",
+    "Our jacuzzi thermometer reads 103. Asking for when I'm healed",
+    "what is 38.5 in F?",
+    "me dijeron que con 38,3 llame, es cierto? o era 38,5?",
+    "The neighbor's kid had a fever of 103 on Sunday, should I stay away?",
+    "el verano pasado tuve 38,9 por una muela",
+    "heart rate 102 on my watch after climbing the stairs",
+    "la ducha la tengo a 40 grados, es muy caliente para la herida?",
+])
+def test_numbers_that_are_not_a_fever_now_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "Waited 30 minutes after the shower like you said, 38.6",
+    "The little bandage came off in the shower. Temp 38.4 this afternoon, 38.5 just now.",
+    "cuando me puedo bañar en tina? ah y tengo 39",
+])
+def test_a_reading_of_the_body_beside_a_shower_or_a_thermostat_is_a_fever(  # type: ignore[no-untyped-def]
+        assess, text: str) -> None:
+    assert "fever" in assess(text).red_flags
