@@ -906,3 +906,9 @@ def test_numbers_that_are_not_a_fever_now_stay_calm(assess, text: str) -> None: 
 def test_a_reading_of_the_body_beside_a_shower_or_a_thermostat_is_a_fever(  # type: ignore[no-untyped-def]
         assess, text: str) -> None:
     assert "fever" in assess(text).red_flags
+
+
+def test_not_having_moved_is_not_a_sign_that_has_settled(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert not triager.calm("she's panting but she hasnt moved in an hour, cant get 3 words out")
+    assert triager.calm("a spot the size of a lentil, and it hasn't grown since last night")
