@@ -270,3 +270,12 @@ async def test_the_checklist_itself_gives_the_emergency_number(converse: Convers
     assert "call 911" in english.replies[-1].text
     spanish = await converse("me siento muy mal, me duele todo")
     assert "llame al 911" in spanish.replies[-1].text
+
+
+@pytest.mark.parametrize("answer", ["ninguno", "none of those", "no"])
+async def test_none_of_these_typed_gets_the_none_answer_once(converse: Converse, answer: str) -> None:
+    await converse("no me siento bien")
+    outcome = await converse(answer)
+    assert [r.response for r in outcome.replies] == ["utter_checklist_none"] and not outcome.alerts
+    later = await converse("none of those, but now I can't breathe well")
+    assert later.triage_level == "emergency"

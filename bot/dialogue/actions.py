@@ -192,6 +192,8 @@ class ActionTriage(_ServiceAction):
                 or verdict.mentioned or self.services.triager.calm(text):
             return None  # "36,7, todo bien": the words answer it themselves
         sign = concern.named_sign(text)
+        if sign == "none":  # "ninguno": the last button typed, when the words say nothing graver
+            return sign if verdict.level == "none" else None
         flag = concern.checklist_flag(self.services.content.triage, sign) if sign else None
         return sign if flag is not None and rank(flag.level) > rank(verdict.level) else None
 
@@ -292,7 +294,8 @@ def _triage_said_enough(tracker: Tracker, intent: str) -> bool:
         return True
     if level in catalog.ALERT_LEVELS and intent not in catalog.KNOWLEDGE_INTENTS:
         return True  # after "call your care team now", an "Okay, what would you like to know?" jars
-    return intent == "report_symptom" and bool(tracker.get_slot("triage_answered"))
+    # "no" or "ninguno" to the checklist: its answer already says what to call for.
+    return intent in ("report_symptom", "deny") and bool(tracker.get_slot("triage_answered"))
 
 
 # A button's payload: "/intent" with its entities as JSON ('/report_symptom{"sign": "fever"}').

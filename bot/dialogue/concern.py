@@ -33,6 +33,11 @@ _NAMING = {
 }
 _NAMED = {sign: re.compile(rf"\b(?:{words})\b") for sign, words in _NAMING.items()}
 _ANSWER_WORDS = 6
+# "none of those", "ninguno", "nada de eso": the checklist's last button, typed.
+_NONE_OF_THEM = re.compile(r"^(?:no|nope|none|ninguno|ninguna|nada)\b(?:,? (?:of (?:those|these|them)"
+                           r"|de (?:esos|esas|eso|esto)|ninguno|ninguna|none|at all|para nada|thanks"
+                           r"|gracias))*"
+                           r"\W*$")
 _DENIED = re.compile(r"\b(?:no|not|sin|ni|nada|none|nor|ningun\w*)\b(?: \w+){0,2} ?$")
 
 
@@ -59,11 +64,14 @@ def tapped(flag: RedFlag) -> Triage:
 
 
 def named_sign(text: str) -> str | None:
-    """The checklist sign a short free-text answer names, the gravest when it names several; None when it
-    names none, only denies them ("no bleeding") or is longer than an answer."""
+    """The checklist sign a short free-text answer names, the gravest when it names several ("none" for
+    "none of those"); None when it names none, only denies them ("no bleeding") or is longer than an
+    answer."""
     simple = simplify(text)
     if len(simple.split()) > _ANSWER_WORDS:
         return None
+    if _NONE_OF_THEM.match(simple.strip()):
+        return "none"
     for sign, naming in _NAMED.items():
         if any(not _DENIED.search(simple[:m.start()]) for m in naming.finditer(simple)):
             return sign

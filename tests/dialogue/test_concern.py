@@ -40,5 +40,10 @@ def test_a_short_answer_names_a_checklist_sign_the_gravest_first() -> None:
 
 def test_a_denied_sign_or_a_long_report_names_none() -> None:
     assert named_sign("no bleeding, just tired") is None
-    assert named_sign("ninguna de esas") is None
     assert named_sign("y ahora vi que tiene sangre con coágulos en la bolsa") is None
+
+
+def test_none_of_those_typed_is_the_last_button() -> None:
+    assert named_sign("ninguno") == "none" and named_sign("ninguna de esas") == "none"
+    assert named_sign("none of those, thanks") == "none"
+    assert named_sign("no bleeding") is None
