@@ -912,3 +912,8 @@ def test_not_having_moved_is_not_a_sign_that_has_settled(content: Content) -> No
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("she's panting but she hasnt moved in an hour, cant get 3 words out")
     assert triager.calm("a spot the size of a lentil, and it hasn't grown since last night")
+
+
+def test_a_reading_asked_about_as_something_to_treat_is_reported(assess) -> None:  # type: ignore[no-untyped-def]
+    assert "fever" in assess("Can I take ibuprofen for 101.9 or only tylenol?").red_flags
+    assert assess("what should I take if I get a fever of 102?").level == "none"
