@@ -747,31 +747,58 @@ def test_fainting_at_the_bill_seen_is_an_idiom(assess) -> None:  # type: ignore[
     assert assess("casi me desmayo cuando vi la cuenta del hospital jaja").level == "none"
 
 
-@pytest.mark.parametrize(("text", "flag"), [
+# The eighth safety round's kinds, each list a kind of wording; every example names its sign.
+GOING_ON_NOT_DENIED = [
     ("no se le baja la fiebre de 39,5", "fever"),
     ("no se me quita el dolor de pecho", "chest_pain"),
     ("no puedo dejar de vomitar desde anoche", "vomiting"),
     ("no deja de salir pus de la herida", "pus_discharge"),
-])
-def test_a_sign_that_will_not_go_away_is_not_denied(assess, text: str, flag: str) -> None:  # type: ignore[no-untyped-def]
-    assert flag in assess(text).red_flags
-    assert assess("no tengo fiebre ni dolor de pecho").level == "none"
+]
+AFTER_PERO = [
+    ("yo creo que es normal, pero la lengua se me está hinchando", "allergic_reaction"),
+    ("me dijeron que era normal sangrar un poco, pero no para de sangrar", "bleeding"),
+]
+THE_CHEST_BY_OTHER_NAMES = [
+    ("me arde y me aprieta detras del esternon", "chest_pain"),
+    ("opresion toracica desde hace una hora", "chest_pain"),
+    ("feels like I swallowed a brick and it's stuck behind my sternum, it hurts", "chest_pain"),
+    ("my heart hurts. like physically", "chest_pain"),
+    ("mi esposo lleva una hora sobándose el pecho", "chest_pain"),
+    ("hey, ticker feels weird and tight", "chest_pain"),
+]
+DWELLING_ON_THE_MEANS = [
+    ("I've stopped caring, I keep looking at the pills in the drawer", "self_harm"),
+    ("me quedo mirando las pastillas y pienso cosas feas", "self_harm"),
+]
+SPOTTING_THAT_FILLS_TOWELS = [
+    ("estoy manchando después de la crio, ya llené dos toallas en la última hora", "heavy_bleeding"),
+]
+LISTS_SOMEONE_HAS = [
+    ("the leaflet lists chest pain and fainting and I've got both right now", "chest_pain"),
+    ("getting more out of breath lying here, cant talk much, is this what the leaflet mentions?",
+     "breathing_trouble"),
+    ("Mi abuela tiembla como una hoja y está muy caliente al tacto", "rigors"),
+]
+BACK_AGAIN = [
+    ("de joven tosí sangre por la tuberculosis y ahora otra vez, como una cucharada", "coughing_blood"),
+    ("tuve depresión hace años y ha vuelto fuerte, estos días pienso en quitarme la vida", "self_harm"),
+]
+THE_BODYS_READING = [
+    ("la nevera marca 4 y yo marco 39,2, jaja no es broma", "fever"),
+    ("Waited 30 minutes after the shower like you said, 38.6", "fever"),
+    ("The little bandage came off in the shower. Temp 38.4 this afternoon, 38.5 just now.", "fever"),
+    ("cuando me puedo bañar en tina? ah y tengo 39", "fever"),
+    ("Can I take ibuprofen for 101.9 or only tylenol?", "fever"),
+    ("mi mama esta bleeding mucho de la herida", "bleeding"),
+]
 
 
 @pytest.mark.parametrize(("text", "flag"), [
-    ("yo creo que es normal, pero la lengua se me está hinchando", "allergic_reaction"),
-    ("me dijeron que era normal sangrar un poco, pero no para de sangrar", "bleeding"),
-])
-def test_a_sign_after_pero_is_not_calmed_by_what_came_before(  # type: ignore[no-untyped-def]
+    *GOING_ON_NOT_DENIED, *AFTER_PERO, *THE_CHEST_BY_OTHER_NAMES, *DWELLING_ON_THE_MEANS,
+    *SPOTTING_THAT_FILLS_TOWELS, *LISTS_SOMEONE_HAS, *BACK_AGAIN, *THE_BODYS_READING])
+def test_signs_told_in_the_eighth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
-
-
-def test_someone_saying_all_is_well_before_a_but_keeps_nothing_calm(content: Content) -> None:
-    triager = Triager(content.triage, fever_line_f=101.0)
-    assert not triager.calm("mi esposo dice que está bien, pero lleva una hora sobándose el pecho")
-    assert not triager.calm("he says he's fine but he keeps rubbing his chest and he's grey")
-    assert triager.calm("it was sore yesterday but it's fine now")
 
 
 @pytest.mark.parametrize("text", [
@@ -785,39 +812,49 @@ def test_bleeding_told_by_how_much_is_an_emergency(assess, text: str) -> None:  
     assert "heavy_bleeding" in assess(text).red_flags
 
 
-@pytest.mark.parametrize("text", [
-    "me arde y me aprieta detras del esternon",
-    "opresion toracica desde hace una hora",
-    "feels like I swallowed a brick and it's stuck behind my sternum, it hurts",
-    "my heart hurts. like physically",
-    "mi esposo lleva una hora sobándose el pecho",
-])
-def test_the_chest_by_its_other_names_is_an_emergency(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert "chest_pain" in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", [
+# Their look-alikes, and the calm twins of the kinds above: none of them even asks.
+NOT_BLOOD_NOR_THE_HEART = [
     "my heart hurts for my daughter",
     "I'm going through 4 pads a day with urine since the prostate cryo, will that get better?",
     "got the dressing soaked in the shower, just water, do I need a new one?",
     "the towel came out of the wash pink because of a red sock, not blood lol",
     "la toalla nueva destiñó y quedó todo rojo, me asusté pero es el tinte",
-])
-def test_red_that_is_not_blood_and_feelings_for_someone_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+]
+SETTLED = [
+    "there's just a faint mark now where the probe went in, barely see it",
+    "There's a spot on the dressing about the size of a lentil, dried, and it hasn't grown since last night",
+    "Marqué con boli el borde de la manchita hace 6 horas, no ha pasado la raya",
+    "se me pegó la costra a la almohada y salió una gota de sangre, paró enseguida",
+]
+NOT_A_FEVER_NOW = [
+    "hizo 39,5 ayer en Zaragoza, hoy algo menos",
+    "39 on the car thermometer driving through Flagstaff this morning",
+    "Our jacuzzi thermometer reads 103. Asking for when I'm healed",
+    "what is 38.5 in F?",
+    "me dijeron que con 38,3 llame, es cierto? o era 38,5?",
+    "The neighbor's kid had a fever of 103 on Sunday, should I stay away?",
+    "el verano pasado tuve 38,9 por una muela",
+    "heart rate 102 on my watch after climbing the stairs",
+    "la ducha la tengo a 40 grados, es muy caliente para la herida?",
+    "what should I take if I get a fever of 102?",
+]
+CALM_TWINS = [
+    "no tengo fiebre ni dolor de pecho",
+    "I keep thinking about the pills, should I take them before the procedure?",
+    "my brother had sepsis in 2019 and he's fine now",
+    "no fever, I checked, 98.4. it's just the flashes",
+]
+
+
+@pytest.mark.parametrize("text", [*NOT_BLOOD_NOR_THE_HEART, *SETTLED, *NOT_A_FEVER_NOW, *CALM_TWINS])
+def test_the_eighth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
-    assert assess("I fainted in the shower").level == "emergency"
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("I've stopped caring, I keep looking at the pills in the drawer", "self_harm"),
-    ("me quedo mirando las pastillas y pienso cosas feas", "self_harm"),
-    ("hey, ticker feels weird and tight", "chest_pain"),
-    ("estoy manchando después de la crio, ya llené dos toallas en la última hora", "heavy_bleeding"),
-])
-def test_dwelling_on_the_means_the_ticker_and_spotting_that_fills_towels(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-    assert assess("I keep thinking about the pills, should I take them before the procedure?").level == "none"
+def test_what_the_calm_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("I fainted in the shower").level == "emergency"  # a shower is not only its water
+    assert assess("me tomé la pastilla hace dos horas y el dolor sigue igual de fuerte").alerts
+    assert "eye_changes" in assess("since the eye cryo I keep seeing flashes").red_flags
 
 
 def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content: Content) -> None:
@@ -827,11 +864,6 @@ def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content:
     assert not triager.feels_unwell("no, me siento bien")
     assert not triager.feels_unwell("what if I feel unwell after the procedure?")
     assert not triager.calm("no me siento bien")  # "me siento bien" after a "no" says nothing is over
-
-
-def test_hot_flashes_are_not_the_flashes_of_the_eye(assess) -> None:  # type: ignore[no-untyped-def]
-    assert assess("no fever, I checked, 98.4. it's just the flashes").level == "none"
-    assert "eye_changes" in assess("since the eye cryo I keep seeing flashes").red_flags
 
 
 @pytest.mark.parametrize("text", [
@@ -845,75 +877,14 @@ def test_a_list_of_signs_copied_or_asked_for_names_them_without_reporting(  # ty
     assert verdict.level == "none" and len(verdict.doubted) >= 2
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("the leaflet lists chest pain and fainting and I've got both right now", "chest_pain"),
-    ("getting more out of breath lying here, cant talk much, is this what the leaflet mentions?",
-     "breathing_trouble"),
-    ("Mi abuela tiembla como una hoja y está muy caliente al tacto", "rigors"),
-])
-def test_a_list_someone_has_or_named_only_after_the_signs_still_reports(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", [
-    "there's just a faint mark now where the probe went in, barely see it",
-    "There's a spot on the dressing about the size of a lentil, dried, and it hasn't grown since last night",
-    "Marqué con boli el borde de la manchita hace 6 horas, no ha pasado la raya",
-    "se me pegó la costra a la almohada y salió una gota de sangre, paró enseguida",
-])
-def test_a_faint_mark_a_stain_that_has_not_grown_and_a_drop_that_stopped_stay_calm(  # type: ignore[no-untyped-def]
-        assess, text: str) -> None:
-    assert assess(text).level == "none"
-    assert assess("me tomé la pastilla hace dos horas y el dolor sigue igual de fuerte").alerts
-
-
-@pytest.mark.parametrize(("text", "flag"), [
-    ("de joven tosí sangre por la tuberculosis y ahora otra vez, como una cucharada", "coughing_blood"),
-    ("tuve depresión hace años y ha vuelto fuerte, estos días pienso en quitarme la vida", "self_harm"),
-    ("la nevera marca 4 y yo marco 39,2, jaja no es broma", "fever"),
-])
-def test_an_old_sign_back_again_and_my_own_reading_beside_the_fridge_count(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-    assert assess("my brother had sepsis in 2019 and he's fine now").level == "none"
-
-
-def test_an_english_sign_word_in_a_spanish_sentence_is_read(assess) -> None:  # type: ignore[no-untyped-def]
-    assert "bleeding" in assess("mi mama esta bleeding mucho de la herida").red_flags
-
-
-@pytest.mark.parametrize("text", [
-    "hizo 39,5 ayer en Zaragoza, hoy algo menos",
-    "39 on the car thermometer driving through Flagstaff this morning",
-    "Our jacuzzi thermometer reads 103. Asking for when I'm healed",
-    "what is 38.5 in F?",
-    "me dijeron que con 38,3 llame, es cierto? o era 38,5?",
-    "The neighbor's kid had a fever of 103 on Sunday, should I stay away?",
-    "el verano pasado tuve 38,9 por una muela",
-    "heart rate 102 on my watch after climbing the stairs",
-    "la ducha la tengo a 40 grados, es muy caliente para la herida?",
-])
-def test_numbers_that_are_not_a_fever_now_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
-
-
-@pytest.mark.parametrize("text", [
-    "Waited 30 minutes after the shower like you said, 38.6",
-    "The little bandage came off in the shower. Temp 38.4 this afternoon, 38.5 just now.",
-    "cuando me puedo bañar en tina? ah y tengo 39",
-])
-def test_a_reading_of_the_body_beside_a_shower_or_a_thermostat_is_a_fever(  # type: ignore[no-untyped-def]
-        assess, text: str) -> None:
-    assert "fever" in assess(text).red_flags
+def test_someone_saying_all_is_well_before_a_but_keeps_nothing_calm(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert not triager.calm("mi esposo dice que está bien, pero lleva una hora sobándose el pecho")
+    assert not triager.calm("he says he's fine but he keeps rubbing his chest and he's grey")
+    assert triager.calm("it was sore yesterday but it's fine now")
 
 
 def test_not_having_moved_is_not_a_sign_that_has_settled(content: Content) -> None:
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("she's panting but she hasnt moved in an hour, cant get 3 words out")
     assert triager.calm("a spot the size of a lentil, and it hasn't grown since last night")
-
-
-def test_a_reading_asked_about_as_something_to_treat_is_reported(assess) -> None:  # type: ignore[no-untyped-def]
-    assert "fever" in assess("Can I take ibuprofen for 101.9 or only tylenol?").red_flags
-    assert assess("what should I take if I get a fever of 102?").level == "none"
