@@ -20,11 +20,11 @@ def vague(flag: RedFlag, text: str) -> bool:
     return any(p.search(text) for p in flag.vague) and not _told(flag.detailed, text)
 
 
-def heavier(found: Mapping[str, RedFlag], lexicon: Iterable[RedFlag], text: str) -> list[RedFlag]:
-    """The signs a found one becomes when the message tells what makes it heavier (bleeding that fills a
-    pad every half hour: heavy bleeding; an arm gone weak all of a sudden: a stroke), however the sign
-    itself was worded."""
-    return [flag for flag in lexicon if flag.name not in found
+def heavier(found: Mapping[str, RedFlag], forms: Iterable[RedFlag], text: str) -> list[RedFlag]:
+    """Of `forms` (the flags that are heavier forms of others), those a found sign becomes when the message
+    tells what makes it heavier (bleeding that fills a pad every half hour: heavy bleeding; an arm gone
+    weak all of a sudden: a stroke), however the sign itself was worded."""
+    return [flag for flag in forms if flag.name not in found
             and any(name in found for name in flag.heavier_form_of) and _told(flag.told_by, text)]
 
 
