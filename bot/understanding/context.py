@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from bot.understanding.patterns import PatternIndex, first_match, ignoring_case
+from bot.understanding.sentences import Sentence
 
 # Applies to temperatures only, and never when the sentence says the reading is the body's
 # ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
@@ -15,6 +16,9 @@ BODY = "body"
 EXPECTED = "expected"
 IMPROVING = "improving"
 HABIT = "habit"
+# Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
+# want to die" still is one.
+FIGURE = "figure_of_speech"
 # Not a calm kind: it says the habit named beside it is not what this is.
 DENIED_HABIT = "denied_habit"
 
@@ -30,6 +34,16 @@ class CalmContext:
                                     for kind, patterns in kinds.items() for pattern in patterns])
         self._found = lru_cache(maxsize=8192)(self._kinds_in)
         self.kind = lru_cache(maxsize=8192)(self._kind)
+        self._figures = [ignoring_case(pattern) for pattern in kinds.get(FIGURE, ())]
+
+    def calms(self, sentence: Sentence, sign: tuple[int, int], about_temperature: bool,
+              over_calms: bool) -> bool:
+        """A calm kind is in the turn of the sign (its start and end in `sentence`); a figure of speech
+        calms only where it takes in the sign's words."""
+        start, end = sign
+        kind = self.kind(sentence.turn_of(end - 1), about_temperature, over_calms)
+        return kind is not None and (kind != FIGURE or any(
+            m.start() < end and start < m.end() for p in self._figures for m in p.finditer(sentence.text)))
 
     def _kind(self, sentence: str, about_temperature: bool, over_calms: bool = True) -> str | None:
         """The first calm kind whose cue is in `sentence` (None: nothing calms it). Not `over_calms`:

@@ -38,8 +38,8 @@ _DIGIT = re.compile(r"\d")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
-# "how will I know if it is infected": words after "if" do not say it is happening.
-_CONDITIONAL = re.compile(r"\b(?:if|whether)(?: \w+){0,2} ?$")
+# "how will I know if it is infected", "y si no puedo respirar": words after "if" do not say it is happening.
+_CONDITIONAL = re.compile(r"\b(?:if|whether|(?<!eso )(?<!ahora )si(?!,))(?: \w+){0,2} ?$")
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class Triager:
                 continue  # skipped, or already reported: another mention changes nothing
             for match in matches(pattern, sentence.text, starts):
                 here = self._counts(sentence, match.start(), match.end(), flag, following) and (
-                    not self._calm(sentence.turn_of(match.end() - 1), following, flag))
+                    not self._calm(sentence, match.span(), following, flag))
                 found[flag.name] = (flag, here)  # it did not count before
                 if here:
                     reported[flag.name] = match.start()
@@ -198,11 +198,11 @@ class Triager:
         named = self._lists.search(text[:first_sign]) or self._lists.search(before)
         return named is not None and not self._has_it.search(text)
 
-    def _calm(self, sentence: str, following: str, flag: RedFlag) -> bool:
-        """The context layer, asked last (most matches are settled by the cues first): the sentence is
-        in a calm context (but getting better, for a sign that counts even when over), or the next one
-        says a nurse already saw it ("... The nurse checked it")."""
-        return self.context.kind(sentence, flag.needs_temperature, not flag.even_if_over) is not None or (
+    def _calm(self, sentence: Sentence, sign: tuple[int, int], following: str, flag: RedFlag) -> bool:
+        """The context layer, asked last (most matches are settled by the cues first): the sign's turn
+        is in a calm context (but getting better, for a sign that counts even when over), or the next
+        sentence says a nurse already saw it ("... The nurse checked it")."""
+        return self.context.calms(sentence, sign, flag.needs_temperature, not flag.even_if_over) or (
             bool(following) and self.context.seen_already(following))
 
     def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None,

@@ -888,3 +888,68 @@ def test_not_having_moved_is_not_a_sign_that_has_settled(content: Content) -> No
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("she's panting but she hasnt moved in an hour, cant get 3 words out")
     assert triager.calm("a spot the size of a lentil, and it hasn't grown since last night")
+
+
+# The ninth safety round's kinds: a figure of speech calms only its own words; a conditional "si"; the body's
+# reading beside the weather's; a fever medicine names a temperature; the pen line passed.
+NINTH_ROUND_REPORTS = [
+    ("not dying to know anything, I just want to die, I'm done with all of it", "self_harm"),
+    ("me tomé como veinte pastillas", "self_harm"),
+    ("it's 39 outside and I'm 38.9 inside lol, shaking under the blankets", "fever"),
+    ("bajo con el paracetamol pero ya volvio a 39", "fever"),
+    ("how would I know if redness is spreading? I drew a line at noon and it's past it now",
+     "redness_spreading"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), NINTH_ROUND_REPORTS)
+def test_signs_told_in_the_ninth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+# Look-alikes the lexicon reads as calm, then those whose calm context keeps the severity model from
+# raising them (a thing's colour, a dye or a food, getting better, a fear, medicine that helps).
+NINTH_ROUND_LOOK_ALIKES = [
+    "is the fever line in celsius 38 or 38.3?",
+    "cual es el limite, 38 o 38,3?",
+    "y si no puedo respirar de noche, a quien llamo?",
+    "when is bleeding too much after this?",
+    "como es el pus?",
+    "tome 2 pastillas de 500 mg a las 14:00",
+    "me costo sangre sudor y lagrimas conseguir cita",
+    "the traffic on the way in was agony",
+]
+NINTH_ROUND_CALM = [
+    "my pee is neon yellow since I started the b vitamins",
+    "tengo los dientes amarillos del cafe, puedo blanquearlos despues?",
+    "my nails look yellow from the polish I wore all summer",
+    "we painted the bedroom yellow, is the paint smell ok while I recover?",
+    "el morado del suero en el brazo ya esta amarillo",
+    "drank beet juice and my tongue is bright red lol",
+    "la raya de rotulador rojo q me pinto el medico no se quita",
+    "the red light on the thermometer keeps blinking, is it the battery?",
+    "la hinchazon bajo muchisimo desde el lunes",
+    "apenas me duele ya, un 1 de 10",
+    "bit achy in my side where the probe went in, pain pills help",
+    "le tengo panico a las agujas",
+]
+
+
+@pytest.mark.parametrize("text", NINTH_ROUND_LOOK_ALIKES)
+def test_the_ninth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize("text", NINTH_ROUND_CALM)
+def test_the_ninth_rounds_calm_contexts_are_read(content: Content, text: str) -> None:
+    assert Triager(content.triage, fever_line_f=101.0).calm(text)
+
+
+def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("chest pain going down my left arm, started about 15 mins ago").level == "emergency"
+    assert assess("Mum brought up dark red stuff into the bowl, she says it's the beetroot but she hasn't "
+                  "had any beetroot").level == "emergency"
+    assert assess("not beet juice, it's blood in my urine, bright red with clots").alerts
+    assert assess("sí, no puedo respirar").level == "emergency"  # yes, not if
+    assert "self_harm" in assess("I'm dying to know why, I just want to die").red_flags
