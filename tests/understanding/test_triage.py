@@ -899,6 +899,19 @@ NINTH_ROUND_REPORTS = [
     ("bajo con el paracetamol pero ya volvio a 39", "fever"),
     ("how would I know if redness is spreading? I drew a line at noon and it's past it now",
      "redness_spreading"),
+    ("No sé si es normal, mi marido se ha despertado y no sabe quién soy", "confusion"),  # a hedge, then told
+    ("mi abuela duerme y duerme y no la puedo despertar para darle la pastilla", "confusion"),
+    ("no se acuerda de lo que le dije hace cinco minutos", "confusion"),
+    ("she forgets what I said five minutes ago", "confusion"),
+    ("he got lost in his own house", "confusion"),
+    ("la enfermera me dijo que avisara si me faltaba el aire, pues ahora me falta", "breathing_trouble"),
+    ("Tengo 70 años, estoy quieta en la silla de ruedas y me falta el resuello", "breathing_trouble"),
+    ("Disculpe, seguro es poquito, pero ya empapé dos curitas grandes y la camisa", "heavy_bleeding"),
+    ("Tengo la garganta como cerrándose y picazón en el cuello", "allergic_reaction"),
+    ("Mi hijo vomitó algo como arena oscura, como café", "vomiting_blood"),
+    ("a mi mama se le hinchó el brazo tratado, ya no le cierra la pulsera y está caliente", "swelling"),
+    ("ya le di su medicina y ni le hace cosquillas", "severe_pain"),
+    ("orino poquito desde ayer", "urination_trouble"),
 ]
 
 
@@ -919,6 +932,10 @@ NINTH_ROUND_LOOK_ALIKES = [
     "tome 2 pastillas de 500 mg a las 14:00",
     "me costo sangre sudor y lagrimas conseguir cita",
     "the traffic on the way in was agony",
+    "Una pregunta general: ¿se puede toser sangre después de la crio del pulmón?",
+    "Che, hacen 40 grados en Santiago del Estero y el auto no tiene aire",
+    "A mi tío le dio un infarto hace como diez años",
+    "pee smells strong today",
 ]
 NINTH_ROUND_CALM = [
     "my pee is neon yellow since I started the b vitamins",
@@ -933,6 +950,8 @@ NINTH_ROUND_CALM = [
     "apenas me duele ya, un 1 de 10",
     "bit achy in my side where the probe went in, pain pills help",
     "le tengo panico a las agujas",
+    "Me duele poquito la herida",
+    "oh nvm its from brushing, my gums bleed",
 ]
 
 
@@ -953,3 +972,6 @@ def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> No
     assert assess("not beet juice, it's blood in my urine, bright red with clots").alerts
     assert assess("sí, no puedo respirar").level == "emergency"  # yes, not if
     assert "self_harm" in assess("I'm dying to know why, I just want to die").red_flags
+    assert assess("me duele un poco el pecho").level == "emergency"  # how little calms no sign
+    assert "pus_discharge" in assess("there's pus coming out, pain is 1/10").red_flags
+    assert assess("hola, me sangra la encia y la nariz desde la mañana y no se para").alerts
