@@ -153,6 +153,17 @@ async def test_worse_level_is_a_new_alert(converse: Converse, store: SqliteStore
     assert [a.level for a in await store.open_alerts()] == ["urgent", "emergency"]
 
 
+async def test_a_word_that_makes_an_alerted_story_graver_alerts_anew(converse: Converse,
+                                                                      store: SqliteStore) -> None:
+    await converse("some blood on my dressing")
+    assert [a.level for a in (await converse("a lot")).alerts] == ["urgent"]
+    graver = (await converse("yes soaked")).alerts  # soaked, told of that bleeding: heavy bleeding
+    assert [a.level for a in graver] == ["emergency"]
+    assert "some blood on my dressing" in graver[0].message
+    assert [a.level for a in await store.open_alerts()] == ["urgent", "emergency"]
+    assert (await converse("ok thanks")).alerts == ()  # adds nothing: no alert
+
+
 async def test_out_of_scope_offers_the_care_team(converse: Converse) -> None:
     reply = (await converse("who won the football")).replies[0]
     assert reply.response == "utter_out_of_scope" and PHONE in reply.text

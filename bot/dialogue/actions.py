@@ -134,9 +134,9 @@ class ActionTriage(_ServiceAction):
                   SlotSet("triage_answered", False), SlotSet("concern", story),
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
-            # The story went to the nurses with this alert: what comes next starts a new one.
-            escalated = await self._escalate(dispatcher, tracker, verdict, told)
-            return [*events, *escalated, SlotSet("concern", None)]
+            # The story stays open: a later message that makes it graver ("yes, soaked" after an urgent
+            # "a lot of blood") is judged with it and alerts anew; one that adds nothing does not.
+            return [*events, *await self._escalate(dispatcher, tracker, verdict, told)]
         asked_next = follow_up(verdict)
         if asked_next is None and story and reported and (verdict.doubted or not verdict.mentioned):
             # The safety net: a symptom that matches no known flag is never met with a plain answer.
@@ -175,8 +175,10 @@ class ActionTriage(_ServiceAction):
                 reported or verdict.alerts or self._adds_to(story, together)):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
             return whole, together, whole
-        # Alerting on its own, the message is still part of the story the nurses should read.
-        return whole, verdict, whole if verdict.alerts else text
+        # Alerting on its own, the message is still part of the story the nurses should read, unless an
+        # earlier alert told them that story (a story alerts whenever its words do).
+        told_before = verdict.alerts and self.services.triager.assess(story).alerts
+        return whole, verdict, whole if verdict.alerts and not told_before else text
 
     def _adds_to(self, story: str, together: Triage) -> bool:
         """The story with the new message holds a sign or level the story alone did not (a sign doubted

@@ -24,9 +24,6 @@ DISAGREEMENTS = {
     "what should I watch for after the lung freeze?":
         ("emergency", "'coughing blood, how much is too much?' could be a report: between calm and a call,"
                       " we call"),
-    "Question about the fever line on the leaflet":
-        ("urgent", "'the fever line' reads as the body's temperature in a story joined without its"
-                   " question marks"),
     "Something's leaking on my dressing": ("urgent", "something leaking at the dressing alerts at once (pus"
                                                      " or discharge at the site)"),
 }
