@@ -19,9 +19,10 @@ HABIT = "habit"
 # Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
 # want to die" still is one.
 FIGURE = "figure_of_speech"
-# Says how little it is ("apenas me duele"): calms the message (the severity model does not raise it), never
-# a sign the lexicon finds (a little chest pain is chest pain). Last in the lexicon's order of kinds.
-MILD = "mild"
+# How little it is ("apenas me duele"), an animal's illness, worry with no symptom: they calm the message (the
+# severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
+# walking the dog is no reason to faint). Last in the lexicon's order of kinds.
+MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
 # Not a calm kind: it says the habit named beside it is not what this is.
 DENIED_HABIT = "denied_habit"
 
@@ -41,11 +42,11 @@ class CalmContext:
 
     def calms(self, sentence: Sentence, sign: tuple[int, int], about_temperature: bool,
               over_calms: bool) -> bool:
-        """A calm kind but `mild` is in the turn of the sign (its start and end in `sentence`); a figure of
-        speech calms only where it takes in the sign's words."""
+        """A calm kind (not a message-only one) is in the turn of the sign (its start and end in
+        `sentence`); a figure of speech calms only where it takes in the sign's words."""
         start, end = sign
         kind = self.kind(sentence.turn_of(end - 1), about_temperature, over_calms)
-        return kind not in (None, MILD) and (kind != FIGURE or any(
+        return kind is not None and kind not in MESSAGE_ONLY and (kind != FIGURE or any(
             m.start() < end and start < m.end() for p in self._figures for m in p.finditer(sentence.text)))
 
     def _kind(self, sentence: str, about_temperature: bool, over_calms: bool = True) -> str | None:

@@ -20,7 +20,7 @@ _SENTENCE_BREAK = re.compile(
 # English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
 # joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
 # One word boundary before the words, not one per word: re then tries far fewer branches at each letter.
-_CLAUSE_BREAK = re.compile(r",|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b")
+_CLAUSE_BREAK = re.compile(r"[,:]|\b(?:and|so|then|y|pero|asi que|luego|entonces)\b")
 # Words that may open a clause before it says how things turned out ("..., and it cleared").
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
@@ -32,6 +32,8 @@ _TURN = re.compile(r"\bnormal(?:es)?, |(?:\b(?:but|and|pero|y|only|solo que|aunq
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
+# "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.
+_NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")
 # "..., and now again", "y ahora otra vez": after a turn, the sign told before it is back.
 _BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvio|back)\b")
 
@@ -73,6 +75,10 @@ class Sentence:
     def back_again(self, position: int) -> bool:
         """A turn after `position` says the sign there is back ("had it as a kid, and now again")."""
         return any(start >= position and _BACK.search(self.text[end:]) for start, end in self._turns)
+
+    def now_after(self, position: int) -> bool:
+        """The words right after the sign at `position` say it is now ("crushing pressure right now")."""
+        return _NOW_AFTER.match(self.text, position) is not None
 
     def turn_of(self, position: int) -> str:
         """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A

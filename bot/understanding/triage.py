@@ -225,7 +225,7 @@ class Triager:
         """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
         ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
         told = self._unrelated(sentence.text)
-        if told == math.inf or sentence.back_again(end):
+        if told == math.inf or sentence.back_again(end) or sentence.now_after(end):
             return False  # no cue of something else or long ago anywhere in it (most sentences), or back
         return (told <= sentence.clause_end(end) and not sentence.turned(told, start)) or self._dated_after(
             sentence, end)

@@ -975,3 +975,53 @@ def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> No
     assert assess("me duele un poco el pecho").level == "emergency"  # how little calms no sign
     assert "pus_discharge" in assess("there's pus coming out, pain is 1/10").red_flags
     assert assess("hola, me sangra la encia y la nariz desde la mañana y no se para").alerts
+
+
+# The ninth round's third step: animals and people nobody here cares for; "nunca"; a colon ends a clause;
+# "right now" after a sign makes it news; worry with no symptom and an animal's illness calm only the message.
+@pytest.mark.parametrize(("text", "flag"), [
+    ("I had chest pain years ago from reflux, this is not that, crushing pressure right now", "chest_pain"),
+    ("hace años tuve reflujo, pero esto no es eso: es una presion fuerte en el pecho ahora mismo",
+     "chest_pain"),
+    ("walking the dog I got so short of breath I had to sit on the pavement", "breathing_trouble"),
+])
+def test_signs_told_beside_an_old_story_or_an_animal_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "the parakeet is breathing fast and all puffed up, taking him to the bird vet",
+    "our pony's leg is swollen and hot, vet wrapped it and gave bute",
+    "lady next to me in the waiting room was having chest pains, they took her straight in",
+    "coworker's kid has a 102 fever so she went home early",
+    "mi compañera de trabajo tiene 39 de fiebre y vino igual a la oficina",
+    "la hija de mi compadre tiene fiebre de 40 y la llevaron a urgencias",
+    "my sister in law had a bad reaction to shellfish when we were kids, her throat swelled up",
+    "nunca me desmayé, ni siquiera me mareé",
+    "ya no veo la orina rosada, desde ayer sale clarita",
+    "no orino con sangre, no arde, la sonda drena bien",
+    "my wallet is bleeding after all these copays",
+    "el pus como es? amarillo? verde?",
+])
+def test_animals_strangers_and_denials_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "el cachorro tiene diarrea y tiembla, ya le dimos el suero que nos dio la veterinaria",
+    "lying awake at 3am overthinking everything",
+    "son las 3 de la mañana y no paro de darle vueltas",
+    "tender to touch around the little cut but the painkillers sort it",
+    "the treated spot on my hand looks darker, like a scab is coming",
+])
+def test_an_animals_illness_and_worry_calm_the_message(content: Content, text: str) -> None:
+    assert Triager(content.triage, fever_line_f=101.0).calm(text)
+
+
+def test_message_only_kinds_calm_no_sign(assess, content: Content) -> None:  # type: ignore[no-untyped-def]
+    assert assess("can't sleep, my chest is tight and I can't breathe").level == "emergency"
+    assert assess("my dog is fine but I fainted in the kitchen").level == "emergency"
+    # A dog named, with no illness of its own: the severity model may still raise the message.
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert not triager.calm("le deje mi perro encargado a la vecina por si no vuelvo")
