@@ -977,13 +977,15 @@ def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> No
     assert assess("hola, me sangra la encia y la nariz desde la mañana y no se para").alerts
 
 
-# The ninth round's third step: animals and people nobody here cares for; "nunca"; a colon ends a clause;
-# "right now" after a sign makes it news; worry with no symptom and an animal's illness calm only the message.
+# The ninth round's third step: animals and strangers, whom nobody here cares for; "nunca"; a colon
+# ends a clause; "right now" after a sign makes it news; worry with no symptom and an animal's illness
+# calm only the message.
 @pytest.mark.parametrize(("text", "flag"), [
     ("I had chest pain years ago from reflux, this is not that, crushing pressure right now", "chest_pain"),
     ("hace años tuve reflujo, pero esto no es eso: es una presion fuerte en el pecho ahora mismo",
      "chest_pain"),
     ("walking the dog I got so short of breath I had to sit on the pavement", "breathing_trouble"),
+    ("me quede sin sentido en la parada del bus, una señora me ayudo", "fainting"),  # she only helped
 ])
 def test_signs_told_beside_an_old_story_or_an_animal_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
@@ -994,9 +996,6 @@ def test_signs_told_beside_an_old_story_or_an_animal_report_their_flag(  # type:
     "the parakeet is breathing fast and all puffed up, taking him to the bird vet",
     "our pony's leg is swollen and hot, vet wrapped it and gave bute",
     "lady next to me in the waiting room was having chest pains, they took her straight in",
-    "coworker's kid has a 102 fever so she went home early",
-    "mi compañera de trabajo tiene 39 de fiebre y vino igual a la oficina",
-    "la hija de mi compadre tiene fiebre de 40 y la llevaron a urgencias",
     "my sister in law had a bad reaction to shellfish when we were kids, her throat swelled up",
     "nunca me desmayé, ni siquiera me mareé",
     "ya no veo la orina rosada, desde ayer sale clarita",
