@@ -26,8 +26,10 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
 # before such a turn does not calm what follows.
 # A comma before "now" turns as "but now" does; "this is new", "pero oye", "ya no es..." turn as well. A
-# hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy"): what follows it is told.
-_TURN = re.compile(r"\bnormal(?:es)?, |(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
+# hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's urgent, I'm
+# vomiting blood"): what follows it is told.
+_TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
+                   r"|(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"

@@ -1024,3 +1024,34 @@ def test_message_only_kinds_calm_no_sign(assess, content: Content) -> None:  # t
     # A dog named, with no illness of its own: the severity model may still raise the message.
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("le deje mi perro encargado a la vecina por si no vuelvo")
+
+
+# The ninth round's fourth step: the line between an emergency and an urgent sign, told in fresh words.
+@pytest.mark.parametrize(("text", "flag"), [
+    ("blood keeps seeping through no matter how hard I push on it, going on half an hour now",
+     "heavy_bleeding"),
+    ("the blood is coming out in a steady stream from the spot on my back", "heavy_bleeding"),
+    ("por mas que aprieto la herida sigue sangrando", "heavy_bleeding"),
+    ("not sure if its urgent, I'm vomiting and its mostly blood", "vomiting_blood"),
+    ("mi abuela tiene rayas de sangre por todo el vomito", "vomiting_blood"),
+    ("seguro no es nada pero no supe de mi un momento al levantarme del sillon", "fainting"),
+    ("he says there are bugs crawling on the wall, there aren't any", "confusion"),
+    ("dice que hay bichos caminando por la pared y no hay nada", "confusion"),
+    ("mi mamá esta medio perdida todo el dia y no reconocia la casa", "confusion"),
+    ("can barely swallow my own spit, throat feels swollen shut", "allergic_reaction"),
+    ("my lip blew up like a balloon an hour after my first dose", "allergic_reaction"),
+])
+def test_emergencies_told_by_how_much_or_in_fresh_words_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "my sister is going to have a seizure when she hears I drove myself home lol",
+    "me dio un ataque de risa en el almuerzo",
+    "I'm going to pass out on the couch after this long day, goodnight",
+    "tengo 37,9, dice que la raya es 38,3, asi que solo lo vigilo",
+    "probando el termometro nuevo en un vaso de agua tibia, marco 40, parece que funciona",
+])
+def test_seizure_words_and_quoted_lines_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
