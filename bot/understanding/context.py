@@ -21,7 +21,7 @@ HABIT = "habit"
 FIGURE = "figure_of_speech"
 # How little it is ("apenas me duele"), an animal's illness, worry with no symptom: they calm the message (the
 # severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
-# walking the dog is no reason to faint). Last in the lexicon's order of kinds.
+# walking the dog is no reason to faint).
 MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
 # Not a calm kind: it says the habit named beside it is not what this is.
 DENIED_HABIT = "denied_habit"
@@ -33,7 +33,7 @@ class CalmContext:
     def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
         # All kinds in one index: a sentence is read once for all of them, each cue tried only where
         # it may open; a kind is there when any of its patterns matches.
-        self._order = [kind for kind, patterns in kinds.items() if patterns]
+        self._order = sorted([kind for kind, patterns in kinds.items() if patterns], key=_tried_late)
         self._index = PatternIndex([(kind, ignoring_case(pattern))
                                     for kind, patterns in kinds.items() for pattern in patterns])
         self._found = lru_cache(maxsize=8192)(self._kinds_in)
@@ -84,3 +84,9 @@ class CalmContext:
             if kind not in found and first_match(pattern, sentence, starts) is not None:
                 found.add(kind)
         return frozenset(found)
+
+
+def _tried_late(kind: str) -> int:
+    """Kinds that calm less are tried after those that calm a whole turn, so that they never hide one: a
+    figure of speech (only its own words), then the message-only kinds (no sign at all)."""
+    return 2 if kind in MESSAGE_ONLY else int(kind == FIGURE)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.content.model import Content
+from bot.understanding.context import CalmContext
 from bot.understanding.nlu import Classifier
+from bot.understanding.sentences import sentences
 from bot.understanding.triage import Triager
 
 
@@ -47,3 +51,16 @@ def test_each_calm_kind_keeps_its_example_calm(level, kind: str, text: str) -> N
 ])
 def test_the_same_words_in_a_report_still_alert(level, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert level(text) == expected
+
+
+def test_kinds_that_calm_less_never_hide_one_that_calms_the_turn() -> None:
+    # Listed first, a figure of speech and a message-only kind are still tried after a habit.
+    context = CalmContext({"worry": (re.compile("nervous"),),
+                           "figure_of_speech": (re.compile("dying to know"),),
+                           "habit": (re.compile("always faint"),)})
+    sentence = sentences("so nervous and dying to know, i always faint at needles")[0]
+    start = sentence.text.index("faint")
+    assert context.calms(sentence, (start, start + len("faint")), False, True)
+    lone = sentences("so nervous, i fainted")[0]
+    start = lone.text.index("fainted")
+    assert not context.calms(lone, (start, start + len("fainted")), False, True)  # worry calms no sign
