@@ -23,8 +23,10 @@ FIGURE = "figure_of_speech"
 # severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
 # walking the dog is no reason to faint).
 MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
-# Not a calm kind: it says the habit named beside it is not what this is.
+# Not calm kinds: a habit named beside it is not what this is; a sign a nurse called expected has changed
+# since ("the nurse said pink pee was normal, but now it's dark red with clots").
 DENIED_HABIT = "denied_habit"
+CHANGED = "changed"
 
 
 class CalmContext:
@@ -39,13 +41,17 @@ class CalmContext:
         self._found = lru_cache(maxsize=8192)(self._kinds_in)
         self.kind = lru_cache(maxsize=8192)(self._kind)
         self._figures = [ignoring_case(pattern) for pattern in kinds.get(FIGURE, ())]
+        self._changes = [ignoring_case(pattern) for pattern in kinds.get(CHANGED, ())]
 
     def calms(self, sentence: Sentence, sign: tuple[int, int], about_temperature: bool,
-              over_calms: bool) -> bool:
+              over_calms: bool, following: str = "") -> bool:
         """A calm kind (not a message-only one) is in the turn of the sign (its start and end in
-        `sentence`); a figure of speech calms only where it takes in the sign's words."""
+        `sentence`); a figure of speech calms only where it takes in the sign's words; what a nurse called
+        expected, only if no change is told after the sign (in its sentence or the next)."""
         start, end = sign
         kind = self.kind(sentence.turn_of(end - 1), about_temperature, over_calms)
+        if kind == EXPECTED and any(p.search(f"{sentence.text[end:]} {following}") for p in self._changes):
+            return False
         return kind is not None and kind not in MESSAGE_ONLY and (kind != FIGURE or any(
             m.start() < end and start < m.end() for p in self._figures for m in p.finditer(sentence.text)))
 
@@ -59,8 +65,8 @@ class CalmContext:
             if kind == NOT_BODY:
                 if about_temperature and self.not_body(sentence):
                     return kind
-            elif kind in found and kind not in (BODY, DENIED_HABIT) and not (
-                    kind == HABIT and DENIED_HABIT in found):
+            elif kind in found and kind not in (BODY, DENIED_HABIT, CHANGED) and not (
+                    (kind == HABIT and DENIED_HABIT in found) or (kind == EXPECTED and CHANGED in found)):
                 return kind
         return None
 

@@ -199,10 +199,10 @@ class Triager:
         return named is not None and not self._has_it.search(text)
 
     def _calm(self, sentence: Sentence, sign: tuple[int, int], following: str, flag: RedFlag) -> bool:
-        """The context layer, asked last (most matches are settled by the cues first): the sign's turn
-        is in a calm context (but getting better, for a sign that counts even when over), or the next
-        sentence says a nurse already saw it ("... The nurse checked it")."""
-        return self.context.calms(sentence, sign, flag.needs_temperature, not flag.even_if_over) or (
+        """The context layer, asked last (most matches settle by the cues first): the sign's turn is calm
+        (getting better, not for a sign that counts when over), or the next sentence says a nurse saw it."""
+        over = not flag.even_if_over
+        return self.context.calms(sentence, sign, flag.needs_temperature, over, following) or (
             bool(following) and self.context.seen_already(following))
 
     def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None,

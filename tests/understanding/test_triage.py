@@ -1055,3 +1055,13 @@ def test_emergencies_told_by_how_much_or_in_fresh_words_report_their_flag(  # ty
 ])
 def test_seizure_words_and_quoted_lines_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("the nurse said pink pee was normal but now it's dark red with clots", "blood_in_urine"),
+    ("the redness the nurse said was normal has doubled in size and is hot to touch", "redness_spreading"),
+])
+def test_a_sign_a_nurse_called_expected_counts_once_it_has_changed(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+    assert assess("the nurse said pink pee was normal for a few days").level == "none"
