@@ -39,7 +39,7 @@ _DIGIT = re.compile(r"\d")
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
 # "how will I know if it is infected", "y si no puedo respirar": words after "if" do not say it is happening.
-_CONDITIONAL = re.compile(r"\b(?:if|whether|(?<!eso )(?<!ahora )si(?!,))(?: \w+){0,2} ?$")
+_CONDITIONAL = re.compile(r"\b(?:if|whether|(?<!eso )(?<!ahora )(?<!como )si(?!,))(?: \w+){0,2} ?$")
 
 
 @dataclass(frozen=True)

@@ -1065,3 +1065,35 @@ def test_a_sign_a_nurse_called_expected_counts_once_it_has_changed(  # type: ign
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
     assert assess("the nurse said pink pee was normal for a few days").level == "none"
+
+
+# The ninth round's last development set: emergencies told by what is seen or felt, not named.
+@pytest.mark.parametrize(("text", "flag"), [
+    ("feels like I'm breathing through a wet towel and I haven't even got out of bed today",
+     "breathing_trouble"),
+    ("my wife is sitting with her fist pressed into her chest and she's gone quiet", "chest_pain"),
+    ("siento como si me hubieran puesto una losa encima del pecho", "chest_pain"),
+    ("everything went fuzzy and dark and next thing I was on the carpet", "fainting"),
+    ("Mi esposo se puso color ceniza y se fue al piso en la cocina", "fainting"),
+    ("it's gone from pink threads yesterday to actual blood coming up when I cough", "coughing_blood"),
+    ("tosí y me salió algo como mermelada de fresa, harta cantidad", "coughing_blood"),
+    ("vomit looks like chocolate milk with bits in, dark", "vomiting_blood"),
+    ("my wife asked me who the man in the house was. it's me", "confusion"),
+    ("hoy ni abre los ojos cuando la llamo, solo se queja", "confusion"),
+    ("I've been putting aside my pain pills. I have enough now.", "self_harm"),
+    ("les escribí cartas a mis hijos, por si acaso. estoy cansada de ser una carga", "self_harm"),
+    ("hace veinte minutos fue a decir algo y le salió puro enredo", "stroke"),
+    ("me están saliendo ronchas por todos lados y la voz se me está poniendo finita", "allergic_reaction"),
+])
+def test_emergencies_told_by_what_is_seen_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    "I'm choking on all this insurance paperwork",
+    "estoy hasta el cuello de papeles, me ahogo",
+    "what about coughing blood?",
+])
+def test_the_last_sets_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
