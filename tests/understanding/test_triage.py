@@ -890,21 +890,25 @@ def test_not_having_moved_is_not_a_sign_that_has_settled(content: Content) -> No
     assert triager.calm("a spot the size of a lentil, and it hasn't grown since last night")
 
 
-# The ninth safety round's kinds: a figure of speech calms only its own words; a conditional "si"; the body's
-# reading beside the weather's; a fever medicine names a temperature; the pen line passed.
-NINTH_ROUND_REPORTS = [
+# The ninth safety round's kinds, each list a kind of wording; every example names its sign.
+FIGURES_AND_CONDITIONALS = [
     ("not dying to know anything, I just want to die, I'm done with all of it", "self_harm"),
     ("me tomé como veinte pastillas", "self_harm"),
+]
+THE_BODYS_READING_BESIDE_ANOTHER = [
     ("it's 39 outside and I'm 38.9 inside lol, shaking under the blankets", "fever"),
     ("bajo con el paracetamol pero ya volvio a 39", "fever"),
+]
+ASKED_THEN_TOLD = [
     ("how would I know if redness is spreading? I drew a line at noon and it's past it now",
      "redness_spreading"),
     ("No sé si es normal, mi marido se ha despertado y no sabe quién soy", "confusion"),  # a hedge, then told
+    ("la enfermera me dijo que avisara si me faltaba el aire, pues ahora me falta", "breathing_trouble"),
+    ("not sure if its urgent, I'm vomiting and its mostly blood", "vomiting_blood"),
+]
+SPANISH_SIGNS = [
     ("mi abuela duerme y duerme y no la puedo despertar para darle la pastilla", "confusion"),
     ("no se acuerda de lo que le dije hace cinco minutos", "confusion"),
-    ("she forgets what I said five minutes ago", "confusion"),
-    ("he got lost in his own house", "confusion"),
-    ("la enfermera me dijo que avisara si me faltaba el aire, pues ahora me falta", "breathing_trouble"),
     ("Tengo 70 años, estoy quieta en la silla de ruedas y me falta el resuello", "breathing_trouble"),
     ("Disculpe, seguro es poquito, pero ya empapé dos curitas grandes y la camisa", "heavy_bleeding"),
     ("Tengo la garganta como cerrándose y picazón en el cuello", "allergic_reaction"),
@@ -913,30 +917,109 @@ NINTH_ROUND_REPORTS = [
     ("ya le di su medicina y ni le hace cosquillas", "severe_pain"),
     ("orino poquito desde ayer", "urination_trouble"),
 ]
+BESIDE_AN_OLD_STORY_OR_AN_ANIMAL = [
+    ("she forgets what I said five minutes ago", "confusion"),
+    ("he got lost in his own house", "confusion"),
+    ("I had chest pain years ago from reflux, this is not that, crushing pressure right now", "chest_pain"),
+    ("hace años tuve reflujo, pero esto no es eso: es una presion fuerte en el pecho ahora mismo",
+     "chest_pain"),
+    ("walking the dog I got so short of breath I had to sit on the pavement", "breathing_trouble"),
+    ("me quede sin sentido en la parada del bus, una señora me ayudo", "fainting"),  # she only helped
+]
+AT_THE_LINE_WITH_URGENT = [
+    ("blood keeps seeping through no matter how hard I push on it, going on half an hour now",
+     "heavy_bleeding"),
+    ("the blood is coming out in a steady stream from the spot on my back", "heavy_bleeding"),
+    ("por mas que aprieto la herida sigue sangrando", "heavy_bleeding"),
+    ("mi abuela tiene rayas de sangre por todo el vomito", "vomiting_blood"),
+    ("seguro no es nada pero no supe de mi un momento al levantarme del sillon", "fainting"),
+    ("he says there are bugs crawling on the wall, there aren't any", "confusion"),
+    ("dice que hay bichos caminando por la pared y no hay nada", "confusion"),
+    ("mi mamá esta medio perdida todo el dia y no reconocia la casa", "confusion"),
+    ("can barely swallow my own spit, throat feels swollen shut", "allergic_reaction"),
+    ("my lip blew up like a balloon an hour after my first dose", "allergic_reaction"),
+]
+CHANGED_SINCE_A_NURSE_SAW_IT = [
+    ("the nurse said pink pee was normal but now it's dark red with clots", "blood_in_urine"),
+    ("the redness the nurse said was normal has doubled in size and is hot to touch", "redness_spreading"),
+]
+TOLD_BY_WHAT_IS_SEEN = [
+    ("feels like I'm breathing through a wet towel and I haven't even got out of bed today",
+     "breathing_trouble"),
+    ("my wife is sitting with her fist pressed into her chest and she's gone quiet", "chest_pain"),
+    ("siento como si me hubieran puesto una losa encima del pecho", "chest_pain"),
+    ("everything went fuzzy and dark and next thing I was on the carpet", "fainting"),
+    ("Mi esposo se puso color ceniza y se fue al piso en la cocina", "fainting"),
+    ("it's gone from pink threads yesterday to actual blood coming up when I cough", "coughing_blood"),
+    ("tosí y me salió algo como mermelada de fresa, harta cantidad", "coughing_blood"),
+    ("vomit looks like chocolate milk with bits in, dark", "vomiting_blood"),
+    ("my wife asked me who the man in the house was. it's me", "confusion"),
+    ("hoy ni abre los ojos cuando la llamo, solo se queja", "confusion"),
+    ("I've been putting aside my pain pills. I have enough now.", "self_harm"),
+    ("les escribí cartas a mis hijos, por si acaso. estoy cansada de ser una carga", "self_harm"),
+    ("hace veinte minutos fue a decir algo y le salió puro enredo", "stroke"),
+    ("me están saliendo ronchas por todos lados y la voz se me está poniendo finita", "allergic_reaction"),
+]
 
 
-@pytest.mark.parametrize(("text", "flag"), NINTH_ROUND_REPORTS)
+@pytest.mark.parametrize(("text", "flag"), [
+    *FIGURES_AND_CONDITIONALS, *THE_BODYS_READING_BESIDE_ANOTHER, *ASKED_THEN_TOLD, *SPANISH_SIGNS,
+    *BESIDE_AN_OLD_STORY_OR_AN_ANIMAL, *AT_THE_LINE_WITH_URGENT, *CHANGED_SINCE_A_NURSE_SAW_IT,
+    *TOLD_BY_WHAT_IS_SEEN])
 def test_signs_told_in_the_ninth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
 
 
-# Look-alikes the lexicon reads as calm, then those whose calm context keeps the severity model from
-# raising them (a thing's colour, a dye or a food, getting better, a fear, medicine that helps).
-NINTH_ROUND_LOOK_ALIKES = [
+# Their look-alikes, which the lexicon reads as calm.
+QUESTIONS_AND_LINES = [
     "is the fever line in celsius 38 or 38.3?",
     "cual es el limite, 38 o 38,3?",
     "y si no puedo respirar de noche, a quien llamo?",
     "when is bleeding too much after this?",
     "como es el pus?",
-    "tome 2 pastillas de 500 mg a las 14:00",
-    "me costo sangre sudor y lagrimas conseguir cita",
-    "the traffic on the way in was agony",
+    "el pus como es? amarillo? verde?",
     "Una pregunta general: ¿se puede toser sangre después de la crio del pulmón?",
+    "what about coughing blood?",
+    "tengo 37,9, dice que la raya es 38,3, asi que solo lo vigilo",
+    "the nurse said pink pee was normal for a few days",
+]
+NOT_THE_BODYS_OR_NOT_NOW = [
+    "tome 2 pastillas de 500 mg a las 14:00",
     "Che, hacen 40 grados en Santiago del Estero y el auto no tiene aire",
+    "probando el termometro nuevo en un vaso de agua tibia, marco 40, parece que funciona",
     "A mi tío le dio un infarto hace como diez años",
     "pee smells strong today",
+    "the parakeet is breathing fast and all puffed up, taking him to the bird vet",
+    "our pony's leg is swollen and hot, vet wrapped it and gave bute",
+    "lady next to me in the waiting room was having chest pains, they took her straight in",
+    "my sister in law had a bad reaction to shellfish when we were kids, her throat swelled up",
 ]
+DENIED = [
+    "nunca me desmayé, ni siquiera me mareé",
+    "ya no veo la orina rosada, desde ayer sale clarita",
+    "no orino con sangre, no arde, la sonda drena bien",
+]
+NINTH_ROUND_FIGURES = [
+    "me costo sangre sudor y lagrimas conseguir cita",
+    "the traffic on the way in was agony",
+    "my wallet is bleeding after all these copays",
+    "my sister is going to have a seizure when she hears I drove myself home lol",
+    "me dio un ataque de risa en el almuerzo",
+    "I'm going to pass out on the couch after this long day, goodnight",
+    "I'm choking on all this insurance paperwork",
+    "estoy hasta el cuello de papeles, me ahogo",
+]
+
+
+@pytest.mark.parametrize("text", [
+    *QUESTIONS_AND_LINES, *NOT_THE_BODYS_OR_NOT_NOW, *DENIED, *NINTH_ROUND_FIGURES])
+def test_the_ninth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+# And those whose calm context keeps the severity model from raising them: a thing's colour, a dye or a
+# food, getting better or how little, a fear, medicine that helps, an animal's illness, worry.
 NINTH_ROUND_CALM = [
     "my pee is neon yellow since I started the b vitamins",
     "tengo los dientes amarillos del cafe, puedo blanquearlos despues?",
@@ -952,12 +1035,12 @@ NINTH_ROUND_CALM = [
     "le tengo panico a las agujas",
     "Me duele poquito la herida",
     "oh nvm its from brushing, my gums bleed",
+    "el cachorro tiene diarrea y tiembla, ya le dimos el suero que nos dio la veterinaria",
+    "lying awake at 3am overthinking everything",
+    "son las 3 de la mañana y no paro de darle vueltas",
+    "tender to touch around the little cut but the painkillers sort it",
+    "the treated spot on my hand looks darker, like a scab is coming",
 ]
-
-
-@pytest.mark.parametrize("text", NINTH_ROUND_LOOK_ALIKES)
-def test_the_ninth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
 
 
 @pytest.mark.parametrize("text", NINTH_ROUND_CALM)
@@ -977,123 +1060,9 @@ def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> No
     assert assess("hola, me sangra la encia y la nariz desde la mañana y no se para").alerts
 
 
-# The ninth round's third step: animals and strangers, whom nobody here cares for; "nunca"; a colon
-# ends a clause; "right now" after a sign makes it news; worry with no symptom and an animal's illness
-# calm only the message.
-@pytest.mark.parametrize(("text", "flag"), [
-    ("I had chest pain years ago from reflux, this is not that, crushing pressure right now", "chest_pain"),
-    ("hace años tuve reflujo, pero esto no es eso: es una presion fuerte en el pecho ahora mismo",
-     "chest_pain"),
-    ("walking the dog I got so short of breath I had to sit on the pavement", "breathing_trouble"),
-    ("me quede sin sentido en la parada del bus, una señora me ayudo", "fainting"),  # she only helped
-])
-def test_signs_told_beside_an_old_story_or_an_animal_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", [
-    "the parakeet is breathing fast and all puffed up, taking him to the bird vet",
-    "our pony's leg is swollen and hot, vet wrapped it and gave bute",
-    "lady next to me in the waiting room was having chest pains, they took her straight in",
-    "my sister in law had a bad reaction to shellfish when we were kids, her throat swelled up",
-    "nunca me desmayé, ni siquiera me mareé",
-    "ya no veo la orina rosada, desde ayer sale clarita",
-    "no orino con sangre, no arde, la sonda drena bien",
-    "my wallet is bleeding after all these copays",
-    "el pus como es? amarillo? verde?",
-])
-def test_animals_strangers_and_denials_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
-
-
-@pytest.mark.parametrize("text", [
-    "el cachorro tiene diarrea y tiembla, ya le dimos el suero que nos dio la veterinaria",
-    "lying awake at 3am overthinking everything",
-    "son las 3 de la mañana y no paro de darle vueltas",
-    "tender to touch around the little cut but the painkillers sort it",
-    "the treated spot on my hand looks darker, like a scab is coming",
-])
-def test_an_animals_illness_and_worry_calm_the_message(content: Content, text: str) -> None:
-    assert Triager(content.triage, fever_line_f=101.0).calm(text)
-
-
 def test_message_only_kinds_calm_no_sign(assess, content: Content) -> None:  # type: ignore[no-untyped-def]
     assert assess("can't sleep, my chest is tight and I can't breathe").level == "emergency"
     assert assess("my dog is fine but I fainted in the kitchen").level == "emergency"
     # A dog named, with no illness of its own: the severity model may still raise the message.
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("le deje mi perro encargado a la vecina por si no vuelvo")
-
-
-# The ninth round's fourth step: the line between an emergency and an urgent sign, told in fresh words.
-@pytest.mark.parametrize(("text", "flag"), [
-    ("blood keeps seeping through no matter how hard I push on it, going on half an hour now",
-     "heavy_bleeding"),
-    ("the blood is coming out in a steady stream from the spot on my back", "heavy_bleeding"),
-    ("por mas que aprieto la herida sigue sangrando", "heavy_bleeding"),
-    ("not sure if its urgent, I'm vomiting and its mostly blood", "vomiting_blood"),
-    ("mi abuela tiene rayas de sangre por todo el vomito", "vomiting_blood"),
-    ("seguro no es nada pero no supe de mi un momento al levantarme del sillon", "fainting"),
-    ("he says there are bugs crawling on the wall, there aren't any", "confusion"),
-    ("dice que hay bichos caminando por la pared y no hay nada", "confusion"),
-    ("mi mamá esta medio perdida todo el dia y no reconocia la casa", "confusion"),
-    ("can barely swallow my own spit, throat feels swollen shut", "allergic_reaction"),
-    ("my lip blew up like a balloon an hour after my first dose", "allergic_reaction"),
-])
-def test_emergencies_told_by_how_much_or_in_fresh_words_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", [
-    "my sister is going to have a seizure when she hears I drove myself home lol",
-    "me dio un ataque de risa en el almuerzo",
-    "I'm going to pass out on the couch after this long day, goodnight",
-    "tengo 37,9, dice que la raya es 38,3, asi que solo lo vigilo",
-    "probando el termometro nuevo en un vaso de agua tibia, marco 40, parece que funciona",
-])
-def test_seizure_words_and_quoted_lines_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
-
-
-@pytest.mark.parametrize(("text", "flag"), [
-    ("the nurse said pink pee was normal but now it's dark red with clots", "blood_in_urine"),
-    ("the redness the nurse said was normal has doubled in size and is hot to touch", "redness_spreading"),
-])
-def test_a_sign_a_nurse_called_expected_counts_once_it_has_changed(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-    assert assess("the nurse said pink pee was normal for a few days").level == "none"
-
-
-# The ninth round's last development set: emergencies told by what is seen or felt, not named.
-@pytest.mark.parametrize(("text", "flag"), [
-    ("feels like I'm breathing through a wet towel and I haven't even got out of bed today",
-     "breathing_trouble"),
-    ("my wife is sitting with her fist pressed into her chest and she's gone quiet", "chest_pain"),
-    ("siento como si me hubieran puesto una losa encima del pecho", "chest_pain"),
-    ("everything went fuzzy and dark and next thing I was on the carpet", "fainting"),
-    ("Mi esposo se puso color ceniza y se fue al piso en la cocina", "fainting"),
-    ("it's gone from pink threads yesterday to actual blood coming up when I cough", "coughing_blood"),
-    ("tosí y me salió algo como mermelada de fresa, harta cantidad", "coughing_blood"),
-    ("vomit looks like chocolate milk with bits in, dark", "vomiting_blood"),
-    ("my wife asked me who the man in the house was. it's me", "confusion"),
-    ("hoy ni abre los ojos cuando la llamo, solo se queja", "confusion"),
-    ("I've been putting aside my pain pills. I have enough now.", "self_harm"),
-    ("les escribí cartas a mis hijos, por si acaso. estoy cansada de ser una carga", "self_harm"),
-    ("hace veinte minutos fue a decir algo y le salió puro enredo", "stroke"),
-    ("me están saliendo ronchas por todos lados y la voz se me está poniendo finita", "allergic_reaction"),
-])
-def test_emergencies_told_by_what_is_seen_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
-@pytest.mark.parametrize("text", [
-    "I'm choking on all this insurance paperwork",
-    "estoy hasta el cuello de papeles, me ahogo",
-    "what about coughing blood?",
-])
-def test_the_last_sets_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
