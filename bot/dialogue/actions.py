@@ -176,7 +176,7 @@ class ActionTriage(_ServiceAction):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
             return whole, together, whole
         # Alerting on its own, the message is still part of the story the nurses should read, unless an
-        # earlier alert told them that story (a story alerts whenever its words do).
+        # earlier alert told them that story (judged by its words: one the model alone raised is told again).
         told_before = verdict.alerts and self.services.triager.assess(story).alerts
         return whole, verdict, whole if verdict.alerts and not told_before else text
 
