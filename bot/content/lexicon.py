@@ -11,6 +11,30 @@ from bot.content import catalog
 from bot.content.model import RED_FLAGS_FILE, RedFlag, Source, TriageLexicon
 from bot.content.yamlfile import Collector, Where, line_of
 
+# The calm kinds triage reads by name (bot/understanding/context.py).
+# Applies to temperatures only, and never when the sentence says the reading is the body's
+# ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
+NOT_BODY = "not_body"
+BODY = "body"
+EXPECTED = "expected"
+IMPROVING = "improving"
+HABIT = "habit"
+# Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
+# want to die" still is one.
+FIGURE = "figure_of_speech"
+# How little it is ("apenas me duele"), an animal's illness, worry with no symptom: they calm the message (the
+# severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
+# walking the dog is no reason to faint).
+MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
+# Not calm kinds: a habit named beside it is not what this is; a sign a nurse called expected has changed
+# since ("the nurse said pink pee was normal, but now it's dark red with clots").
+DENIED_HABIT = "denied_habit"
+CHANGED = "changed"
+# A kind renamed in the file would silently become a plain calm kind, which calms every sign: each must
+# be there.
+NAMED_KINDS = frozenset({NOT_BODY, BODY, EXPECTED, IMPROVING, HABIT, FIGURE, DENIED_HABIT, CHANGED,
+                         *MESSAGE_ONLY})
+
 # A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation or a sign going
 # away: "dressing is dry, no discharge" is not "dressing ... discharge", nor "swelling has gone down a
 # lot" "swelling ... a lot".
@@ -89,6 +113,8 @@ def _load_context(
     if not isinstance(kinds, dict):
         problems.add(file, line, "`context:` must map each kind of calm context to its patterns")
         return {}
+    for missing in sorted(NAMED_KINDS - {str(kind) for kind in kinds}):
+        problems.add(file, line, f"`context:` has no kind {missing!r}, which triage reads by name")
     return {str(kind): _compile(patterns, file, line_of(patterns, line), problems)
             for kind, patterns in kinds.items()}
 

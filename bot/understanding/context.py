@@ -6,27 +6,19 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from bot.content.lexicon import (
+    BODY,
+    CHANGED,
+    DENIED_HABIT,
+    EXPECTED,
+    FIGURE,
+    HABIT,
+    IMPROVING,
+    MESSAGE_ONLY,
+    NOT_BODY,
+)
 from bot.understanding.patterns import PatternIndex, first_match, ignoring_case
 from bot.understanding.sentences import Sentence
-
-# Applies to temperatures only, and never when the sentence says the reading is the body's
-# ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
-NOT_BODY = "not_body"
-BODY = "body"
-EXPECTED = "expected"
-IMPROVING = "improving"
-HABIT = "habit"
-# Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
-# want to die" still is one.
-FIGURE = "figure_of_speech"
-# How little it is ("apenas me duele"), an animal's illness, worry with no symptom: they calm the message (the
-# severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
-# walking the dog is no reason to faint).
-MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
-# Not calm kinds: a habit named beside it is not what this is; a sign a nurse called expected has changed
-# since ("the nurse said pink pee was normal, but now it's dark red with clots").
-DENIED_HABIT = "denied_habit"
-CHANGED = "changed"
 
 
 class CalmContext:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bot.config import fahrenheit_to_celsius
 from bot.content import catalog
-from bot.content.catalog import rank
+from bot.content.lexicon import NOT_BODY
 from bot.content.model import RedFlag, TriageLexicon
-from bot.understanding.context import NOT_BODY, CalmContext
+from bot.understanding.context import CalmContext
 from bot.understanding.details import heavier, vague
 from bot.understanding.language import looks_spanish, sentence_language
 from bot.understanding.modelcache import openings_kept
@@ -334,10 +334,10 @@ class Triager:
         needs_temperature = fever_word and not readings
         remeasure = bool(impossible) and not high
         below_line = bool(readings) and not high and not impossible
-        level = max((f.level for f in found), key=rank, default="none")
-        if rank(level) < rank("check") and (needs_temperature or remeasure):
+        level = max((f.level for f in found), key=catalog.rank, default="none")
+        if catalog.rank(level) < catalog.rank("check") and (needs_temperature or remeasure):
             level = "check"
-        found.sort(key=lambda f: -rank(f.level))
+        found.sort(key=lambda f: -catalog.rank(f.level))
         return Triage(
             level=level,
             red_flags=tuple(f.name for f in found),

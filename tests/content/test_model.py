@@ -142,6 +142,14 @@ def test_calm_contexts_must_map_kinds_to_patterns(content_copy: Path) -> None:
     assert any("`context:` must map each kind" in p for p in _problems(content_copy))
 
 
+def test_a_calm_kind_triage_reads_by_name_must_be_there(content_copy: Path) -> None:
+    # Renamed, "mild" would become a plain calm kind and calm the signs it only softens.
+    path = content_copy / "intents" / "red_flags.yml"
+    path.write_text(path.read_text().replace("\n  mild:\n", "\n  mildness:\n", 1))
+    assert any(p.startswith("intents/red_flags.yml:") and "no kind 'mild'" in p
+               for p in _problems(content_copy))
+
+
 def test_the_symptom_report_corpus_needs_both_blocks(content_copy: Path) -> None:
     path = content_copy / "intents" / "symptom_reports.yml"
     path.write_text(path.read_text().replace("not_reports: |", "others: |"))
