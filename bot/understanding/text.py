@@ -66,6 +66,7 @@ class Normalizer:
         # A word's mended form, as the words it is now ("sideefects" -> "side", "effects"), once a word.
         self._fix = lru_cache(maxsize=50_000)(lambda word: tuple(self._closest(word).split()))
         self._choices_for = lru_cache(maxsize=256)(self._choices_for_length)
+        self._choices_opening_as = lru_cache(maxsize=4096)(self._choices_opening)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -108,11 +109,19 @@ class Normalizer:
     def _closest(self, word: str) -> str:
         if word in self._vocabulary or len(word) < _MIN_FIX_LENGTH or not word.isalpha():
             return word
-        choices = self._choices_for(len(word))
+        choices = self._choices_opening_as(len(word), word[0], word[1])
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_FIX_SCORE)
         if match:
             return match[0]
         return (self._speller and self._speller(word)) or word
+
+    def _choices_opening(self, length: int, first: str, second: str) -> list[str]:
+        """The known words a word of `length` letters opening with `first` and `second` may be a typo of:
+        those opening as it does. A typo rarely changes the first letter, and a word that does is most
+        often another word ("painted" is no "fainted", nor "smoking" "soaking"); a silent h dropped or
+        added ("erida", "horina") is the exception."""
+        return [w for w in self._choices_for(length)
+                if w[0] == first or (w[0] == "h" and w[1] == first) or (first == "h" and w[0] == second)]
 
     def _choices_for_length(self, length: int) -> list[str]:
         """The known words whose length lets them reach the fix score against a word of `length`.
