@@ -12,10 +12,12 @@ from functools import cached_property
 from bot.understanding.text import simplify
 
 # A full stop, after a digit or not (not "38.5"); the words after one word boundary, not one per word,
-# which is how re tries them fastest.
+# which is how re tries them fastest. "also", "besides", "except", "the only thing" open what is told on its
+# own: "none of those, except I can't keep anything down" denies nothing after "except".
 _SENTENCE_BREAK = re.compile(
     r"[.](?!\d)|[!?;\n()]+"
-    r"|\b(?:also|plus|ademas|tambien|(?P<contrast>but|although|though|however|aunque))\b"
+    r"|\b(?:also|plus|ademas|tambien|besides|aparte|except|excepto|(?:the )?only thing|lo unico|solo que"
+    r"|(?P<contrast>but|although|though|however|aunque))\b"
 )
 # English and Spanish: "and", "so", "then"; "y", "pero", "asi que", "luego", "entonces". Spanish "pero"
 # joins more than it contrasts ("tiemblo de frío pero estoy ardiendo"): a clause, not a sentence.
@@ -29,7 +31,7 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 # hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's urgent, I'm
 # vomiting blood"): what follows it is told.
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
-                   r"|(?:\b(?:but|and|pero|y|only|solo que|aunque)|,) "
+                   r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|,) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
                    r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"

@@ -16,8 +16,9 @@ _UNITS = {
     "f": "F", "fahrenheit": "F", "farenheit": "F", "fahrenheight": "F", "faranheit": "F",
     "c": "C", "celsius": "C", "celcius": "C", "centigrade": "C", "celsuis": "C",
 }
+# A lone 0 is no reading: "zero fever", "oh and..." (read as digits) say none.
 _READING = re.compile(
-    r"(?<![\d.,])(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
+    r"(?<![\d.,])(?!0(?![.,]\d))(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
     r"(?P<marker>\s*(?:°|º|˚|degrees?|degs?|deg)?)"
     r"\s*(?P<unit>fahrenheit|farenheit|fahrenheight|faranheit|celsius|celcius|celsuis|centigrade|f|c)?"
     r"(?![a-z])",
@@ -51,6 +52,9 @@ _TENTHS = re.compile(rf"{_DEGREES}(?:con|y|and)\s+(\d)\b{_NOT_A_COUNT}", re.IGNO
 _A_BIT_OVER = re.compile(rf"{_DEGREES}(?:y pico|y algo|and change|and a bit|something)\b", re.IGNORECASE)
 # A reading and a half are written in digits: a text without one needs no search for them.
 _DIGIT = re.compile(r"\d")
+_UNDER = re.compile(r"\b(?:under|below|beneath|less than|lower than|menos de|por debajo de|debajo de)\s*$")
+_DENIED_BOUND = re.compile(r"\b(?:not|no|never|nunca)\b|n'?t\b")  # "won't", "wont", "can't" go under
+_BOUND_REACH = 30
 
 
 @dataclass(frozen=True)
@@ -142,11 +146,19 @@ def _value(words: list[str]) -> int | None:
 
 
 def find_readings(text: str) -> list[Reading]:
-    """Every number in `text` that could be a temperature, in order."""
+    """Every number in `text` that could be a temperature, in order, but a bound from above ("still under
+    38.3", "por debajo de 38"): it says only what the temperature is not."""
     spelled = words_to_digits(text)
     if not _DIGIT.search(spelled):
         return []
-    return [_reading(match) for match in _READING.finditer(spelled)]
+    return [_reading(m) for m in _READING.finditer(spelled) if not _bound_above(spelled, m.start())]
+
+
+def _bound_above(text: str, start: int) -> bool:
+    """The number at `start` follows "under", "below", "menos de"..., and no denial ("won't go under 39"
+    is over 39)."""
+    before = text[max(0, start - _BOUND_REACH):start]
+    return _UNDER.search(before) is not None and _DENIED_BOUND.search(before) is None
 
 
 def _reading(match: re.Match[str]) -> Reading:

@@ -28,12 +28,12 @@ _CLOSE_NEGATION_WORDS = 4
 _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
-# A clause after a sign this short that opens with a time long ago is only that time ("..., decades ago");
-# one that names it later says something else ("cree que estamos en 1985", "bone cryo was last month").
-_DATING_WORDS = 5
-_DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way |all )?back (?=in )|all )*")
-# ...looked for in the next two clauses: "peeing blood and all, way back in my 30s".
-_DATING_CLAUSES = 2
+# A short clause after a sign that opens with a long-ago time is only that time ("..., decades ago", "but that
+# was like 2 years ago"), looked for in the next two clauses ("peeing blood and all, way back in my 30s"); one
+# naming it later says more ("cree que estamos en 1985", "bone cryo was last month").
+_DATING_WORDS, _DATING_CLAUSES = 5, 2
+_DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way |all )?back (?=in )|all "
+                             r"|(?:like|about|around|almost|nearly|como|casi) |(?:\d+|a few) (?=\w+ ago))*")
 _DIGIT = re.compile(r"\d")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
@@ -224,8 +224,8 @@ class Triager:
     def _old_news(self, sentence: Sentence, start: int, end: int) -> bool:
         """Something else or long ago is told up to the sign's clause, and no turn ("and now", "pero
         ahora") comes between: "my brother had sepsis years ago and now my wound is oozing pus" is news."""
-        told = self._unrelated(sentence.text)
-        if told == math.inf or sentence.back_again(end) or sentence.now_after(end):
+        told, contrast = self._unrelated(sentence.text), sentence.contrast
+        if (told == math.inf and not contrast) or sentence.back_again(end) or sentence.now_after(end):
             return False  # no cue of something else or long ago anywhere in it (most sentences), or back
         return (told <= sentence.clause_end(end) and not sentence.turned(told, start)) or self._dated_after(
             sentence, end)
@@ -233,11 +233,11 @@ class Triager:
     def _dated_after(self, sentence: Sentence, end: int) -> bool:
         """A short clause just after the sign's is only a time long ago or an ending ("my uncle threw up
         blood once, decades ago", "..., pero eso fue hace tiempo"): it dates the sign. A longer clause tells
-        more ("asking for his mum who died years ago") and dates nothing before it."""
-        after = (clause for clause in sentence.later_clauses(end) if clause.strip())
-        return any(len(clause.split()) <= _DATING_WORDS
-                   and self._unrelated_cues.match(_DATING_OPENERS.sub("", clause)) is not None
-                   for clause in itertools.islice(after, _DATING_CLAUSES))
+        more ("asking for his mum who died years ago") and dates nothing before it. A short sentence that
+        contrasts dates it too ("..., but that was like 2 years ago")."""
+        after = (_DATING_OPENERS.sub("", c) for c in (*sentence.later_clauses(end), sentence.contrast))
+        return any(len(clause.split()) <= _DATING_WORDS and self._unrelated_cues.match(clause) is not None
+                   for clause in itertools.islice(filter(str.strip, after), _DATING_CLAUSES))
 
     def _negated(self, sentence: Sentence, start: int, end: int, undone_after: bool = True) -> bool:
         """A negation just before the sign, or (unless `undone_after` is False: "pa que sigo si ya no

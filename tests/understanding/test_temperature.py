@@ -71,9 +71,10 @@ def test_any_celsius_reading_converts(tenths: int, unit: str, comma: bool) -> No
     assert reading.fahrenheit == pytest.approx(value * 9 / 5 + 32)
 
 
-# The value as written, to a tenth: 43.03 is written "43", a body temperature.
+# The value as written, to a tenth: 43.03 is written "43", a body temperature. A lone 0 is no reading at all.
 @given(st.floats(min_value=0, max_value=999, allow_nan=False).map(lambda v: round(v, 1)).filter(
-    lambda v: not (PLAUSIBLE_C[0] <= v <= PLAUSIBLE_C[1] or PLAUSIBLE_F[0] <= v <= PLAUSIBLE_F[1])))
+    lambda v: v != 0
+    and not (PLAUSIBLE_C[0] <= v <= PLAUSIBLE_C[1] or PLAUSIBLE_F[0] <= v <= PLAUSIBLE_F[1])))
 def test_values_that_cannot_be_body_temperatures_are_never_guessed(value: float) -> None:
     written = f"{round(value, 1):g}"
     readings = find_readings(f"temp {written}")
@@ -91,3 +92,11 @@ def test_spelled_numbers_match_digits(number: int) -> None:
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
          "eighteen", "nineteen"][rest])
     assert words_to_digits(words.strip()) == str(number)
+
+
+def test_a_bound_from_above_or_a_lone_zero_is_no_reading() -> None:
+    assert [r.value for r in find_readings("38.1 under the tongue, still under 38.3 right?")] == [38.1]
+    assert [r.value for r in find_readings("sigue por debajo de 38, marca 37,6")] == [37.6]
+    assert [r.value for r in find_readings("it won't go under 39")] == [39.0]  # over 39, then
+    assert [r.value for r in find_readings("no baja de 39, nunca por debajo de 38")] == [39.0, 38.0]
+    assert find_readings("zero fever, oh and zero chills") == []

@@ -1066,3 +1066,58 @@ def test_message_only_kinds_calm_no_sign(assess, content: Content) -> None:  # t
     # A dog named, with no illness of its own: the severity model may still raise the message.
     triager = Triager(content.triage, fever_line_f=101.0)
     assert not triager.calm("le deje mi perro encargado a la vecina por si no vuelvo")
+
+
+# The tenth safety round's kinds (in words of our own, beside the development set's).
+TOLD_AFTER_A_DENIAL_OR_ASIDE = [
+    ("none of those, except I've thrown up six times since breakfast and can't keep water down", "vomiting"),
+    ("nada de eso, solo que no me sale nada de orina desde anoche", "urination_trouble"),
+    ("the bruise is fading as the nurse said it would, only thing is my temp was 38.8 tonight", "fever"),
+    ("me duele poco, la herida bien, aparte tengo 39 de fiebre desde la tarde", "fever"),
+]
+FELT_FINE_BUT_MEASURED = [
+    ("38,7 de fiebre pero me siento bien, no se si es para tanto", "fever"),
+    ("tengo 38,9 pero estoy bien, solo cansado", "fever"),
+]
+TENTH_ROUND_SIGNS = [
+    ("it was easing off every day then this morning it suddenly got much worse", "severe_pain"),
+    ("took the pain pills on time and it's still 9/10", "severe_pain"),
+    ("the drain hasn't drained anything since lunch", "urination_trouble"),
+    ("al hacer pipi me salen coagulos", "blood_in_urine"),
+    ("el escroto esta enorme, como una toronja", "swelling"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS])
+def test_signs_told_in_the_tenth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+TENTH_ROUND_LOOK_ALIKES = [
+    "my nephew painted my toenails bright red",  # no typo of "fainted"
+    "zero fever, zero pus, all good",
+    "ate a bag of flamin hot chips, fingers bright red",
+    "37.9 this morning, that's still under 38.3 right?",
+    "mi vecina me conto que a su marido le dio una hemorragia y fiebre de 40 despues de la operacion",
+    "my coworker told me her husband bled a lot after his surgery",
+    "my aunt had cryo on her arm and the blister got infected with pus, but that was like 3 years ago",
+    "I read online that cryo can cause bleeding and fever, should I worry?",
+    "mi abuelo se murio de un infarto hace muchisimo, eso importa para la anestesia?",
+    "el seguro me esta sacando sangre con tanto copago",
+    "mi cuñada me estuvo preguntando si tenia fiebre o si sangraba, y nada, estoy bien",
+    "al perico le sangro la pata, ya lo vio el veterinario",
+]
+
+
+@pytest.mark.parametrize("text", TENTH_ROUND_LOOK_ALIKES)
+def test_the_tenth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+def test_what_the_tenth_rounds_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("it won't go under 39, fever since last night").alerts  # a denied bound is a reading
+    assert assess("I have pus coming out of the site, it started 2 days ago").alerts
+    assert assess("my husband is confused, he thinks it's 1985").level == "emergency"
+    assert assess("ya estoy bien, pero me desmayé en el baño hace 10 minutos").level == "emergency"
