@@ -82,6 +82,8 @@ class SeverityModel:
             return linear.fit([normalize(text) for text in texts], labels, _COST)
 
         model = cached_model(content.root, "severity", [_COST, texts, labels, normalize.inputs], train)
+        # Longer than any message it learned from, a message is one the model cannot judge calm.
+        self._longest = max(len(text.split()) for text in texts)
         classes = list(model.classes)
         self._columns = np.array([classes.index(label) for label in (EMERGENCY, URGENT, CALM, SYMPTOM)])
         self._margins = LinearScorer(model)
@@ -126,7 +128,7 @@ class SeverityModel:
             logger.info("severity model raised a message to %s (margin %.2f)", severity.level, severity.alert)
             return replace(verdict, level=severity.level, red_flags=(UNLISTED,),
                            labels=(LEARNED_LABELS[UNLISTED],))
-        if self._doubts(verdict, severity):
+        if self._doubts(verdict, severity) and len(normalized.split()) <= self._longest:
             logger.info("severity model doubts %s (margin %.2f)", ",".join(verdict.red_flags), severity.alert)
             return Triage("none", doubted=verdict.red_flags)
         if verdict.level == URGENT and severity.level == EMERGENCY:

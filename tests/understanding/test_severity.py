@@ -112,3 +112,12 @@ def test_a_short_message_that_only_says_unwell_is_asked_about_not_raised(model: 
     assert model.judge(model.normalize("feel like crap honestly")).alert > 0.25  # the model alone would alert
     verdict = model.assess(triager, "feel like crap honestly")
     assert verdict.level == "none" and verdict.doubted == (UNLISTED,)
+
+
+def test_a_message_longer_than_any_it_learned_from_is_not_doubted(model: SeverityModel,
+                                                                  triager: Triager) -> None:
+    # The thanks drown the sign in a model that learned single short messages: it must not decide.
+    text = "thanks so much for the help, the nurses were lovely and the parking was easy. " * 20
+    text += "Also I cant breathe."
+    assert model.judge(model.normalize(text)).alert <= -1.5  # the model alone would doubt it
+    assert model.assess(triager, text).level == "emergency"
