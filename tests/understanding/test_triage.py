@@ -1080,6 +1080,11 @@ FELT_FINE_BUT_MEASURED = [
     ("tengo 38,9 pero estoy bien, solo cansado", "fever"),
 ]
 TENTH_ROUND_SIGNS = [
+    ("threw up again, that's the 7th time, can't even keep a sip of juice down", "vomiting"),
+    ("es que no esta sacando nada de orina desde anoche", "urination_trouble"),
+    ("la sonda no esta sacando nada desde la mañana", "urination_trouble"),
+    ("is it normal to be this short of breath just sitting on the sofa?", "breathing_trouble"),
+    ("se me entumio el pie del lado de la crio, eso es nuevo", "numbness_weakness"),
     ("it was easing off every day then this morning it suddenly got much worse", "severe_pain"),
     ("took the pain pills on time and it's still 9/10", "severe_pain"),
     ("the drain hasn't drained anything since lunch", "urination_trouble"),
