@@ -22,10 +22,10 @@ HABIT = "habit"
 # Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
 # want to die" still is one.
 FIGURE = "figure_of_speech"
-# How little it is ("apenas me duele"), an animal's illness, worry with no symptom: they calm the message (the
-# severity model does not raise it), never a sign the lexicon finds (a little chest pain is chest pain, and
-# walking the dog is no reason to faint).
-MESSAGE_ONLY = frozenset({"mild", "animal", "worry"})
+# How little it is ("apenas me duele"), an animal's illness, worry with no symptom, an ordinary after-effect
+# or errand: they calm the message (the severity model does not raise it), never a sign the lexicon finds (a
+# little chest pain is chest pain, and walking the dog is no reason to faint).
+MESSAGE_ONLY = frozenset({"mild", "animal", "worry", "ordinary"})
 # Not calm kinds: a habit named beside it is not what this is; a sign a nurse called expected has changed
 # since ("the nurse said pink pee was normal, but now it's dark red with clots").
 DENIED_HABIT = "denied_habit"

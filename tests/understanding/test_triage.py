@@ -1126,3 +1126,27 @@ def test_what_the_tenth_rounds_kinds_must_not_swallow_still_alerts(assess) -> No
     assert assess("I have pus coming out of the site, it started 2 days ago").alerts
     assert assess("my husband is confused, he thinks it's 1985").level == "emergency"
     assert assess("ya estoy bien, pero me desmayé en el baño hace 10 minutos").level == "emergency"
+
+
+# And the message-only calm the tenth round added: ordinary after-effects and errands, nerves, the colour of
+# a snack or a highlighter.
+TENTH_ROUND_CALM = [
+    "still constipated from the pain pills, day 3",
+    "tengo hipo desde la mañana jaja",
+    "the dog likes to lie on my lap right over the dressing, is that ok?",
+    "mi hija me lleva y me recoge, a que hora salgo?",
+    "just nervous about tomorrow, can't stop fidgeting",
+    "comi chamoy y tengo los dedos rojos",
+    "se me abrio el resaltador y la bolsa quedo toda amarilla",
+]
+
+
+@pytest.mark.parametrize("text", TENTH_ROUND_CALM)
+def test_the_tenth_rounds_calm_contexts_are_read(content: Content, text: str) -> None:
+    assert Triager(content.triage, fever_line_f=101.0).calm(text)
+
+
+def test_an_ordinary_after_effect_calms_no_sign(assess) -> None:  # type: ignore[no-untyped-def]
+    assert assess("constipated for days and now I can't breathe properly").level == "emergency"
+    assert assess("mi hijo me lleva al hospital porque me duele el pecho").level == "emergency"
+    assert assess("no es el marcatextos, tengo lo blanco de los ojos amarillo").alerts  # denied, no calm
