@@ -279,3 +279,14 @@ async def test_none_of_these_typed_gets_the_none_answer_once(converse: Converse,
     assert [r.response for r in outcome.replies] == ["utter_checklist_none"] and not outcome.alerts
     later = await converse("none of those, but now I can't breathe well")
     assert later.triage_level == "emergency"
+
+
+@pytest.mark.parametrize("answer", [
+    "none, he's talking normal and knows everyone, just sleepy and grumpy he can't golf",
+    "ninguna de esas, dice que es como desgano nomas y mucho sueño",
+])
+async def test_none_typed_with_more_said_is_the_none_answer(converse: Converse, answer: str) -> None:
+    # Only the model would read a red flag into what follows the "none": the patient chose the last button.
+    await converse("my dad is really quiet and tired today after the lung one")
+    outcome = await converse(answer)
+    assert outcome.replies[0].response == "utter_checklist_none" and not outcome.alerts

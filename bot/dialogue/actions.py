@@ -29,7 +29,7 @@ from bot.dialogue.respond import Responder
 from bot.store.connect import Store
 from bot.understanding.language import OTHER
 from bot.understanding.reports import SymptomDetector
-from bot.understanding.severity import LEARNED_LABELS, SeverityModel
+from bot.understanding.severity import LEARNED_LABELS, SeverityModel, learned_only
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -190,12 +190,16 @@ class ActionTriage(_ServiceAction):
     def _checklist_answer(self, tracker: Tracker, text: str, verdict: Triage) -> str | None:
         """The sign a free-text answer to the checklist names ("the bleeding one"), when the checklist
         was asked and that sign is graver than what the words alone say (its bleeding is heavy)."""
-        if tracker.get_slot("awaiting") != "checklist" or not text or verdict.reading is not None \
-                or verdict.mentioned or self.services.triager.calm(text):
-            return None  # "36,7, todo bien": the words answer it themselves
+        if tracker.get_slot("awaiting") != "checklist" or not text or verdict.reading is not None:
+            return None  # "36,7": the reading answers it
+        nothing_graver = verdict.level == "none" or learned_only(verdict)  # but what the model reads in
+        if concern.opens_with_none(text) and nothing_graver:
+            return "none"  # "none, he's just sleepy and grumpy": the last button, and more told
+        if verdict.mentioned or self.services.triager.calm(text):
+            return None  # "todo bien, no sangra": the words answer it themselves
         sign = concern.named_sign(text)
-        if sign == "none":  # "ninguno": the last button typed, when the words say nothing graver
-            return sign if verdict.level == "none" else None
+        if sign == "none":  # "ninguno": the last button typed
+            return sign if nothing_graver else None
         flag = concern.checklist_flag(self.services.content.triage, sign) if sign else None
         return sign if flag is not None and rank(flag.level) > rank(verdict.level) else None
 

@@ -39,6 +39,11 @@ _NONE_OF_THEM = re.compile(r"^(?:no|nope|none|ninguno|ninguna|nada)\b(?:,? (?:of
                            r"|gracias))*"
                            r"\W*$")
 _DENIED = re.compile(r"\b(?:no|not|sin|ni|nada|none|nor|ningun\w*)\b(?: \w+){0,2} ?$")
+# "none, he's just sleepy", "ninguno de esos, solo cansancio": an answer that opens by choosing the last
+# button, then tells more (a bare "no" may open a sign: "no puedo respirar").
+_OPENS_WITH_NONE = re.compile(r"^(?:(?:none|nope|nah|ninguno|ninguna|ningunos|ningunas)\b"
+                              r"|nada de (?:eso|esos|esas|esto)\b"
+                              r"|no(?:[,.]| (?:nada|none|ninguno|ninguna|de esos)\b))")
 
 
 def with_message(story: str | None, text: str) -> str:
@@ -61,6 +66,11 @@ def any_emergency(lexicon: TriageLexicon, names: tuple[str, ...]) -> bool:
 def tapped(flag: RedFlag) -> Triage:
     """The verdict of a checklist tap: the sign the patient says they have, at its level."""
     return Triage(level=flag.level, red_flags=(flag.name,), labels=(flag.label,))
+
+
+def opens_with_none(text: str) -> bool:
+    """The answer opens by saying none of the checklist's signs is happening."""
+    return _OPENS_WITH_NONE.match(simplify(text).strip()) is not None
 
 
 def named_sign(text: str) -> str | None:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from bot.content.model import Content
-from bot.dialogue.concern import CHECKLIST, MAX_STORY_CHARS, checklist_flag, named_sign, tapped, with_message
+from bot.dialogue.concern import (
+    CHECKLIST,
+    MAX_STORY_CHARS,
+    checklist_flag,
+    named_sign,
+    opens_with_none,
+    tapped,
+    with_message,
+)
 from bot.understanding.triage import Triager
 
 
@@ -47,3 +55,11 @@ def test_none_of_those_typed_is_the_last_button() -> None:
     assert named_sign("ninguno") == "none" and named_sign("ninguna de esas") == "none"
     assert named_sign("none of those, thanks") == "none"
     assert named_sign("no bleeding") is None
+
+
+def test_an_answer_that_opens_with_none_is_told_from_a_sign() -> None:
+    assert opens_with_none("none, he's just sleepy")
+    assert opens_with_none("Ninguna de esas, solo cansancio")
+    assert opens_with_none("no, nothing like that")
+    assert not opens_with_none("no puedo respirar")  # a bare "no" opens signs too
+    assert not opens_with_none("nausea since lunch")
