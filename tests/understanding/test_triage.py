@@ -1167,6 +1167,8 @@ SPANISH_SIGNS_TOLD_ASIDE = [
     ("ve todo negro de un lado desde la crio del ojo", "eye_changes"),
     ("unos escalofrios que me sacudian y despues un calor horrible", "rigors"),
     ("ni la morfina le quita el dolor", "severe_pain"),
+    ("mi papá esta turulato, no sabe ni como se llama su calle", "confusion"),
+    ("le calente el biberon a 37 y despues me tome la mia: 38,6", "fever"),  # the body's beside a bottle's
 ]
 
 
@@ -1185,6 +1187,8 @@ SPANISH_LOOK_ALIKES = [
     "pense que era sangre pero era el jarabe rojo",
     "mi abuela tenia convulsiones cuando yo era niña",
     "la rojez ya casi desaparecio, ahora esta casi del color de la piel",
+    "lo rojo esta mas palido hoy y hasta se ha encogido",
+    "caliento la leche del bebe a 37, esta bien?",
 ]
 
 
