@@ -1093,8 +1093,42 @@ TENTH_ROUND_SIGNS = [
 ]
 
 
+# The tenth round's Spanish kinds (spanish_signs_dev), in words of our own.
+SPANISH_SIGNS_TOLD_ASIDE = [
+    ("lo rojo de la herida ya se corrio hasta la rodilla", "redness_spreading"),
+    ("la roncha roja esta mas grande que ayer y caliente", "redness_spreading"),
+    ("lo colorado crece y crece, ya no me cabe en la curita", "redness_spreading"),
+    ("mi mamá dice que pronto nos va a dejar en paz", "self_harm"),
+    ("lo vi buscando en internet cuantas pastillas hacen falta para no despertar", "self_harm"),
+    ("si me muero dormida mejor, asi nadie tiene que cuidarme", "self_harm"),
+    ("respiro con mucho trabajo, hasta para decir dos palabras", "breathing_trouble"),
+    ("hay sangre en toda la cama, salio del pinchazo", "heavy_bleeding"),
+    ("se le durmio de repente medio cuerpo", "stroke"),
+    ("no tengo sensibilidad en la piel del costado", "numbness_weakness"),
+    ("ve todo negro de un lado desde la crio del ojo", "eye_changes"),
+    ("unos escalofrios que me sacudian y despues un calor horrible", "rigors"),
+    ("ni la morfina le quita el dolor", "severe_pain"),
+    ("mi papá esta turulato, no sabe ni como se llama su calle", "confusion"),
+    ("le calente el biberon a 37 y despues me tome la mia: 38,6", "fever"),  # the body's beside a bottle's
+]
+
+
+SPANISH_LOOK_ALIKES = [
+    "hoy amanecio a 39 en Mexicali, pura candela",
+    "mañana llega a 41 en Hermosillo segun las noticias",
+    "el termometro del patio marca 40",
+    "el agua de la tina del niño esta a 38,5",
+    "¿38,9 centigrados cuanto seria en fahrenheit?",
+    "pense que era sangre pero era el jarabe rojo",
+    "mi abuela tenia convulsiones cuando yo era niña",
+    "la rojez ya casi desaparecio, ahora esta casi del color de la piel",
+    "lo rojo esta mas palido hoy y hasta se ha encogido",
+    "caliento la leche del bebe a 37, esta bien?",
+]
+
+
 @pytest.mark.parametrize(("text", "flag"), [
-    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS])
+    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE])
 def test_signs_told_in_the_tenth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
@@ -1116,7 +1150,7 @@ TENTH_ROUND_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", TENTH_ROUND_LOOK_ALIKES)
+@pytest.mark.parametrize("text", [*TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES])
 def test_the_tenth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
 
@@ -1150,52 +1184,6 @@ def test_an_ordinary_after_effect_calms_no_sign(assess) -> None:  # type: ignore
     assert assess("constipated for days and now I can't breathe properly").level == "emergency"
     assert assess("mi hijo me lleva al hospital porque me duele el pecho").level == "emergency"
     assert assess("no es el marcatextos, tengo lo blanco de los ojos amarillo").alerts  # denied, no calm
-
-
-# The tenth round's Spanish kinds (spanish_signs_dev), in words of our own.
-SPANISH_SIGNS_TOLD_ASIDE = [
-    ("lo rojo de la herida ya se corrio hasta la rodilla", "redness_spreading"),
-    ("la roncha roja esta mas grande que ayer y caliente", "redness_spreading"),
-    ("lo colorado crece y crece, ya no me cabe en la curita", "redness_spreading"),
-    ("mi mamá dice que pronto nos va a dejar en paz", "self_harm"),
-    ("lo vi buscando en internet cuantas pastillas hacen falta para no despertar", "self_harm"),
-    ("si me muero dormida mejor, asi nadie tiene que cuidarme", "self_harm"),
-    ("respiro con mucho trabajo, hasta para decir dos palabras", "breathing_trouble"),
-    ("hay sangre en toda la cama, salio del pinchazo", "heavy_bleeding"),
-    ("se le durmio de repente medio cuerpo", "stroke"),
-    ("no tengo sensibilidad en la piel del costado", "numbness_weakness"),
-    ("ve todo negro de un lado desde la crio del ojo", "eye_changes"),
-    ("unos escalofrios que me sacudian y despues un calor horrible", "rigors"),
-    ("ni la morfina le quita el dolor", "severe_pain"),
-    ("mi papá esta turulato, no sabe ni como se llama su calle", "confusion"),
-    ("le calente el biberon a 37 y despues me tome la mia: 38,6", "fever"),  # the body's beside a bottle's
-]
-
-
-@pytest.mark.parametrize(("text", "flag"), SPANISH_SIGNS_TOLD_ASIDE)
-def test_the_tenth_rounds_spanish_signs_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
-SPANISH_LOOK_ALIKES = [
-    "hoy amanecio a 39 en Mexicali, pura candela",
-    "mañana llega a 41 en Hermosillo segun las noticias",
-    "el termometro del patio marca 40",
-    "el agua de la tina del niño esta a 38,5",
-    "¿38,9 centigrados cuanto seria en fahrenheit?",
-    "pense que era sangre pero era el jarabe rojo",
-    "mi abuela tenia convulsiones cuando yo era niña",
-    "la rojez ya casi desaparecio, ahora esta casi del color de la piel",
-    "lo rojo esta mas palido hoy y hasta se ha encogido",
-    "caliento la leche del bebe a 37, esta bien?",
-]
-
-
-@pytest.mark.parametrize("text", SPANISH_LOOK_ALIKES)
-def test_the_tenth_rounds_spanish_look_alikes_alert_nothing(  # type: ignore[no-untyped-def]
-        assess, text: str) -> None:
-    assert not assess(text).alerts
 
 
 def test_a_mistake_told_calms_only_its_sign(assess) -> None:  # type: ignore[no-untyped-def]
