@@ -11,9 +11,9 @@ from bot.content import catalog
 from bot.content.model import RED_FLAGS_FILE, RedFlag, Source, TriageLexicon
 from bot.content.yamlfile import Collector, Where, line_of
 
-# The calm kinds triage reads by name (bot/understanding/context.py).
-# Applies to temperatures only, and never when the sentence says the reading is the body's
-# ("102 outside" is weather; "my temp is 102 and it is hot outside" is a fever).
+# The calm kinds triage reads by name (bot/understanding/context.py). `not_body` applies to temperatures
+# only, and never when the sentence says the reading is the body's ("102 outside" is weather; "my temp is
+# 102 and it is hot outside" is a fever).
 NOT_BODY = "not_body"
 BODY = "body"
 EXPECTED = "expected"
