@@ -126,7 +126,7 @@ class ActionTriage(_ServiceAction):
             return await self._checklist_tap(dispatcher, tracker, answered, _written(message))
         # Asked once, and only where it decides something: a calm verdict, not a follow-up in context.
         reported = verdict.level == "none" and not read_in_context and (
-            bool(verdict.doubted) or self._reports(mended) or self.services.triager.feels_unwell(text))
+            bool(verdict.doubted) or self._reports(mended) or bool(self.services.triager.unwell_words(text)))
         story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, reported, verdict)
         if told == text:  # this message alone: the nurses read it as written, not as matched
             told = _written(message)

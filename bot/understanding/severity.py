@@ -13,7 +13,7 @@ from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
 from bot.understanding.modelcache import cached_model
-from bot.understanding.text import Normalizer
+from bot.understanding.text import Normalizer, simplify
 from bot.understanding.triage import Triage, Triager
 
 logger = logging.getLogger(__name__)
@@ -102,9 +102,17 @@ class SeverityModel:
         """Every triage layer's verdict on one text: the lexicon's (with its calm contexts), weighed."""
         verdict = triager.assess(text, mended, awaiting_temperature)
         calm = verdict.level == "none" and triager.calm(text)  # only a calm verdict may be raised
-        # "feel like crap": unwell and nothing more said is the rubric's check, not an alert.
-        vague = verdict.level == "none" and len(text.split()) <= _VAGUE_WORDS and triager.feels_unwell(text)
+        # "feel like crap": unwell and nothing more said is the rubric's check, not an alert; so is a longer
+        # message the model would not raise without its words of feeling unwell ("my wife says she feels
+        # awful today, she had the kidney cryo on tuesday").
+        unwell = triager.unwell_words(text) if verdict.level == "none" else None
+        vague = unwell is not None and (
+            len(text.split()) <= _VAGUE_WORDS or self._raised_only_by(unwell, text))
         return self.weigh(verdict, mended or self.normalize(text), calm, vague)
+
+    def _raised_only_by(self, words: str, text: str) -> bool:
+        """Without `words`, the model would not raise the message."""
+        return self.judge(self.normalize(simplify(text).replace(words, " "))).alert <= _RAISE
 
     def weigh(self, verdict: Triage, normalized: str, calm: bool = False, vague: bool = False) -> Triage:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.

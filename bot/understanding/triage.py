@@ -111,12 +111,12 @@ class Triager:
         message's last turn on: "it stopped, but now it is bleeding again" is not over)."""
         return self._over.search(said_now(text)) is not None
 
-    def feels_unwell(self, text: str) -> bool:
-        """Unwell now in no sign's words ("no me siento bien", "not feeling great"), from the message's
-        last turn on and not asked about ("what if I feel unwell after?")."""
+    def unwell_words(self, text: str) -> str | None:
+        """The words saying the patient is unwell now in no sign's words ("no me siento bien", "not feeling
+        great"), from the message's last turn on and not asked about ("what if I feel unwell after?")."""
         now = said_now(text)
         found = self._unwell.search(now)
-        return found is not None and self._asked_from(now) > found.start()
+        return found[0] if found is not None and self._asked_from(now) > found.start() else None
 
     def calm(self, text: str) -> bool:
         """The lexicon's explicit word that nothing is wrong: a calm context, or "it's fine now"."""

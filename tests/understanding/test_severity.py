@@ -121,3 +121,13 @@ def test_a_message_longer_than_any_it_learned_from_is_not_doubted(model: Severit
     text += "Also I cant breathe."
     assert model.judge(model.normalize(text)).alert <= -1.5  # the model alone would doubt it
     assert model.assess(triager, text).level == "emergency"
+
+
+def test_a_longer_message_raised_only_for_feeling_unwell_is_asked_about(model: SeverityModel,
+                                                                        triager: Triager) -> None:
+    text = "my wife says she feels blah today, she had the kidney cryo tuesday"
+    assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
+    verdict = model.assess(triager, text)
+    assert verdict.level == "none" and verdict.doubted == (UNLISTED,)
+    # Something more than feeling unwell is still raised.
+    assert model.assess(triager, "i feel awful, everything is spinning and im sweating buckets").alerts

@@ -859,10 +859,10 @@ def test_what_the_calm_kinds_must_not_swallow_still_alerts(assess) -> None:  # t
 
 def test_unwell_in_no_signs_words_is_told_from_well_and_from_a_question(content: Content) -> None:
     triager = Triager(content.triage, fever_line_f=101.0)
-    assert triager.feels_unwell("no me siento bien desde ayer")
-    assert triager.feels_unwell("he's not himself and feels awful")
-    assert not triager.feels_unwell("no, me siento bien")
-    assert not triager.feels_unwell("what if I feel unwell after the procedure?")
+    assert triager.unwell_words("no me siento bien desde ayer") == "no me siento bien"
+    assert triager.unwell_words("he's not himself and feels awful")
+    assert triager.unwell_words("no, me siento bien") is None
+    assert triager.unwell_words("what if I feel unwell after the procedure?") is None
     assert not triager.calm("no me siento bien")  # "me siento bien" after a "no" says nothing is over
 
 
