@@ -793,14 +793,6 @@ THE_BODYS_READING = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    *GOING_ON_NOT_DENIED, *AFTER_PERO, *THE_CHEST_BY_OTHER_NAMES, *DWELLING_ON_THE_MEANS,
-    *SPOTTING_THAT_FILLS_TOWELS, *LISTS_SOMEONE_HAS, *BACK_AGAIN, *THE_BODYS_READING])
-def test_signs_told_in_the_eighth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
 @pytest.mark.parametrize("text", [
     "passing clots the size of golf balls and filling a pad every 30 min",
     "la toalla que puse debajo ya está roja entera y sigue sangrando del pinchazo",
@@ -844,11 +836,6 @@ CALM_TWINS = [
     "my brother had sepsis in 2019 and he's fine now",
     "no fever, I checked, 98.4. it's just the flashes",
 ]
-
-
-@pytest.mark.parametrize("text", [*NOT_BLOOD_NOR_THE_HEART, *SETTLED, *NOT_A_FEVER_NOW, *CALM_TWINS])
-def test_the_eighth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
 
 
 def test_what_the_calm_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
@@ -962,15 +949,6 @@ TOLD_BY_WHAT_IS_SEEN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    *FIGURES_AND_CONDITIONALS, *THE_BODYS_READING_BESIDE_ANOTHER, *ASKED_THEN_TOLD, *SPANISH_SIGNS,
-    *BESIDE_AN_OLD_STORY_OR_AN_ANIMAL, *AT_THE_LINE_WITH_URGENT, *CHANGED_SINCE_A_NURSE_SAW_IT,
-    *TOLD_BY_WHAT_IS_SEEN])
-def test_signs_told_in_the_ninth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
 # Their look-alikes, which the lexicon reads as calm.
 QUESTIONS_AND_LINES = [
     "is the fever line in celsius 38 or 38.3?",
@@ -1012,12 +990,6 @@ NINTH_ROUND_FIGURES = [
 ]
 
 
-@pytest.mark.parametrize("text", [
-    *QUESTIONS_AND_LINES, *NOT_THE_BODYS_OR_NOT_NOW, *DENIED, *NINTH_ROUND_FIGURES])
-def test_the_ninth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
-
-
 # And those whose calm context keeps the severity model from raising them: a thing's colour, a dye or a
 # food, getting better or how little, a fear, medicine that helps, an animal's illness, worry.
 NINTH_ROUND_CALM = [
@@ -1041,11 +1013,6 @@ NINTH_ROUND_CALM = [
     "tender to touch around the little cut but the painkillers sort it",
     "the treated spot on my hand looks darker, like a scab is coming",
 ]
-
-
-@pytest.mark.parametrize("text", NINTH_ROUND_CALM)
-def test_the_ninth_rounds_calm_contexts_are_read(content: Content, text: str) -> None:
-    assert Triager(content.triage, fever_line_f=101.0).calm(text)
 
 
 def test_what_the_ninth_rounds_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
@@ -1127,13 +1094,6 @@ SPANISH_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE])
-def test_signs_told_in_the_tenth_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
-        assess, text: str, flag: str) -> None:
-    assert flag in assess(text).red_flags
-
-
 TENTH_ROUND_LOOK_ALIKES = [
     "my nephew painted my toenails bright red",  # no typo of "fainted"
     "zero fever, zero pus, all good",
@@ -1148,11 +1108,6 @@ TENTH_ROUND_LOOK_ALIKES = [
     "mi cuñada me estuvo preguntando si tenia fiebre o si sangraba, y nada, estoy bien",
     "al perico le sangro la pata, ya lo vio el veterinario",
 ]
-
-
-@pytest.mark.parametrize("text", [*TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES])
-def test_the_tenth_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert assess(text).level == "none"
 
 
 def test_what_the_tenth_rounds_kinds_must_not_swallow_still_alerts(assess) -> None:  # type: ignore[no-untyped-def]
@@ -1175,11 +1130,6 @@ TENTH_ROUND_CALM = [
 ]
 
 
-@pytest.mark.parametrize("text", TENTH_ROUND_CALM)
-def test_the_tenth_rounds_calm_contexts_are_read(content: Content, text: str) -> None:
-    assert Triager(content.triage, fever_line_f=101.0).calm(text)
-
-
 def test_an_ordinary_after_effect_calms_no_sign(assess) -> None:  # type: ignore[no-untyped-def]
     assert assess("constipated for days and now I can't breathe properly").level == "emergency"
     assert assess("mi hijo me lleva al hospital porque me duele el pecho").level == "emergency"
@@ -1190,3 +1140,30 @@ def test_a_mistake_told_calms_only_its_sign(assess) -> None:  # type: ignore[no-
     assert assess("pense que era normal pero sigue sangrando mucho").alerts
     assert assess("orino con sangre pero era la primera vez").alerts  # the first time is no mistake
     assert assess("el termometro dice 39,5").alerts
+
+
+# The eighth to tenth rounds' lists, each a kind of wording: reports name their sign, look-alikes stay calm,
+# and calm contexts are read.
+@pytest.mark.parametrize(("text", "flag"), [
+    *GOING_ON_NOT_DENIED, *AFTER_PERO, *THE_CHEST_BY_OTHER_NAMES, *DWELLING_ON_THE_MEANS,
+    *SPOTTING_THAT_FILLS_TOWELS, *LISTS_SOMEONE_HAS, *BACK_AGAIN, *THE_BODYS_READING,
+    *FIGURES_AND_CONDITIONALS, *THE_BODYS_READING_BESIDE_ANOTHER, *ASKED_THEN_TOLD, *SPANISH_SIGNS,
+    *BESIDE_AN_OLD_STORY_OR_AN_ANIMAL, *AT_THE_LINE_WITH_URGENT, *CHANGED_SINCE_A_NURSE_SAW_IT,
+    *TOLD_BY_WHAT_IS_SEEN,
+    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE])
+def test_signs_told_in_each_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
+        assess, text: str, flag: str) -> None:
+    assert flag in assess(text).red_flags
+
+
+@pytest.mark.parametrize("text", [
+    *NOT_BLOOD_NOR_THE_HEART, *SETTLED, *NOT_A_FEVER_NOW, *CALM_TWINS,
+    *QUESTIONS_AND_LINES, *NOT_THE_BODYS_OR_NOT_NOW, *DENIED, *NINTH_ROUND_FIGURES,
+    *TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES])
+def test_each_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert assess(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [*NINTH_ROUND_CALM, *TENTH_ROUND_CALM])
+def test_each_rounds_calm_contexts_are_read(content: Content, text: str) -> None:
+    assert Triager(content.triage, fever_line_f=101.0).calm(text)
