@@ -109,7 +109,8 @@ class Normalizer:
     def _closest(self, word: str) -> str:
         if word in self._vocabulary or len(word) < _MIN_FIX_LENGTH or not word.isalpha():
             return word
-        choices = self._choices_opening_as(len(word), word[0], word[1])
+        # The second letter tells only after an h ("horina"): the rest share one list per first letter.
+        choices = self._choices_opening_as(len(word), word[0], word[1] if word[0] == "h" else "")
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_FIX_SCORE)
         if match:
             return match[0]

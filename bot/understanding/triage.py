@@ -231,13 +231,13 @@ class Triager:
             sentence, end)
 
     def _dated_after(self, sentence: Sentence, end: int) -> bool:
-        """A short clause just after the sign's is only a time long ago or an ending ("my uncle threw up
-        blood once, decades ago", "..., pero eso fue hace tiempo"): it dates the sign. A longer clause tells
-        more ("asking for his mum who died years ago") and dates nothing before it. A short sentence that
-        contrasts dates it too ("..., but that was like 2 years ago")."""
-        after = (_DATING_OPENERS.sub("", c) for c in (*sentence.later_clauses(end), sentence.contrast))
+        """A short clause or contrasting sentence after the sign's that is only a long-ago time dates it ("my
+        uncle threw up blood once, decades ago", "..., pero eso fue hace tiempo", "..., but that was like 2
+        years ago"); a longer one tells more ("asking for his mum who died years ago") and dates nothing."""
+        later = itertools.chain(sentence.later_clauses(end), [sentence.contrast])  # lazily: a list of numbers
+        after = filter(str.strip, (_DATING_OPENERS.sub("", clause) for clause in later))
         return any(len(clause.split()) <= _DATING_WORDS and self._unrelated_cues.match(clause) is not None
-                   for clause in itertools.islice(filter(str.strip, after), _DATING_CLAUSES))
+                   for clause in itertools.islice(after, _DATING_CLAUSES))
 
     def _negated(self, sentence: Sentence, start: int, end: int, undone_after: bool = True) -> bool:
         """A negation just before the sign, or (unless `undone_after` is False: "pa que sigo si ya no
