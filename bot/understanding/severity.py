@@ -50,6 +50,9 @@ _NEVER_DOUBTED = frozenset({"self_harm"})
 # An urgent match the model reads as an emergency by this margin is one (and a raised message is one):
 # emergencies met as emergencies went from 82% to 92%, while 0.4% of urgent reports were over-read.
 _UPGRADE = 0.5
+# Vomiting that is an emergency (blood, coffee grounds) is a sign of its own in the lexicon; the model, which
+# learned those emergencies, reads any vomiting as one ("vomité tres veces"): the lexicon grades it.
+_GRADED_BY_THE_LEXICON = frozenset({"vomiting"})
 # A message this short that says only that the patient feels unwell is asked about, not raised.
 _VAGUE_WORDS = 6
 
@@ -139,7 +142,8 @@ class SeverityModel:
         if self._doubts(verdict, severity) and len(normalized.split()) <= self._longest:
             logger.info("severity model doubts %s (margin %.2f)", ",".join(verdict.red_flags), severity.alert)
             return Triage("none", doubted=verdict.red_flags)
-        if verdict.level == URGENT and severity.level == EMERGENCY:
+        if verdict.level == URGENT and severity.level == EMERGENCY and not _GRADED_BY_THE_LEXICON & set(
+                verdict.red_flags):
             return replace(verdict, level=EMERGENCY, red_flags=(*verdict.red_flags, LEARNED_EMERGENCY),
                            labels=(*verdict.labels, LEARNED_LABELS[LEARNED_EMERGENCY]))
         return verdict

@@ -24,6 +24,10 @@ DISAGREEMENTS = {
     "what should I watch for after the lung freeze?":
         ("emergency", "'coughing blood, how much is too much?' could be a report: between calm and a call,"
                       " we call"),
+    "bit queasy today": ("emergency", "'threw up twice' alone is raised to an emergency by the learned layer"
+                                      " (an over-read, in the safe direction)"),
+    "My son had cryo on his eye on Monday": ("emergency", "new sparkly lights after eye treatment, read as an"
+                                                          " emergency by the learned layer: we call"),
     "Something's leaking on my dressing": ("urgent", "something leaking at the dressing alerts at once (pus"
                                                      " or discharge at the site)"),
 }

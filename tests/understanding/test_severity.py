@@ -30,7 +30,7 @@ def weighed(text: str, model: SeverityModel, triager: Triager, calm: bool = Fals
 
 # Written for this test; none is in intents/severity.yml, and the lexicon has no words for them.
 @pytest.mark.parametrize(("text", "level"), [
-    ("feels like someone is standing on my ribs", "urgent"),
+    ("feels like someone is standing on my ribs", "emergency"),  # pressure on the chest
     ("everything is spinning and i ended up on the kitchen floor", "emergency"),
 ])
 def test_a_red_flag_the_lexicon_misses_is_raised(text: str, level: str, model: SeverityModel,
@@ -84,7 +84,7 @@ def test_sign_words_the_lexicon_discounted_are_asked_about_not_raised(model: Sev
 
 
 def test_a_calm_context_is_never_raised(model: SeverityModel, triager: Triager) -> None:
-    text = "hace calor, prendí el aire y ya estoy mejor"
+    text = "Lo hinchado del costado ya bajó bastante, la ropa ya no me aprieta"
     assert weighed(text, model, triager)[1].alerts  # the model alone would raise it
     assert weighed(text, model, triager, calm=True)[1].level == "none"
 
@@ -125,7 +125,7 @@ def test_a_message_longer_than_any_it_learned_from_is_not_doubted(model: Severit
 
 def test_a_longer_message_raised_only_for_feeling_unwell_is_asked_about(model: SeverityModel,
                                                                         triager: Triager) -> None:
-    text = "my wife says she feels blah today, she had the kidney cryo tuesday"
+    text = "feeling awful today, the kidney cryo was two days ago"
     assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
     verdict = model.assess(triager, text)
     assert verdict.level == "none" and verdict.doubted == (UNLISTED,)
