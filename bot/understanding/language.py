@@ -10,6 +10,17 @@ from bot.content.catalog import LANGUAGES
 # marker word, so the sentence would be read with the English patterns alone.
 _SPANISH_PERFECT = re.compile(
     r"\bhe (?:\w+ado|\w+ido|hecho|\w*vuelto|visto|dicho|puesto|roto|muerto|escrito|abierto)\b")
+# Spanish puts a pronoun before a verb of wanting, going to or starting as readily as after the infinitive
+# that follows ("me quiero hacer daño", "quiero hacerme daño"): the verbs that carry one up, by person, as
+# only a pronoun of the verb's own person is moved ("mi jefe me va a matar" is not "va a matarme").
+_CARRIERS = {
+    "me": "quiero|queria|quisiera|voy a|iba a|he vuelto a|volvi a|puedo|podria|tengo que|debo|deberia|pienso"
+          "|intente|intento|trato de|trate de|acabo de|empece a",
+    "se": "quiere|queria|quisiera|va a|iba a|ha vuelto a|volvio a|puede|podria|tiene que|debe|deberia|piensa"
+          "|intento|trata de|trato de|acaba de|empezo a",
+}
+_CLIMBED = re.compile("|".join(rf"\b({pronoun}) ((?:{verbs}) )(\w+?(?:ar|er|ir))\b"
+                               for pronoun, verbs in _CARRIERS.items()))
 
 # English words for signs that Spanish speakers mix in ("tengo fever", "está bien hot y hard"): a
 # Spanish sentence with one is read with both languages' patterns.
@@ -104,6 +115,12 @@ def spanish_share(simplified: str) -> float:
 def looks_spanish(simplified: str) -> bool:
     """More Spanish marker words than English ones ("mi papá tiene fever" is Spanish)."""
     return spanish_share(simplified) > 0.5
+
+
+def enclitic(simplified: str) -> str:
+    """Spanish pronouns put after the infinitive they belong to, where the lexicon writes them: "me quiero
+    hacer dano" is "quiero hacerme dano", "se volvio a cortar" is "volvio a cortarse"."""
+    return _CLIMBED.sub(lambda m: "{1}{2}{0}".format(*filter(None, m.groups())), simplified)
 
 
 def detect(written: str, simplified: str, before: str | None = None) -> str:

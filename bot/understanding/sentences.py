@@ -27,13 +27,13 @@ _CLAUSE_BREAK = re.compile(r"[,:]|\b(?:and|so|then|y|pero|asi que|luego|entonces
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
 # before such a turn does not calm what follows.
-# A comma before "now" turns as "but now" does; "this is new", "pero oye", "ya no es..." turn as well. A
-# hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's urgent, I'm
-# vomiting blood"): what follows it is told.
+# A comma or colon before "now" turns as "but now" does; "this is new", "pero oye", "ya no es..." turn as
+# well. A hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's
+# urgent, I'm vomiting blood"): what follows it is told.
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
-                   r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|,) "
+                   r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|[,:]) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
-                   r"|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
+                   r"|ahorita|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 # "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.

@@ -13,6 +13,7 @@ from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
 from bot.understanding.modelcache import cached_model
+from bot.understanding.sentences import after_last_turn
 from bot.understanding.text import Normalizer, simplify
 from bot.understanding.triage import Triage, Triager
 
@@ -111,19 +112,25 @@ class SeverityModel:
         unwell = triager.unwell_words(text) if verdict.level == "none" else None
         vague = unwell is not None and (
             len(text.split()) <= _VAGUE_WORDS or self._raised_only_by(unwell, text))
-        return self.weigh(verdict, mended or self.normalize(text), calm, vague)
+        # A sign told after a turn ("my mother-in-law had jaundice years ago, and today it's me with yellow
+        # eyes"): doubted only if the model reads the words after the turn as calm too, not just the whole.
+        now = after_last_turn(simplify(text)) if verdict.alerts else ""
+        told_after = len(now) < len(simplify(text)) and triager.assess(now).alerts
+        turned = self.normalize(now) if told_after else ""
+        return self.weigh(verdict, mended or self.normalize(text), calm, vague, turned)
 
     def _raised_only_by(self, words: str, text: str) -> bool:
         """Without `words`, the model would not raise the message."""
         return self.judge(self.normalize(simplify(text).replace(words, " "))).alert <= _RAISE
 
-    def weigh(self, verdict: Triage, normalized: str, calm: bool = False, vague: bool = False) -> Triage:
+    def weigh(self, verdict: Triage, normalized: str, calm: bool = False, vague: bool = False,
+              turned: str = "") -> Triage:
         """The lexicon's verdict with the model's view: raised, upgraded or doubted, else as it was.
 
         A temperature read from the message is a measurement: the model never overrules it. A message
         in a calm context (`calm`: a hot flash, the weather, getting better) or whose sign words the
         lexicon discounted is never raised; a short one that says only that the patient feels unwell
-        (`vague`) is asked about with the checklist."""
+        (`vague`) is asked about with the checklist. `turned`: the message from its last turn on."""
         if not normalized or verdict.reading is not None or verdict.level not in ("none", URGENT, EMERGENCY):
             return verdict
         severity = self.judge(normalized)
@@ -139,7 +146,8 @@ class SeverityModel:
             logger.info("severity model raised a message to %s (margin %.2f)", severity.level, severity.alert)
             return replace(verdict, level=severity.level, red_flags=(UNLISTED,),
                            labels=(LEARNED_LABELS[UNLISTED],))
-        if self._doubts(verdict, severity) and len(normalized.split()) <= self._longest:
+        if self._doubts(verdict, severity) and len(normalized.split()) <= self._longest and not (
+                turned and not self._doubts(verdict, self.judge(turned))):
             logger.info("severity model doubts %s (margin %.2f)", ",".join(verdict.red_flags), severity.alert)
             return Triage("none", doubted=verdict.red_flags)
         if verdict.level == URGENT and severity.level == EMERGENCY and not _GRADED_BY_THE_LEXICON & set(

@@ -16,15 +16,14 @@ from bot.content.lexicon import NOT_BODY
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.context import CalmContext
 from bot.understanding.details import heavier, vague
-from bot.understanding.language import looks_spanish, sentence_language
+from bot.understanding.language import enclitic, looks_spanish, sentence_language
 from bot.understanding.modelcache import openings_kept
 from bot.understanding.patterns import Cues, PatternIndex, matches
 from bot.understanding.sentences import Sentence, said_now, sentences
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
-_NEGATION_WINDOW_WORDS = 7
-_CLOSE_NEGATION_WORDS = 4
+_NEGATION_WINDOW_WORDS, _CLOSE_NEGATION_WORDS = 7, 4
 _AFTER_WINDOW_WORDS = 12
 # How many of the clauses after a sign may say it is over ("..., then it cleared").
 _LATER_CLAUSES = 3
@@ -136,8 +135,9 @@ class Triager:
         """Triage one message; `corrected` is the same text with typos mended."""
         simple = _NOT_EVEN.sub("no", simplify(text))
         written = sentences(words_to_digits(simple))
-        # The typo mender knows English words only: on Spanish it makes "puse" into "pus".
-        mended = sentences(words_to_digits(corrected)) if corrected and not looks_spanish(simple) else []
+        # Mended for typos in English only (on Spanish "puse" became "pus"), Spanish with its pronouns moved.
+        other = enclitic(simple if looks_spanish(simple) else corrected or simple)
+        mended = sentences(words_to_digits(other)) if other and other != simple else []
         listed: set[str] = set()  # named in a list of signs: asked about (the checklist), not alerted
         seen = self._scan(written, listed)
         # The mended form only adds what typos hid: what the patient wrote is trusted

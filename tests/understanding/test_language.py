@@ -10,6 +10,7 @@ from bot.evaluation.languages import language, others, ours
 from bot.understanding.language import (
     OTHER,
     detect,
+    enclitic,
     from_locale,
     looks_spanish,
     sentence_language,
@@ -104,3 +105,14 @@ def test_a_sentence_is_read_in_the_language_its_marker_words_say() -> None:
 def test_a_spanish_sentence_with_an_english_sign_word_is_read_both_ways() -> None:
     assert sentence_language("ahora está bien hot y hard, y mas grande que ayer") == "both"
     assert sentence_language("la herida está más grande que ayer") == "es"
+
+
+@pytest.mark.parametrize(("text", "moved"), [
+    ("me quiero hacer dano", "quiero hacerme dano"),
+    ("me he vuelto a cortar", "he vuelto a cortarme"),
+    ("dice que se va a tirar del puente", "dice que va a tirarse del puente"),
+    ("mi jefe me va a matar", "mi jefe me va a matar"),  # not the verb's own person: not the speaker's act
+    ("se me va a caer", "se me va a caer"),
+])
+def test_a_spanish_pronoun_is_read_after_its_infinitive(text: str, moved: str) -> None:
+    assert enclitic(text) == moved

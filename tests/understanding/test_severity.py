@@ -131,3 +131,14 @@ def test_a_longer_message_raised_only_for_feeling_unwell_is_asked_about(model: S
     assert verdict.level == "none" and verdict.doubted == (UNLISTED,)
     # Something more than feeling unwell is still raised.
     assert model.assess(triager, "i feel awful, everything is spinning and im sweating buckets").alerts
+
+
+def test_a_sign_told_after_a_turn_is_doubted_only_if_its_own_words_read_calm(model: SeverityModel,
+                                                                            triager: Triager) -> None:
+    text = ("mi suegra tuvo ictericia hace años, me acuerdo como se veia... y hoy soy yo la que tiene los"
+            " ojos amarillos")
+    assert model.judge(model.normalize(text)).alert < -1.0  # the whole message reads as an old story
+    assert model.assess(triager, text).red_flags == ("jaundice",)
+    # Words after the turn that tell no sign leave the doubt as it was.
+    text = "My legs were numb from the spinal anaesthetic but the feeling came back"
+    assert not model.assess(triager, text).alerts

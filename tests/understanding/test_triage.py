@@ -1141,16 +1141,43 @@ def test_a_mistake_told_calms_only_its_sign(assess) -> None:  # type: ignore[no-
     assert assess("orino con sangre pero era la primera vez").alerts  # the first time is no mistake
     assert assess("el termometro dice 39,5").alerts
 
+# The eleventh round (emergency_dev7, calm_dev9), in words of our own: Spanish pronouns before the verb that
+# carries them, a plural colour, a perfect tense, a colon before "ahorita", a twisted mouth.
+ELEVENTH_ROUND_SIGNS = [
+    ("me quiero hacer daño esta noche", "self_harm"),
+    ("me he vuelto a cortar las piernas", "self_harm"),
+    ("mi hermano se quiere matar, lo dijo hoy", "self_harm"),
+    ("vomitos oscuros toda la mañana", "vomiting_blood"),
+    ("ha tosido sangre dos veces", "coughing_blood"),
+    ("mi tio tuvo un ictus hace mucho: ahorita se me duerme el brazo izquierdo de golpe", "stroke"),
+    ("se le tuerce la boca al hablar", "stroke"),
+    ("se me traba la lengua desde la siesta", "stroke"),
+    ("de repente no siento la mitad de la cara", "stroke"),
+]
+ELEVENTH_ROUND_LOOK_ALIKES = [
+    "mi jefe me va a matar si llego tarde otra vez",
+    "me quiero cortar el pelo antes de la crio, se puede?",
+    "se quiere cortar las uñas y no alcanza",
+]
 
-# The eighth to tenth rounds' lists, each a kind of wording: reports name their sign, look-alikes stay calm,
-# and calm contexts are read.
+
+def test_someone_gone_down_is_not_a_sign_gone_down(content: Content) -> None:
+    triager = Triager(content.triage, fever_line_f=101.0)
+    assert not triager.says_over("my son found me on the floor, i must have gone down")
+    assert not triager.says_over("she has gone floppy in the chair")
+    assert triager.says_over("the swelling has gone down")
+
+
+# The eighth to eleventh rounds' lists, each a kind of wording: reports name their sign, look-alikes stay
+# calm, and calm contexts are read.
 @pytest.mark.parametrize(("text", "flag"), [
     *GOING_ON_NOT_DENIED, *AFTER_PERO, *THE_CHEST_BY_OTHER_NAMES, *DWELLING_ON_THE_MEANS,
     *SPOTTING_THAT_FILLS_TOWELS, *LISTS_SOMEONE_HAS, *BACK_AGAIN, *THE_BODYS_READING,
     *FIGURES_AND_CONDITIONALS, *THE_BODYS_READING_BESIDE_ANOTHER, *ASKED_THEN_TOLD, *SPANISH_SIGNS,
     *BESIDE_AN_OLD_STORY_OR_AN_ANIMAL, *AT_THE_LINE_WITH_URGENT, *CHANGED_SINCE_A_NURSE_SAW_IT,
     *TOLD_BY_WHAT_IS_SEEN,
-    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE])
+    *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE,
+    *ELEVENTH_ROUND_SIGNS])
 def test_signs_told_in_each_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
@@ -1159,7 +1186,7 @@ def test_signs_told_in_each_rounds_words_report_their_flag(  # type: ignore[no-u
 @pytest.mark.parametrize("text", [
     *NOT_BLOOD_NOR_THE_HEART, *SETTLED, *NOT_A_FEVER_NOW, *CALM_TWINS,
     *QUESTIONS_AND_LINES, *NOT_THE_BODYS_OR_NOT_NOW, *DENIED, *NINTH_ROUND_FIGURES,
-    *TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES])
+    *TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES, *ELEVENTH_ROUND_LOOK_ALIKES])
 def test_each_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
 
