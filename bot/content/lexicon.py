@@ -101,7 +101,25 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
         list_of_signs=cue("list_of_signs"),
         has_it=cue("has_it"),
         context=_load_context(data.get("context"), file, line_of(data), problems),
+        calms_only=_load_calms_only(data.get("calms_only"), file, line_of(data), names, data.get("context"),
+                                    problems),
     )
+
+
+def _load_calms_only(spec: Any, file: str, line: int, names: list[str], kinds: Any,
+                     problems: Collector) -> Mapping[str, frozenset[str]]:
+    """`calms_only: {kind: [red flag names]}`: the calm kinds that are about some signs only."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict) or not all(isinstance(flags, list) for flags in spec.values()):
+        problems.add(file, line, "`calms_only:` must map a calm kind to a list of red flag names")
+        return {}
+    for kind, flags in spec.items():
+        if not isinstance(kinds, dict) or kind not in kinds:
+            problems.add(file, line_of(flags, line), f"`calms_only:` names an unknown calm kind {kind!r}")
+        for unknown in sorted(set(map(str, flags)) - set(names)):
+            problems.add(file, line_of(flags, line), f"calm kind {kind!r}: unknown red flag {unknown!r}")
+    return {str(kind): frozenset(map(str, flags)) for kind, flags in spec.items()}
 
 
 def _load_context(

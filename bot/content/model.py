@@ -180,6 +180,8 @@ class TriageLexicon:
     has_it: tuple[re.Pattern[str], ...] = ()
     # Calm contexts by kind (weather, habit, improving...): a sentence with one reports nothing.
     context: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    # The calm kinds about some signs only ("it was only water": bleeding, not vomiting), with those signs.
+    calms_only: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

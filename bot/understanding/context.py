@@ -24,7 +24,8 @@ from bot.understanding.sentences import Sentence
 class CalmContext:
     """Says which calm context, if any, a sentence is in."""
 
-    def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]]) -> None:
+    def __init__(self, kinds: Mapping[str, tuple[re.Pattern[str], ...]],
+                 calms_only: Mapping[str, frozenset[str]] | None = None) -> None:
         # All kinds in one index: a sentence is read once for all of them, each cue tried only where
         # it may open; a kind is there when any of its patterns matches.
         self._order = sorted([kind for kind, patterns in kinds.items() if patterns], key=_tried_late)
@@ -34,14 +35,18 @@ class CalmContext:
         self.kind = lru_cache(maxsize=8192)(self._kind)
         self._figures = [ignoring_case(pattern) for pattern in kinds.get(FIGURE, ())]
         self._changes = [ignoring_case(pattern) for pattern in kinds.get(CHANGED, ())]
+        self._calms_only = calms_only or {}
 
     def calms(self, sentence: Sentence, sign: tuple[int, int], about_temperature: bool,
-              over_calms: bool, following: str = "") -> bool:
+              over_calms: bool, following: str = "", name: str = "") -> bool:
         """A calm kind (not a message-only one) is in the turn of the sign (its start and end in
-        `sentence`); a figure of speech calms only where it takes in the sign's words; what a nurse called
-        expected, only if no change is told after the sign (in its sentence or the next)."""
+        `sentence`) and is about the sign `name` (most kinds are about any); a figure of speech calms only
+        where it takes in the sign's words; what a nurse called expected, only if no change is told after
+        the sign (in its sentence or the next)."""
         start, end = sign
         kind = self.kind(sentence.turn_of(end - 1), about_temperature, over_calms)
+        if kind in self._calms_only and name not in self._calms_only[kind]:
+            return False
         if kind == EXPECTED and any(p.search(f"{sentence.text[end:]} {following}") for p in self._changes):
             return False
         return kind is not None and kind not in MESSAGE_ONLY and (kind != FIGURE or any(

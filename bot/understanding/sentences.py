@@ -33,7 +33,8 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
                    r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|[,:]) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
-                   r"|ahorita|ahora|hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es|oye|mira"
+                   r"|ahorita|ahora|hoy|justo hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es"
+                   r"|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 # "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.

@@ -16,9 +16,11 @@ _UNITS = {
     "f": "F", "fahrenheit": "F", "farenheit": "F", "fahrenheight": "F", "faranheit": "F",
     "c": "C", "celsius": "C", "celcius": "C", "centigrade": "C", "celsuis": "C",
 }
-# A lone 0 is no reading: "zero fever", "oh and..." (read as digits) say none.
+# A lone 0 is no reading: "zero fever", "oh and..." (read as digits) say none; nor is a share ("40% of
+# patients get a fever").
 _READING = re.compile(
     r"(?<![\d.,])(?!0(?![.,]\d))(?P<number>\d{1,3}(?:[.,]\d{1,2})?)(?![\d]|[.,]\d)"
+    r"(?!\s*(?:%|percent|per cent|por ?ciento))"
     r"(?P<marker>\s*(?:°|º|˚|degrees?|degs?|deg)?)"
     r"\s*(?P<unit>fahrenheit|farenheit|fahrenheight|faranheit|celsius|celcius|celsuis|centigrade|f|c)?"
     r"(?![a-z])",

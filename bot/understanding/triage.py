@@ -82,7 +82,7 @@ class Triager:
 
     def _index(self, lexicon: TriageLexicon) -> None:
         """The lexicon's patterns and cues, each indexed by where its matches may open."""
-        self.context = CalmContext(lexicon.context)
+        self.context = CalmContext(lexicon.context, lexicon.calms_only)
         # Each list of cues is searched as one alternation, each cue only where it may open.
         self._negation_before = Cues(lexicon.negation_before)
         self._negation_after = Cues(lexicon.negation_after)
@@ -202,7 +202,7 @@ class Triager:
         """The context layer, asked last (most matches settle by the cues first): the sign's turn is calm
         (getting better, not for a sign that counts when over), or the next sentence says a nurse saw it."""
         over = not flag.even_if_over
-        return self.context.calms(sentence, sign, flag.needs_temperature, over, following) or (
+        return self.context.calms(sentence, sign, flag.needs_temperature, over, following, flag.name) or (
             bool(following) and self.context.seen_already(following))
 
     def _counts(self, sentence: Sentence, start: int, end: int, flag: RedFlag | None = None,

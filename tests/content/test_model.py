@@ -150,6 +150,17 @@ def test_a_calm_kind_triage_reads_by_name_must_be_there(content_copy: Path) -> N
                for p in _problems(content_copy))
 
 
+@pytest.mark.parametrize(("scope", "problem"), [
+    ("  hot_flash: [fever, fevr]\n", "unknown red flag 'fevr'"),
+    ("  not_blod: [bleeding]\n", "unknown calm kind 'not_blod'"),
+])
+def test_a_calm_kind_is_scoped_to_known_signs_only(content_copy: Path, scope: str, problem: str) -> None:
+    path = content_copy / "intents" / "red_flags.yml"
+    text = path.read_text()
+    path.write_text(text.replace("\ncalms_only:\n", f"\ncalms_only:\n{scope}", 1))
+    assert any(p.startswith("intents/red_flags.yml:") and problem in p for p in _problems(content_copy))
+
+
 def test_the_symptom_report_corpus_needs_both_blocks(content_copy: Path) -> None:
     path = content_copy / "intents" / "symptom_reports.yml"
     path.write_text(path.read_text().replace("not_reports: |", "others: |"))

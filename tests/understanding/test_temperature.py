@@ -100,3 +100,9 @@ def test_a_bound_from_above_or_a_lone_zero_is_no_reading() -> None:
     assert [r.value for r in find_readings("it won't go under 39")] == [39.0]  # over 39, then
     assert [r.value for r in find_readings("no baja de 39, nunca por debajo de 38")] == [39.0, 38.0]
     assert find_readings("zero fever, oh and zero chills") == []
+
+
+@pytest.mark.parametrize("text", ["40% of patients get a fever", "un 38 por ciento tuvo fiebre",
+                                  "39 percent"])
+def test_a_share_is_no_reading(text: str) -> None:
+    assert find_readings(text) == []

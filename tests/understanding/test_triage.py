@@ -1153,11 +1153,17 @@ ELEVENTH_ROUND_SIGNS = [
     ("se le tuerce la boca al hablar", "stroke"),
     ("se me traba la lengua desde la siesta", "stroke"),
     ("de repente no siento la mitad de la cara", "stroke"),
+    ("5 times now and water won't stay down", "vomiting"),
+    ("en la novela una chica tosia sangre y justo hoy tosi sangre yo", "coughing_blood"),
 ]
 ELEVENTH_ROUND_LOOK_ALIKES = [
     "mi jefe me va a matar si llego tarde otra vez",
     "me quiero cortar el pelo antes de la crio, se puede?",
     "se quiere cortar las uñas y no alcanza",
+    "During the procedure I felt a bit short of breath from nerves, it passed before I even left",
+    "lo de la opresion en el pecho fue el dia de la biopsia por nervios, no volvio mas",
+    "My favourite podcast did an episode on anaphylaxis and throat closing",
+    "The hormone shots leave my sheets soaked in sweat",
 ]
 
 
