@@ -155,6 +155,10 @@ def _load_flag(
     # Each list compiled once: `patterns` (English) first, then one list per other language.
     by_key = {key: _compile(item.get(key), file, line, problems, gaps_stop_at_negation=True)
               for key in _pattern_keys(item)}
+    # A pattern in another language's list is read with that language only: one in both is lost to English.
+    for twice in sorted(set(map(str, item.get("patterns") or ())) & {
+            str(p) for key in _pattern_keys(item) if key != "patterns" for p in item.get(key) or ()}):
+        problems.add(file, line, f"pattern {twice!r} is in `patterns` and another language's list")
     return RedFlag(
         name=str(item["name"]),
         level=str(level),

@@ -161,6 +161,14 @@ def test_a_calm_kind_is_scoped_to_known_signs_only(content_copy: Path, scope: st
     assert any(p.startswith("intents/red_flags.yml:") and problem in p for p in _problems(content_copy))
 
 
+def test_a_pattern_in_both_languages_lists_is_refused(content_copy: Path) -> None:
+    # Read with Spanish alone, a pattern copied into `patterns_es` would be lost to English messages.
+    path = content_copy / "intents" / "red_flags.yml"
+    text = path.read_text()
+    path.write_text(text.replace("      - '(fistula)'\n", "      - fistula\n", 1))
+    assert any("is in `patterns` and another language's list" in p for p in _problems(content_copy))
+
+
 def test_the_symptom_report_corpus_needs_both_blocks(content_copy: Path) -> None:
     path = content_copy / "intents" / "symptom_reports.yml"
     path.write_text(path.read_text().replace("not_reports: |", "others: |"))
