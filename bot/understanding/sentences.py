@@ -33,6 +33,7 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
                    r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|[,:]) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
+                   r"|this feels (?:exactly |just )?like|it started (?:just |exactly )?like this"
                    r"|ahorita|ahora|hoy|justo hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es"
                    r"|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"

@@ -1162,6 +1162,13 @@ ELEVENTH_ROUND_SIGNS = [
     ("levantó los brazos y el izquierdo se le cae", "stroke"),
     ("if it comes back I'll end it myself, for good", "self_harm"),
     ("si me dicen que volvio me mato yo antes", "self_harm"),
+    ("when I lie down I feel like I'm suffocating", "breathing_trouble"),
+    ("no me entra el aire ni sentada", "breathing_trouble"),
+    ("es como un saco de arena en el pecho", "breathing_trouble"),
+    ("the third gauze and each one soaks right through", "heavy_bleeding"),
+    ("the cut spurts when I bend", "heavy_bleeding"),
+    ("chestpain since lunch", "chest_pain"),
+    ("had pneumonia in 2019 and this feels exactly like that, can't catch my breath", "breathing_trouble"),
     ("en la novela una chica tosia sangre y justo hoy tosi sangre yo", "coughing_blood"),
 ]
 ELEVENTH_ROUND_LOOK_ALIKES = [
@@ -1169,6 +1176,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
     "me quiero cortar el pelo antes de la crio, se puede?",
     "se quiere cortar las uñas y no alcanza",
     "me mato trabajando antes de la crio",
+    "claustrophobic in MRI machines, feels like I'm suffocating in there",
+    "no me entra el aire acondicionado en el cuarto",
     "where am I supposed to park on the day?",
     "During the procedure I felt a bit short of breath from nerves, it passed before I even left",
     "lo de la opresion en el pecho fue el dia de la biopsia por nervios, no volvio mas",
