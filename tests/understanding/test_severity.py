@@ -142,3 +142,11 @@ def test_a_sign_told_after_a_turn_is_doubted_only_if_its_own_words_read_calm(mod
     # Words after the turn that tell no sign leave the doubt as it was.
     text = "My legs were numb from the spinal anaesthetic but the feeling came back"
     assert not model.assess(triager, text).alerts
+
+
+@pytest.mark.parametrize("text", ["my husband won't text you himself so it's me",
+                                  "mi marido no quiere escribir", "papa se desperto bien y me reconocio"])
+def test_a_carer_saying_who_writes_or_that_all_is_well_is_not_raised(text: str, model: SeverityModel,
+                                                                      triager: Triager) -> None:
+    assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
+    assert not model.assess(triager, text).alerts

@@ -1177,6 +1177,9 @@ ELEVENTH_ROUND_SIGNS = [
     ("tiene los labios y las uñas azules", "breathing_trouble"),
     ("respira muy agitado y no termina las frases", "breathing_trouble"),
     ("la gasa esta empapada otra vez", "heavy_bleeding"),
+    ("el vendaje esta rojo, empapado", "heavy_bleeding"),
+    ("he can't follow a conversation this morning", "confusion"),
+    ("no sabe si es de dia o de noche", "confusion"),
     ("en la novela una chica tosia sangre y justo hoy tosi sangre yo", "coughing_blood"),
 ]
 ELEVENTH_ROUND_LOOK_ALIKES = [
@@ -1194,6 +1197,7 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
     "the catheter stopped draining for a bit, straightened the tube and it's flowing again",
     "it was hard to pee the first time, fine since",
     "los labios se me ponen morados de frio en la piscina",
+    "el folleto dice 38,4 pero ustedes dicen 38,3, cual vale?",
     "where am I supposed to park on the day?",
     "During the procedure I felt a bit short of breath from nerves, it passed before I even left",
     "lo de la opresion en el pecho fue el dia de la biopsia por nervios, no volvio mas",
