@@ -120,6 +120,7 @@ def looks_spanish(simplified: str) -> bool:
 def enclitic(simplified: str) -> str:
     """Spanish pronouns put after the infinitive they belong to, where the lexicon writes them: "me quiero
     hacer dano" is "quiero hacerme dano", "se volvio a cortar" is "volvio a cortarse"."""
+    # One alternative per pronoun, so a match sets three groups: the pronoun, the carrier, the infinitive.
     return _CLIMBED.sub(lambda m: "{1}{2}{0}".format(*filter(None, m.groups())), simplified)
 
 
