@@ -98,6 +98,7 @@ def load_triage(root: Path, problems: Collector, sources: Mapping[str, Source]) 
         report_markers=cue("report_markers"),
         temperature_words=cue("temperature_words"),
         feeling_unwell=cue("feeling_unwell"),
+        playing_down=cue("playing_down"),
         list_of_signs=cue("list_of_signs"),
         has_it=cue("has_it"),
         context=_load_context(data.get("context"), file, line_of(data), problems),

@@ -175,6 +175,8 @@ class TriageLexicon:
     temperature_words: tuple[re.Pattern[str], ...]
     # Unwell now, said in no sign's words ("no me siento bien"): the safety net asks the checklist.
     feeling_unwell: tuple[re.Pattern[str], ...] = ()
+    # Playing it down ("probably nothing"): a message the severity model raises for these words alone is not.
+    playing_down: tuple[re.Pattern[str], ...] = ()
     # A list of signs copied or asked for: its signs named, not reported, unless someone has them.
     list_of_signs: tuple[re.Pattern[str], ...] = ()
     has_it: tuple[re.Pattern[str], ...] = ()

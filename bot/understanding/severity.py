@@ -13,6 +13,7 @@ from bot.content.model import Content
 from bot.understanding import linear
 from bot.understanding.linear import LinearModel, LinearScorer
 from bot.understanding.modelcache import cached_model
+from bot.understanding.patterns import Cues
 from bot.understanding.sentences import after_last_turn
 from bot.understanding.text import Normalizer, simplify
 from bot.understanding.triage import Triage, Triager
@@ -93,6 +94,7 @@ class SeverityModel:
         self._margins = LinearScorer(model)
         # The engine asks twice of a message (how severe, and is it a report): scored once.
         self.judge = lru_cache(maxsize=1024)(self._judge)
+        self._playing_down = Cues(content.triage.playing_down)
 
     def _judge(self, normalized: str) -> Severity:
         """The margins of a normalized text."""
@@ -105,7 +107,8 @@ class SeverityModel:
                awaiting_temperature: bool = False) -> Triage:
         """Every triage layer's verdict on one text: the lexicon's (with its calm contexts), weighed."""
         verdict = triager.assess(text, mended, awaiting_temperature)
-        calm = verdict.level == "none" and triager.calm(text)  # only a calm verdict may be raised
+        # Only a calm verdict may be raised, and not for the words that play it down alone.
+        calm = verdict.level == "none" and (triager.calm(text) or self._raised_for_playing_down(text))
         # "feel like crap": unwell and nothing more said is the rubric's check, not an alert; so is a longer
         # message the model would not raise without its words of feeling unwell ("my wife says she feels
         # awful today, she had the kidney cryo on tuesday").
@@ -118,6 +121,11 @@ class SeverityModel:
         told_after = len(now) < len(simplify(text)) and triager.assess(now).alerts
         turned = self.normalize(now) if told_after else ""
         return self.weigh(verdict, mended or self.normalize(text), calm, vague, turned)
+
+    def _raised_for_playing_down(self, text: str) -> bool:
+        """"No quiero molestar, ¿cuándo me puedo bañar?": the model would not raise it without those words."""
+        found = self._playing_down.search(simplify(text))
+        return found is not None and self._raised_only_by(found[0], text)
 
     def _raised_only_by(self, words: str, text: str) -> bool:
         """Without `words`, the model would not raise the message."""
