@@ -115,12 +115,19 @@ class SeverityModel:
         unwell = triager.unwell_words(text) if verdict.level == "none" else None
         vague = unwell is not None and (
             len(text.split()) <= _VAGUE_WORDS or self._raised_only_by(unwell, text))
+        normalized = mended or self.normalize(text)
         # A sign told after a turn ("my mother-in-law had jaundice years ago, and today it's me with yellow
-        # eyes"): doubted only if the model reads the words after the turn as calm too, not just the whole.
-        now = after_last_turn(simplify(text)) if verdict.alerts else ""
-        told_after = len(now) < len(simplify(text)) and triager.assess(now).alerts
-        turned = self.normalize(now) if told_after else ""
-        return self.weigh(verdict, mended or self.normalize(text), calm, vague, turned)
+        # eyes"): doubted only if the model reads the words after the turn as calm too, not just the whole;
+        # read only where the model would doubt the sign.
+        doubts = verdict.alerts and bool(normalized) and self._doubts(verdict, self.judge(normalized))
+        turned = self._told_after_a_turn(triager, text) if doubts else ""
+        return self.weigh(verdict, normalized, calm, vague, turned)
+
+    def _told_after_a_turn(self, triager: Triager, text: str) -> str:
+        """The message from its last turn on, normalized, when a sign is told there ("" otherwise)."""
+        whole = simplify(text)
+        now = after_last_turn(whole)
+        return self.normalize(now) if len(now) < len(whole) and triager.assess(now).alerts else ""
 
     def _raised_for_playing_down(self, text: str) -> bool:
         """"No quiero molestar, ¿cuándo me puedo bañar?": the model would not raise it without those words."""
