@@ -42,6 +42,9 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")
 # "..., and now again", "y ahora otra vez": after a turn, the sign told before it is back.
 _BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvio|back)\b")
+# A sign answered no, as a list of signs is ("fever no, breathing no", "chest pain: no", "sangrado abundante
+# no"): one word may tell which.
+_ANSWERED_NO = re.compile(r"\W*(?:\w+ )?(?:no|nope|nah|none|negativ[eo])\W*$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Sentence:
     text: str
     # The next sentence when "but", "though" or "however" joins them: it may say this one is over.
     contrast: str = ""
+    asked: bool = False  # it ended with a question mark
 
     @cached_property
     def _breaks(self) -> tuple[list[int], list[int]]:
@@ -86,6 +90,15 @@ class Sentence:
         """The words right after the sign at `position` say it is now ("crushing pressure right now")."""
         return _NOW_AFTER.match(self.text, position) is not None
 
+    def answered_no(self, position: int) -> bool:
+        """The sign ending at `position` is answered no: its clause (or, after a colon, the next) is only
+        "no" ("fever no,", "chest pain: no"). Not when the sentence asks: "¿tiene pus no?" asks for a yes."""
+        end = self.clause_end(position)
+        if self.text[end:end + 1] == ":" and not self.text[position:end].strip():
+            end = self.clause_end(end + 1)
+        asks = self.asked and end == len(self.text)
+        return not asks and _ANSWERED_NO.match(self.text, position, end) is not None
+
     def turn_of(self, position: int) -> str:
         """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A
         calm context before a turn ("it was normal, but now...") says nothing of what follows it; one
@@ -119,14 +132,15 @@ def said_now(text: str) -> str:
 
 def sentences(text: str) -> list[Sentence]:
     """`text`'s sentences, each with the next one when a contrast word opens it."""
-    parts: list[tuple[str, bool]] = []  # each sentence, and whether a contrast word opened it
+    # Each sentence, whether a contrast word opened it, and whether it asked.
+    parts: list[tuple[str, bool, bool]] = []
     start, contrast = 0, False
     for match in _SENTENCE_BREAK.finditer(text):
-        parts.append((text[start:match.start()], contrast))
+        parts.append((text[start:match.start()], contrast, "?" in match[0]))
         start, contrast = match.end(), match["contrast"] is not None
-    parts.append((text[start:], contrast))
-    kept = [(" ".join(part.split()), opened) for part, opened in parts if part.strip()]
+    parts.append((text[start:], contrast, False))
+    kept = [(" ".join(part.split()), opened, asked) for part, opened, asked in parts if part.strip()]
     return [
-        Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "")
-        for i, (part, _) in enumerate(kept)
+        Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "", asked)
+        for i, (part, _, asked) in enumerate(kept)
     ]

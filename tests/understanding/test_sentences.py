@@ -53,3 +53,14 @@ def test_a_turn_that_says_the_sign_is_back_makes_it_news() -> None:
     (old,) = sentences("I coughed up blood once years ago and I have been fine")
     assert not old.back_again(old.text.index("blood"))
     assert after_last_turn("tuve depresión hace años y ha vuelto fuerte") == "y ha vuelto fuerte"
+
+
+def test_a_sign_answered_no_is_read_as_a_list_answers_it() -> None:
+    (listed,) = sentences("fever no, chest pain: no, bleeding a bit")
+    assert listed.answered_no(len("fever"))
+    assert listed.answered_no(len("fever no, chest pain"))
+    assert not listed.answered_no(len("fever no, chest pain: no, bleeding"))
+    (asked,) = sentences("tiene pus no?")
+    assert asked.asked and not asked.answered_no(len("tiene pus"))
+    (going_on,) = sentences("sangrado no para")
+    assert not going_on.answered_no(len("sangrado"))

@@ -152,9 +152,10 @@ def test_a_carer_saying_who_writes_or_that_all_is_well_is_not_raised(text: str, 
     assert not model.assess(triager, text).alerts
 
 
-def test_a_question_raised_only_for_playing_it_down_is_not_raised(model: SeverityModel,
-                                                                  triager: Triager) -> None:
-    text = "No quiero molestar pero tengo una pregunta sobre cuándo me puedo bañar"
+@pytest.mark.parametrize("text", ["No quiero molestar pero tengo una pregunta sobre cuándo me puedo bañar",
+                                  "probably overreacting"])
+def test_a_message_raised_only_for_playing_it_down_is_not_raised(text: str, model: SeverityModel,
+                                                                 triager: Triager) -> None:
     assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it
     assert not model.assess(triager, text).alerts
     # Played down, a sign is still told.

@@ -1205,6 +1205,24 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
     "The hormone shots leave my sheets soaked in sweat",
 ]
 
+# The twelfth round (dialogues_dev8, calm_dev10), in words of our own: signs answered "no" as a list of them
+# is, and the sign that is still told beside them; retention told verb first; redness climbing.
+TWELFTH_ROUND_SIGNS = [
+    ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
+    ("nothing has come out of the bag since breakfast", "urination_trouble"),
+    ("no sale nada por la sonda desde anoche", "urination_trouble"),
+    ("bleeding no. fever yes, 39.1", "fever"),
+    ("dolor de pecho: no, pero no puedo respirar", "breathing_trouble"),
+    ("me sangra mucho la herida no?", "heavy_bleeding"),
+    ("sangrado no para desde la mañana", "heavy_bleeding"),
+]
+TWELFTH_ROUND_LOOK_ALIKES = [
+    "fever no, breathing fine, chest pain no, bleeding no",
+    "heavy bleeding: no",
+    "sangrado abundante no, desmayos no",
+    "dolor de pecho no, fiebre 36,8",
+]
+
 
 def test_someone_gone_down_is_not_a_sign_gone_down(content: Content) -> None:
     triager = Triager(content.triage, fever_line_f=101.0)
@@ -1213,7 +1231,7 @@ def test_someone_gone_down_is_not_a_sign_gone_down(content: Content) -> None:
     assert triager.says_over("the swelling has gone down")
 
 
-# The eighth to eleventh rounds' lists, each a kind of wording: reports name their sign, look-alikes stay
+# The eighth to twelfth rounds' lists, each a kind of wording: reports name their sign, look-alikes stay
 # calm, and calm contexts are read.
 @pytest.mark.parametrize(("text", "flag"), [
     *GOING_ON_NOT_DENIED, *AFTER_PERO, *THE_CHEST_BY_OTHER_NAMES, *DWELLING_ON_THE_MEANS,
@@ -1222,7 +1240,7 @@ def test_someone_gone_down_is_not_a_sign_gone_down(content: Content) -> None:
     *BESIDE_AN_OLD_STORY_OR_AN_ANIMAL, *AT_THE_LINE_WITH_URGENT, *CHANGED_SINCE_A_NURSE_SAW_IT,
     *TOLD_BY_WHAT_IS_SEEN,
     *TOLD_AFTER_A_DENIAL_OR_ASIDE, *FELT_FINE_BUT_MEASURED, *TENTH_ROUND_SIGNS, *SPANISH_SIGNS_TOLD_ASIDE,
-    *ELEVENTH_ROUND_SIGNS])
+    *ELEVENTH_ROUND_SIGNS, *TWELFTH_ROUND_SIGNS])
 def test_signs_told_in_each_rounds_words_report_their_flag(  # type: ignore[no-untyped-def]
         assess, text: str, flag: str) -> None:
     assert flag in assess(text).red_flags
@@ -1231,7 +1249,8 @@ def test_signs_told_in_each_rounds_words_report_their_flag(  # type: ignore[no-u
 @pytest.mark.parametrize("text", [
     *NOT_BLOOD_NOR_THE_HEART, *SETTLED, *NOT_A_FEVER_NOW, *CALM_TWINS,
     *QUESTIONS_AND_LINES, *NOT_THE_BODYS_OR_NOT_NOW, *DENIED, *NINTH_ROUND_FIGURES,
-    *TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES, *ELEVENTH_ROUND_LOOK_ALIKES])
+    *TENTH_ROUND_LOOK_ALIKES, *SPANISH_LOOK_ALIKES, *ELEVENTH_ROUND_LOOK_ALIKES,
+    *TWELFTH_ROUND_LOOK_ALIKES])
 def test_each_rounds_look_alikes_stay_calm(assess, text: str) -> None:  # type: ignore[no-untyped-def]
     assert assess(text).level == "none"
 
