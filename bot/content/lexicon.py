@@ -17,6 +17,9 @@ from bot.content.yamlfile import Collector, Where, line_of
 NOT_BODY = "not_body"
 BODY = "body"
 EXPECTED = "expected"
+# Treated already (antibiotics started): a nurse saw it, but only the signs of an infection are calmed
+# (`calms_only:`); "they gave me an antibiotic and my lips are swelling" is an allergic reaction.
+TREATED = "treated"
 IMPROVING = "improving"
 HABIT = "habit"
 # Calms only the sign words it takes in: "dying to know" is no wish to die, but "not dying to know, I just
@@ -32,7 +35,7 @@ DENIED_HABIT = "denied_habit"
 CHANGED = "changed"
 # A kind renamed in the file would silently become a plain calm kind, which calms every sign: each must
 # be there.
-NAMED_KINDS = frozenset({NOT_BODY, BODY, EXPECTED, IMPROVING, HABIT, FIGURE, DENIED_HABIT, CHANGED,
+NAMED_KINDS = frozenset({NOT_BODY, BODY, EXPECTED, TREATED, IMPROVING, HABIT, FIGURE, DENIED_HABIT, CHANGED,
                          *MESSAGE_ONLY})
 
 # A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation or a sign going

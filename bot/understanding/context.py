@@ -16,6 +16,7 @@ from bot.content.lexicon import (
     IMPROVING,
     MESSAGE_ONLY,
     NOT_BODY,
+    TREATED,
 )
 from bot.understanding.patterns import PatternIndex, first_match, ignoring_case
 from bot.understanding.sentences import Sentence
@@ -77,8 +78,8 @@ class CalmContext:
         return BODY not in found and NOT_BODY in found
 
     def seen_already(self, sentence: str) -> bool:
-        """A nurse or doctor already saw it, or called it expected."""
-        return EXPECTED in self._found(sentence)
+        """A nurse or doctor already saw it, treated it, or called it expected."""
+        return not self._found(sentence).isdisjoint((EXPECTED, TREATED))
 
     def _kinds_in(self, sentence: str) -> frozenset[str]:
         """The kinds with a cue in `sentence`."""

@@ -36,7 +36,8 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
                    r"|this feels (?:exactly |just )?like|it started (?:just |exactly )?like this"
                    r"|ahorita|ahora|hoy|justo hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es"
                    r"|oye|mira"
-                   r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again)\b"
+                   r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again"
+                   r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de)\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 # "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")

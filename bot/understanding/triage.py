@@ -23,16 +23,16 @@ from bot.understanding.sentences import Sentence, said_now, sentences
 from bot.understanding.temperature import Reading, find_readings, words_to_digits
 from bot.understanding.text import simplify
 
-_NEGATION_WINDOW_WORDS, _CLOSE_NEGATION_WORDS = 7, 4
-_AFTER_WINDOW_WORDS = 12
-# How many of the clauses after a sign may say it is over ("..., then it cleared").
-_LATER_CLAUSES = 3
+_NEGATION_WINDOW_WORDS, _CLOSE_NEGATION_WORDS, _AFTER_WINDOW_WORDS = 7, 4, 12
+_LATER_CLAUSES = 3  # how many of the clauses after a sign may say it is over ("..., then it cleared")
 # A short clause after a sign that opens with a long-ago time is only that time ("..., decades ago", "but that
-# was like 2 years ago"), looked for in the next two clauses ("peeing blood and all, way back in my 30s"); one
-# naming it later says more ("cree que estamos en 1985", "bone cryo was last month").
+# was like 2 years ago"; not "like last time"), looked for in the next two clauses; one naming it later says
+# more ("cree que estamos en 1985", "bone cryo was last month").
 _DATING_WORDS, _DATING_CLAUSES = 5, 2
 _DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way |all )?back (?=in )|all "
-                             r"|(?:like|about|around|almost|nearly|como|casi) |(?:\d+|a few) (?=\w+ ago))*")
+                             r"|(?:\d+|a few) (?=\w+ ago)"
+                             r"|(?:like|about|around|almost|nearly|como|casi) (?=\d|an? |years|decades|hace)"
+                             r")*")
 _DIGIT = re.compile(r"\d")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.

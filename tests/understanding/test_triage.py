@@ -1206,7 +1206,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 ]
 
 # The twelfth round (dialogues_dev8, calm_dev10), in words of our own: signs answered "no" as a list of them
-# is, and the sign that is still told beside them; retention told verb first; redness climbing.
+# is, and the sign that is still told beside them; retention told verb first; redness climbing; a sign after
+# an antibiotic (only an infection's signs are treated), after "and I just", or "like last time".
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1215,12 +1216,20 @@ TWELFTH_ROUND_SIGNS = [
     ("dolor de pecho: no, pero no puedo respirar", "breathing_trouble"),
     ("me sangra mucho la herida no?", "heavy_bleeding"),
     ("sangrado no para desde la mañana", "heavy_bleeding"),
+    ("me dieron antibiotico esta mañana y se me hincha la lengua", "allergic_reaction"),
+    ("le dio un ictus hace años, ahora se le cae la cara de un lado", "stroke"),
+    ("she passed out at a wedding in 2010 and she just passed out again in the hall", "fainting"),
+    ("me operaron hace años y acaba de desmayarse en la cocina", "fainting"),
+    ("had a clot in 2015 and now my calf is hot and swollen, like last time", "limb_clot"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
     "heavy bleeding: no",
     "sangrado abundante no, desmayos no",
     "dolor de pecho no, fiebre 36,8",
+    "had 38.7 on Monday, they saw me and started antibiotics, 36.8 since",
+    "se me cae la cara de verguenza con estas preguntas",
+    "my uncle threw up blood once, like 20 years ago",
 ]
 
 
