@@ -27,9 +27,9 @@ _CLAUSE_BREAK = re.compile(r"[,:]|\b(?:and|so|then|y|pero|asi que|luego|entonces
 _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y |pero |que |luego )*")
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
 # before such a turn does not calm what follows.
-# A comma or colon before "now" turns as "but now" does; "this is new", "pero oye", "ya no es..." turn as
-# well. A hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's
-# urgent, I'm vomiting blood"): what follows it is told.
+# A comma or colon before "now" turns as "but now" does; "this is new", "pero oye", "ya no es...", "and I
+# just" turn as well. A hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not
+# sure if it's urgent, I'm vomiting blood"): what follows it is told.
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
                    r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|[,:]) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
@@ -90,6 +90,11 @@ class Sentence:
     def now_after(self, position: int) -> bool:
         """The words right after the sign at `position` say it is now ("crushing pressure right now")."""
         return _NOW_AFTER.match(self.text, position) is not None
+
+    @property
+    def with_contrast(self) -> str:
+        """The sentence and the contrasting one after it, joined again by "but"."""
+        return f"{self.text} but {self.contrast}" if self.contrast else self.text
 
     def answered_no(self, position: int) -> bool:
         """The sign ending at `position` is answered no: its clause (or, after a colon, the next) is only

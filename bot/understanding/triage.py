@@ -265,7 +265,7 @@ class Triager:
     def _hypothetical(self, sentence: Sentence, start: int) -> bool:
         """Asked about as a possibility before the sign ("is that expected"), with no turn between ("the
         nurse said pink is expected but now there are clots") and nothing saying it is happening now."""
-        asked = self._asked_from(sentence.text)
+        asked = self._asked_from(sentence.with_contrast)  # "I thought I'd fainted but I'd just dozed off"
         return asked <= start and not sentence.turned(asked, start) and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> float:

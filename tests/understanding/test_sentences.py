@@ -64,3 +64,9 @@ def test_a_sign_answered_no_is_read_as_a_list_answers_it() -> None:
     assert asked.asked and not asked.answered_no(len("tiene pus"))
     (going_on,) = sentences("sangrado no para")
     assert not going_on.answered_no(len("sangrado"))
+
+
+def test_a_sentence_reads_with_the_contrast_after_it() -> None:
+    first, second = sentences("i thought i fainted but i had just dozed off")
+    assert first.with_contrast == "i thought i fainted but i had just dozed off"
+    assert second.with_contrast == "i had just dozed off"

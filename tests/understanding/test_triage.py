@@ -1207,7 +1207,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 
 # The twelfth round (dialogues_dev8, calm_dev10), in words of our own: signs answered "no" as a list of them
 # is, and the sign that is still told beside them; retention told verb first; redness climbing; a sign after
-# an antibiotic (only an infection's signs are treated), after "and I just", or "like last time".
+# an antibiotic (only an infection's signs are treated), after "and I just", or "like last time"; a mistake
+# told after "but"; the news, a feed, a show's guest.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1221,6 +1222,8 @@ TWELFTH_ROUND_SIGNS = [
     ("she passed out at a wedding in 2010 and she just passed out again in the hall", "fainting"),
     ("me operaron hace años y acaba de desmayarse en la cocina", "fainting"),
     ("had a clot in 2015 and now my calf is hot and swollen, like last time", "limb_clot"),
+    ("I thought the bleeding would stop but it was still going", "bleeding"),
+    ("the news is on and I can't breathe", "breathing_trouble"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1230,6 +1233,12 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "had 38.7 on Monday, they saw me and started antibiotics, 36.8 since",
     "se me cae la cara de verguenza con estas preguntas",
     "my uncle threw up blood once, like 20 years ago",
+    "I thought I'd passed out but I'd just nodded off on the couch",
+    "thought my pee was bloody but it was the red light in the bathroom",
+    "se me helaba la sangre con la pelicula",
+    "the radio said a footballer collapsed during the match",
+    "my instagram feed is full of people with fevers of 103",
+    "my cousin had a fever after her cryo, I'm fine",
 ]
 
 
