@@ -43,6 +43,13 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")
 # "..., and now again", "y ahora otra vez": after a turn, the sign told before it is back.
 _BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvio|back)\b")
+# Someone else's sign, or one in a show, that the patient says they have too, now.
+_MINE_TOO = re.compile(
+    r"\b(?:and|y|pero) (?:so )?(?:mine|los mios|las mias|el mio|la mia) (?:are|is|estan|esta)\b"
+    r"(?! (?:fine|ok|okay|normal|white|blancos|blancas|bien|clear|good|not|no|ok)\b)"
+    r"|\b(?:asi|igual) (?:estoy|esta|me siento|se siente) (?:yo|el|ella) (?:ahora|now|hoy|today)"
+    r"|\b(?:and|y) (?:i|ive|yo) (?:\w+ )?(?:have|got|tengo) (?:it|one|that|the same|lo mismo|1|una)"
+    r" (?:now|ahora|too|tambien)\b")
 # A sign answered no, as a list of signs is ("fever no, breathing no", "chest pain: no", "sangrado abundante
 # no"): one word may tell which.
 _ANSWERED_NO = re.compile(r"\W*(?:\w+ )?(?:no|nope|nah|none|negativ[eo])\W*$")
@@ -84,8 +91,10 @@ class Sentence:
         return any(since <= start and end <= position for start, end in self._turns)
 
     def back_again(self, position: int) -> bool:
-        """A turn after `position` says the sign there is back ("had it as a kid, and now again")."""
-        return any(start >= position and _BACK.search(self.text[end:]) for start, end in self._turns)
+        """A turn after `position` says the sign there is back ("had it as a kid, and now again"), or the
+        patient says they have it too, now ("saw a video about yellow eyes and mine are yellow")."""
+        return _MINE_TOO.search(self.text) is not None or any(
+            start >= position and _BACK.search(self.text[end:]) for start, end in self._turns)
 
     def now_after(self, position: int) -> bool:
         """The words right after the sign at `position` say it is now ("crushing pressure right now")."""

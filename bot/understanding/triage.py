@@ -85,11 +85,9 @@ class Triager:
         self.context = CalmContext(lexicon.context, lexicon.calms_only)
         # Each list of cues is searched as one alternation, each cue only where it may open.
         self._negation_before = Cues(lexicon.negation_before)
-        self._negation_after = Cues(lexicon.negation_after)
-        self._unrelated_cues = Cues(lexicon.unrelated)
+        self._negation_after, self._unrelated_cues = Cues(lexicon.negation_after), Cues(lexicon.unrelated)
         self._hypothetical_cues = Cues(lexicon.hypothetical)
-        self._report_markers = Cues(lexicon.report_markers)
-        self._unwell = Cues(lexicon.feeling_unwell)
+        self._unwell, self._report_markers = Cues(lexicon.feeling_unwell), Cues(lexicon.report_markers)
         self._lists, self._has_it = Cues(lexicon.list_of_signs), Cues(lexicon.has_it)
         self._over = Cues([*lexicon.negation_after, *lexicon.context.get("improving", ())])
         # A sentence is searched with the patterns of its language, or of both when it is mixed or
@@ -146,8 +144,7 @@ class Triager:
         flags.update((name, flag) for name, (flag, counts)
                      in self._scan(mended, listed, seen.keys(), {s.text for s in written}).items() if counts)
         readings = [r for before, s in zip([None, *written], written, strict=False)
-                    if _DIGIT.search(s.text) and not self._about_something_else(before, s)
-                    for r in self._readings_in(s, awaiting_temperature)]
+                    if _DIGIT.search(s.text) for r in self._readings_in(s, awaiting_temperature, before)]
         mentioned = tuple(flag.label for name, (flag, _) in seen.items() if name not in flags.keys() | listed)
         flags.update((flag.name, flag) for flag in heavier(flags, self._heavier_forms, simple))
         asked = (*(name for name, flag in flags.items() if vague(flag, simple)), *sorted(listed - set(flags)))
@@ -282,12 +279,13 @@ class Triager:
         """Words saying it is happening now, other than right after an "if"."""
         return any(not _CONDITIONAL.search(text[:m.start()]) for m in self._report_markers.finditer(text))
 
-    def _readings_in(self, sentence: Sentence, awaiting: bool) -> Iterator[Reading]:
+    def _readings_in(self, sentence: Sentence, awaiting: bool, before: Sentence | None) -> Iterator[Reading]:
         if self.context.seen_already(sentence.text):
             return  # "38.6 on Tuesday, the nurse saw me and started antibiotics"
         for reading in find_readings(sentence.text):
-            if not self._counts(sentence, reading.start, reading.end):
-                continue  # "had 39 last year", "was 102 but it came down", "what if its 102"
+            if not self._counts(sentence, reading.start, reading.end) or self._about_something_else(
+                    before, sentence, reading.start):
+                continue  # "had 39 last year", "was 102 but it came down", "what if its 102", "40 outside"
             if reading.unit is not None and (reading.explicit or reading.decimal or awaiting
                                              or self._about_temperature(sentence.text)):
                 yield reading
@@ -297,10 +295,12 @@ class Triager:
                     and self._over_the_line(reading):
                 yield reading  # "a hundred and two and I feel awful": a fever figure opening a sentence
 
-    def _about_something_else(self, before: Sentence | None, sentence: Sentence) -> bool:
-        """"how hot can the bath be? mine is about 40": a bath, the weather, an oven, here or just before."""
-        return self.context.not_body(sentence.text) or (
-            before is not None and self.context.not_body(f"{before.text} {sentence.text}"))
+    def _about_something_else(self, before: Sentence | None, sentence: Sentence, position: int) -> bool:
+        """"how hot can the bath be? mine is about 40": a bath, the weather, an oven, in the reading's turn
+        or just before it ("hace un calor de muerte, pero adentro me marca 38,9" is the body's)."""
+        turn = sentence.turn_of(position)
+        return self.context.not_body(turn) or (
+            before is not None and turn == sentence.text and self.context.not_body(f"{before.text} {turn}"))
 
     def _about_temperature(self, text: str) -> bool:
         """"fevr 39 chills": a sign of fever in the sentence says its number is a temperature."""

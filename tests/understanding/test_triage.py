@@ -1208,7 +1208,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # The twelfth round (dialogues_dev8, calm_dev10), in words of our own: signs answered "no" as a list of them
 # is, and the sign that is still told beside them; retention told verb first; redness climbing; a sign after
 # an antibiotic (only an infection's signs are treated), after "and I just", or "like last time"; a mistake
-# told after "but"; the news, a feed, a show's guest.
+# told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
+# reading after a turn from the weather; a catheter that stopped.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1224,6 +1225,13 @@ TWELFTH_ROUND_SIGNS = [
     ("had a clot in 2015 and now my calf is hot and swollen, like last time", "limb_clot"),
     ("I thought the bleeding would stop but it was still going", "bleeding"),
     ("the news is on and I can't breathe", "breathing_trouble"),
+    ("my brother had a fever after his op last year and I've got one now, 38.7", "fever"),
+    ("en la novela alguien se ahogaba y asi estoy yo ahora", "breathing_trouble"),
+    ("read a post about yellow eyes after liver cryo and mine are yellow", "jaundice"),
+    ("hace un calor horrible, pero adentro me tomé la temperatura y tengo 38,9", "fever"),
+    ("with the oven on I wasn't sure, but the thermometer under my tongue says 102", "fever"),
+    ("the catheter has stopped, not a drop since noon", "urination_trouble"),
+    ("la sonda ha dejado de drenar desde anoche", "urination_trouble"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1239,6 +1247,9 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "the radio said a footballer collapsed during the match",
     "my instagram feed is full of people with fevers of 103",
     "my cousin had a fever after her cryo, I'm fine",
+    "read a post about yellow eyes after liver cryo and mine are white",
+    "it's 39 outside, but I feel fine",
+    "the catheter stopped hurting once they taped it down",
 ]
 
 
