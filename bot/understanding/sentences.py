@@ -28,8 +28,9 @@ _CLAUSE_OPENERS = re.compile(r"^(?:[\s,]|and |which |that |it |its |but |then |y
 # "It was normal, but now it is spreading", "had sepsis years ago and now…": a calm context or old news
 # before such a turn does not calm what follows.
 # A comma or colon before "now" turns as "but now" does; "this is new", "pero oye", "ya no es...", "and I
-# just" turn as well. A hedge ends at its comma ("no sé si es normal, mi marido no sabe quién soy", "not
-# sure if it's urgent, I'm vomiting blood"): what follows it is told.
+# just", the patient's own reading ("the leaflet says 38.3 and I'm at 39.1") turn as well. A hedge ends at
+# its comma ("no sé si es normal, mi marido no sabe quién soy", "not sure if it's urgent, I'm vomiting
+# blood"): what follows it is told.
 _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or not| o no)?, "
                    r"|(?:\b(?:but|and|pero|y|only|solo que|aunque|then)|[,:]) "
                    r"(?:now|right now|today|tonight|this (?:time|morning|evening)|this is new|its new"
@@ -37,7 +38,9 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
                    r"|ahorita|ahora|hoy|justo hoy|esta (?:vez|manana|noche)|de repente|esto es nuevo|ya no es"
                    r"|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again"
-                   r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de)\b"
+                   r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de"
+                   r"|(?:(?:im|i am|hes|shes) at|mine(?: is| s)?|yo (?:tengo|estoy en|marco)|(?:el|la) mi[oa]"
+                   r"(?: es| esta en| marca| dice)?) (?=\d))\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 # "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")

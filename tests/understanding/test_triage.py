@@ -1209,7 +1209,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # is, and the sign that is still told beside them; retention told verb first; redness climbing; a sign after
 # an antibiotic (only an infection's signs are treated), after "and I just", or "like last time"; a mistake
 # told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
-# reading after a turn from the weather; a catheter that stopped.
+# reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
+# quoted line.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1232,6 +1233,9 @@ TWELFTH_ROUND_SIGNS = [
     ("with the oven on I wasn't sure, but the thermometer under my tongue says 102", "fever"),
     ("the catheter has stopped, not a drop since noon", "urination_trouble"),
     ("la sonda ha dejado de drenar desde anoche", "urination_trouble"),
+    ("the leaflet says 38.3 and I'm at 39.1", "fever"),
+    ("you said 38.3 is the line, mine is 39.1", "fever"),
+    ("el folleto dice 38,3 y yo tengo 39,1", "fever"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1250,6 +1254,8 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "read a post about yellow eyes after liver cryo and mine are white",
     "it's 39 outside, but I feel fine",
     "the catheter stopped hurting once they taped it down",
+    "it's 39 outside and mine is 36.8",
+    "you guys say 38.3 but the leaflet says 38.5, which one?",
 ]
 
 
