@@ -114,7 +114,7 @@ class SeverityModel:
         # awful today, she had the kidney cryo on tuesday").
         unwell = triager.unwell_words(text) if verdict.level == "none" else None
         vague = unwell is not None and (
-            len(text.split()) <= _VAGUE_WORDS or self._raised_only_by(unwell, text))
+            len(text.split()) <= _VAGUE_WORDS or self._raised_only_by(text, unwell))
         normalized = mended or self.normalize(text)
         # A sign told after a turn ("my mother-in-law had jaundice years ago, and today it's me with yellow
         # eyes"): doubted only if the model reads the words after the turn as calm too, not just the whole;
@@ -131,12 +131,15 @@ class SeverityModel:
 
     def _raised_for_playing_down(self, text: str) -> bool:
         """"No quiero molestar, ¿cuándo me puedo bañar?": the model would not raise it without those words."""
-        found = self._playing_down.search(simplify(text))
-        return found is not None and self._raised_only_by(found[0], text)
+        found = [match[0] for match in self._playing_down.finditer(simplify(text))]
+        return bool(found) and self._raised_only_by(text, *found)  # "disculpe, seguro es una pregunta tonta"
 
-    def _raised_only_by(self, words: str, text: str) -> bool:
+    def _raised_only_by(self, text: str, *words: str) -> bool:
         """Without `words`, the model would not raise the message."""
-        return self.judge(self.normalize(simplify(text).replace(words, " "))).alert <= _RAISE
+        left = simplify(text)
+        for said in words:
+            left = left.replace(said, " ")
+        return self.judge(self.normalize(left)).alert <= _RAISE
 
     def weigh(self, verdict: Triage, normalized: str, calm: bool = False, vague: bool = False,
               turned: str = "") -> Triage:

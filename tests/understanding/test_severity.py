@@ -153,7 +153,8 @@ def test_a_carer_saying_who_writes_or_that_all_is_well_is_not_raised(text: str, 
 
 
 @pytest.mark.parametrize("text", ["No quiero molestar pero tengo una pregunta sobre cuándo me puedo bañar",
-                                  "probably overreacting"])
+                                  "probably overreacting",
+                                  "Disculpe, seguro es una pregunta tonta, ¿puedo tomar café mañana?"])
 def test_a_message_raised_only_for_playing_it_down_is_not_raised(text: str, model: SeverityModel,
                                                                  triager: Triager) -> None:
     assert model.judge(model.normalize(text)).alert > 0.25  # the model alone would raise it

@@ -1210,7 +1210,7 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # an antibiotic (only an infection's signs are treated), after "and I just", or "like last time"; a mistake
 # told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
 # reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
-# quoted line.
+# quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1236,6 +1236,7 @@ TWELFTH_ROUND_SIGNS = [
     ("the leaflet says 38.3 and I'm at 39.1", "fever"),
     ("you said 38.3 is the line, mine is 39.1", "fever"),
     ("el folleto dice 38,3 y yo tengo 39,1", "fever"),
+    ("tengo 38,9, ya es fiebre?", "fever"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1256,6 +1257,11 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "the catheter stopped hurting once they taped it down",
     "it's 39 outside and mine is 36.8",
     "you guys say 38.3 but the leaflet says 38.5, which one?",
+    "¿a partir de cuántos grados llamo, 38 o 38,5?",
+    "what symptoms would mean calling the nurse after eye cryo?",
+    "¿un baño a 39 grados está bien con la herida?",
+    "flushing in my face and chest from the lupron shots",
+    "my coworker went home with 39.5 last week, should I stay away?",
 ]
 
 
