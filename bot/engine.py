@@ -267,9 +267,9 @@ def _latest(whole: Parse, question: Parse, written: str, ranked: bool) -> dict[s
 
 def _kept(slots: Mapping[str, Any]) -> dict[str, Any]:
     """What lasts beyond this message: the procedure, the name, a pending question, an open concern,
-    the language, the last topic."""
+    the language, the last topic, the last message (what a follow-up that names nothing is about)."""
     return {k: slots[k] for k in ("site", "procedure_date", "patient_name", "awaiting", "concern", "lang",
-                                  FORGET_AFTER_ACK, "topic")
+                                  FORGET_AFTER_ACK, "topic", "said_before")
             if slots.get(k) is not None}
 
 

@@ -164,6 +164,18 @@ async def test_a_word_that_makes_an_alerted_story_graver_alerts_anew(converse: C
     assert (await converse("ok thanks")).alerts == ()  # adds nothing: no alert
 
 
+async def test_a_follow_up_that_names_nothing_is_about_what_was_named_before(converse: Converse) -> None:
+    assert (await converse("pee's clear, no blood")).alerts == ()
+    alert, = (await converse("it's gone bright red with clots in the last hour")).alerts
+    assert alert.level == "urgent" and alert.red_flags == ("blood in the urine",)
+    assert "pee's clear, no blood" in alert.message  # the nurses read what it is about
+
+
+async def test_a_question_after_a_calm_message_is_not_read_as_about_it(converse: Converse) -> None:
+    await converse("my pee is clear")
+    assert (await converse("red wine tonight ok?")).alerts == ()
+
+
 async def test_out_of_scope_offers_the_care_team(converse: Converse) -> None:
     reply = (await converse("who won the football")).replies[0]
     assert reply.response == "utter_out_of_scope" and PHONE in reply.text

@@ -38,15 +38,15 @@ CHANGED = "changed"
 NAMED_KINDS = frozenset({NOT_BODY, BODY, EXPECTED, TREATED, IMPROVING, HABIT, FIGURE, DENIED_HABIT, CHANGED,
                          *MESSAGE_ONLY})
 
-# A gap of words in a red-flag pattern, `(\w+ ){0,3}`, never steps over a negation or a sign going
-# away: "dressing is dry, no discharge" is not "dressing ... discharge", nor "swelling has gone down a
-# lot" "swelling ... a lot".
-_GAP = re.compile(r"\(\\w\+ \)(\{\d*,\d*\})")
+# A gap of words in a red-flag pattern, `(\w+ ){0,3}` or `(\w+,? ){0,3}`, never steps over a negation or a
+# sign going away: "dressing is dry, no discharge" is not "dressing ... discharge", nor "swelling has gone
+# down a lot" "swelling ... a lot", nor "la hinchazón no está dura" "hinchazón ... dura".
+_GAP = re.compile(r"\(\\w\+(,\?)? \)(\{\d*,\d*\})")
 _GAP_STOPS = ("no|not|without|never|nothing|none|nor|arent|isnt|wasnt|werent|dont|doesnt|didnt|havent|hasnt"
               "|sin|nunca|nada|ni"
               "|gone down|went down|come down|came down|going down|getting better|got better|shrunk|shrinking"
               "|subsided|subsiding|ha bajado|esta bajando|disminu[a-z]*|mejorando")
-_GAP_WITHOUT_STOP = rf"(?:(?!(?:{_GAP_STOPS})\\b)\\w+ )\1"
+_GAP_WITHOUT_STOP = rf"(?:(?!(?:{_GAP_STOPS})\\b)\\w+\1 )\2"
 
 
 def _compile(patterns: Any, file: str, line: int, problems: Collector,

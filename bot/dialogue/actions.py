@@ -47,6 +47,9 @@ SLOTS: Mapping[str, str] = {
     "alert_id": "any",
     "sign_mentioned": "text",
     "concern": "text",
+    # The patient's last message that named what a symptom is about ("pee's clear"), for a follow-up that
+    # names nothing ("it's gone bright red with clots").
+    "said_before": "text",
     "lang": "text",
     "topic": "text",
     # The language of this message ("en", "es" or "other"), for the nurses' alert; not kept.
@@ -127,11 +130,14 @@ class ActionTriage(_ServiceAction):
         # Asked once, and only where it decides something: a calm verdict, not a follow-up in context.
         reported = verdict.level == "none" and not read_in_context and (
             bool(verdict.doubted) or self._reports(mended) or bool(self.services.triager.unwell_words(text)))
-        story, verdict, told = self._with_open_concern(tracker.get_slot("concern"), text, reported, verdict)
+        opened, said = tracker.get_slot("concern"), tracker.get_slot("said_before")
+        story, verdict, told = self._with_open_concern(opened, text, reported, verdict, said)
         if told == text:  # this message alone: the nurses read it as written, not as matched
             told = _written(message)
+        if concern.names_a_subject(text):
+            said = text[-concern.MAX_STORY_CHARS:]
         events = [SlotSet("triage_level", verdict.level), SlotSet("awaiting", None),
-                  SlotSet("triage_answered", False), SlotSet("concern", story),
+                  SlotSet("triage_answered", False), SlotSet("concern", story), SlotSet("said_before", said),
                   SlotSet("sign_mentioned", ", ".join(verdict.mentioned) or None)]
         if verdict.alerts:
             # The story stays open: a later message that makes it graver ("yes, soaked" after an urgent
@@ -157,20 +163,25 @@ class ActionTriage(_ServiceAction):
         return detector is not None and bool(mended) and detector.reports(mended)
 
     def _with_open_concern(
-        self, story: str | None, text: str, reported: bool, verdict: Triage
+        self, story: str | None, text: str, reported: bool, verdict: Triage, before: str | None = None
     ) -> tuple[str | None, Triage, str]:
         """The chat's story after this message, the verdict (on the whole story when that is worse)
-        and what the nurses read: this message, or the whole story that made it worse."""
+        and what the nurses read: this message, or the whole story that made it worse. `before`: the
+        patient's last message, what a report that names nothing may be about when no story is open."""
         if not text:
             return story, verdict, text
         if story is None:
+            if reported and before and concern.with_subject(before, text) != text:
+                together = self._read_together(before, text, reported)
+                if together.alerts and self._adds_to(before, together):
+                    whole = concern.with_message(before, text)
+                    return whole, together, whole
             opens = verdict.level != "none" or reported
             return (text if opens else None), verdict, text
         if not verdict.alerts and self.services.triager.says_over(text):
             return None, verdict, text
         whole = concern.with_message(story, text)
-        # The lexicon reads the whole story; the model learned single messages, not stories.
-        together = self.services.triager.assess(whole)
+        together = self._read_together(story, text, reported)
         if together.alerts and rank(together.level) > rank(verdict.level) and (
                 reported or verdict.alerts or self._adds_to(story, together)):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
@@ -179,6 +190,15 @@ class ActionTriage(_ServiceAction):
         # earlier alert told them that story (judged by its words: one the model alone raised is told again).
         told_before = verdict.alerts and self.services.triager.assess(story).alerts
         return whole, verdict, whole if verdict.alerts and not told_before else text
+
+    def _read_together(self, story: str, text: str, reported: bool) -> Triage:
+        """The lexicon's verdict on the story and the message together (the model learned single messages,
+        not stories). A report that names nothing ("it's gone bright red with clots") is read as a sentence
+        of its own about what the story named last ("pee's clear, no blood")."""
+        about = concern.with_subject(story, text) if reported else text
+        if about == text:
+            return self.services.triager.assess(concern.with_message(story, text))
+        return self.services.triager.assess(f"{story.rstrip(' .!?')}. {about}")
 
     def _adds_to(self, story: str, together: Triage) -> bool:
         """The story with the new message holds a sign or level the story alone did not (a sign doubted

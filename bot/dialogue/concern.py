@@ -46,6 +46,28 @@ _OPENS_WITH_NONE = re.compile(r"^(?:(?:none|nope|nah|ninguno|ninguna|ningunos|ni
                               r"|no(?:[,.]| (?:nada|none|ninguno|ninguna|de esos)\b))")
 
 
+# What a symptom is told about: a short follow-up that names none of these ("it's gone bright red with
+# clots", "nada, ni una gota desde hace 4 horas") is about the last one the story named.
+_SUBJECT = re.compile(
+    r"\b(?P<named>(?:(?:the|my|his|her|el|la|los|las|mi|su) )?(?:pee|urine|wee|orina|pis|pipi|catheter|bag"
+    r"|sonda|cateter|bolsa|drain|drenaje|wound|site|incision|scar|herida|cicatriz|dressing|gauze|bandage|pad|gasa"
+    r"|venda|aposito|leg|arm|calf|pierna|brazo|pantorrilla|eye|ojo|skin|piel|redness|rojez|lo rojo|swelling"
+    r"|hinchazon|pus|vomit|vomito|poop|stool|heces|caca))s?\b"
+    r"(?! (?:cryo|crio|freez\w*|procedure|surgery|treatment|operation|cirugia|operacion|tratamiento)\b)")
+
+
+def names_a_subject(text: str) -> bool:
+    """The message names what a symptom may be about (the urine, the catheter, the wound, a leg)."""
+    return _SUBJECT.search(simplify(text)) is not None
+
+
+def with_subject(story: str, text: str) -> str:
+    """`text` after the thing the story named last, when it names no such thing itself: what a short
+    follow-up is about ("pee's clear" / "it's gone bright red with clots")."""
+    named = list(_SUBJECT.finditer(simplify(story)))
+    return f"{named[-1]['named']} {simplify(text)}" if named and not names_a_subject(text) else text
+
+
 def with_message(story: str | None, text: str) -> str:
     """The story with one more message, its oldest words dropped past the limit."""
     joined = f"{story.rstrip(' .!?')} {text}" if story else text

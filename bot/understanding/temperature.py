@@ -106,8 +106,9 @@ def _fractions(text: str) -> str:
 
 def _spelled(phrase: str) -> str:
     words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
-    if _tenths_told_after(words):  # "treinta y ocho y ocho": 38.8, not 46
-        return f"{_value(words[:-2])}.{_SMALL[words[-1]]}"
+    told = [w for w in words if w not in _CONNECTORS]
+    if _tenths_told_after(told):  # "treinta y ocho y ocho", "thirty eight five": 38.8 and 38.5, not 46 and 43
+        return f"{_TENS[told[0]] + _SMALL[told[1]]}.{_SMALL[told[2]]}"
     point = next((w for w in words if w in _POINT_WORDS), None)
     if point is not None:
         index = words.index(point)
@@ -119,10 +120,9 @@ def _spelled(phrase: str) -> str:
     return phrase if value is None else str(value)
 
 
-def _tenths_told_after(words: list[str]) -> bool:
-    """Tens, a unit, then "y" and one more digit: the last digit is the tenths."""
-    return (len(words) == 5 and words[0] in _TENS and words[1] in _CONNECTORS and words[3] == "y"
-            and all(_SMALL.get(w, 10) < 10 for w in (words[2], words[4])))
+def _tenths_told_after(told: list[str]) -> bool:
+    """Tens, a unit, then one more digit (the connectors left out): the last digit is the tenths."""
+    return len(told) == 3 and told[0] in _TENS and all(0 < _SMALL.get(w, 10) < 10 for w in told[1:])
 
 
 def _value(words: list[str]) -> int | None:

@@ -11,6 +11,7 @@ from bot.dialogue.concern import (
     opens_with_none,
     tapped,
     with_message,
+    with_subject,
 )
 from bot.understanding.triage import Triager
 
@@ -63,3 +64,11 @@ def test_an_answer_that_opens_with_none_is_told_from_a_sign() -> None:
     assert opens_with_none("no, nothing like that")
     assert not opens_with_none("no puedo respirar")  # a bare "no" opens signs too
     assert not opens_with_none("nausea since lunch")
+
+
+def test_a_follow_up_that_names_nothing_is_about_what_the_story_named_last() -> None:
+    assert with_subject("pee's clear, no blood", "it's gone bright red") == "pee its gone bright red"
+    assert with_subject("la sonda no saca mucho", "nada en 4 horas") == "la sonda nada en 4 horas"
+    assert with_subject("my leg is sore", "my arm is hot now") == "my arm is hot now"  # it names its own
+    assert with_subject("my son had eye cryo on friday", "puffy today") == "puffy today"  # the procedure's
+    assert with_subject("hello", "it's red") == "it's red"

@@ -106,3 +106,10 @@ def test_a_bound_from_above_or_a_lone_zero_is_no_reading() -> None:
                                   "39 percent"])
 def test_a_share_is_no_reading(text: str) -> None:
     assert find_readings(text) == []
+
+
+def test_tenths_told_after_the_whole_degrees_in_words() -> None:
+    assert words_to_digits("treinta y ocho cinco") == "38.5"
+    assert words_to_digits("thirty eight five") == "38.5"
+    assert words_to_digits("treinta y ocho y ocho") == "38.8"
+    assert words_to_digits("treinta y nueve") == "39"
