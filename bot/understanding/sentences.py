@@ -39,8 +39,8 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
                    r"|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again"
                    r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de"
-                   r"|(?:(?:im|i am|hes|shes) at|mine(?: is| s)?|yo (?:tengo|estoy en|marco)|(?:el|la) mi[oa]"
-                   r"(?: es| esta en| marca| dice)?) (?=\d))\b"
+                   r"|(?:(?:im|i am|hes|shes) at|mine(?: is| s)?|yo(?: tengo| estoy en| marco)?"
+                   r"|(?:el|la) mi[oa](?: es| esta en| marca| dice)?) (?=\d))\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
 # "..., crushing pressure right now", "dolor en el pecho ahora mismo": said to be now, right after the sign.
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")

@@ -1210,7 +1210,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # an antibiotic (only an infection's signs are treated), after "and I just", or "like last time"; a mistake
 # told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
 # reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
-# quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading.
+# quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading; a
+# reading by mouth after a bath, "y yo 38,6" after a pet's.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1237,6 +1238,9 @@ TWELFTH_ROUND_SIGNS = [
     ("you said 38.3 is the line, mine is 39.1", "fever"),
     ("el folleto dice 38,3 y yo tengo 39,1", "fever"),
     ("tengo 38,9, ya es fiebre?", "fever"),
+    ("mi gata 39 y yo 38,6, las dos con fiebre?", "fever"),
+    ("is it normal to not pee at all since the catheter came out? nothing since 7am", "urination_trouble"),
+    ("the bath was hot so I waited an hour, still 101.8 by mouth", "fever"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
