@@ -34,6 +34,8 @@ _DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way
                              r"|(?:like|about|around|almost|nearly|como|casi) (?=\d|an? |years|decades|hace)"
                              r")*")
 _DIGIT = re.compile(r"\d")
+_DATES_A_LIFE = re.compile(r"\b(?:who|que|q|which) (?:\w+ )?(?:died|passed away|retired|closed|murio"
+                           r"|fallecio|se jubilo|cerro)(?: \w+){0,2} ?$")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
@@ -266,8 +268,12 @@ class Triager:
         return asked <= start and not sentence.turned(asked, start) and not self._reported(sentence.text)
 
     def _find_unrelated(self, text: str) -> float:
-        """Where the first cue of something else or long ago ends (inf: none), found once a sentence."""
+        """Where the first cue of something else or long ago ends (inf: none), found once a sentence; a death
+        or retirement told in passing ("asks for her mum, who died 30 years ago") dates no sign."""
         first = self._unrelated_cues.search(text)  # the leftmost match ends first: the next start after it
+        if first is not None and _DATES_A_LIFE.search(text, 0, first.start()):
+            first = min((m for m in self._unrelated_cues.finditer(text)
+                         if not _DATES_A_LIFE.search(text, 0, m.start())), key=re.Match.start, default=None)
         return first.end() if first else float("inf")
 
     def _find_first_question(self, text: str) -> float:
@@ -338,13 +344,7 @@ class Triager:
         if catalog.rank(level) < catalog.rank("check") and (needs_temperature or remeasure):
             level = "check"
         found.sort(key=lambda f: -catalog.rank(f.level))
-        return Triage(
-            level=level,
-            red_flags=tuple(f.name for f in found),
-            labels=tuple(f.label for f in found),
-            reading=reading,
-            needs_temperature=needs_temperature and not found,
-            remeasure=remeasure and not found,
-            below_line=below_line and not found,
-            mentioned=mentioned,
-        )
+        return Triage(level=level, red_flags=tuple(f.name for f in found),
+                      labels=tuple(f.label for f in found), reading=reading,
+                      needs_temperature=needs_temperature and not found, remeasure=remeasure and not found,
+                      below_line=below_line and not found, mentioned=mentioned)

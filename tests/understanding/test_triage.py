@@ -1211,7 +1211,7 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
 # reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
 # quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading; a
-# reading by mouth after a bath, "y yo 38,6" after a pet's.
+# reading by mouth after a bath, "y yo 38,6" after a pet's; confusion beside a death told in passing.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1241,6 +1241,8 @@ TWELFTH_ROUND_SIGNS = [
     ("mi gata 39 y yo 38,6, las dos con fiebre?", "fever"),
     ("is it normal to not pee at all since the catheter came out? nothing since 7am", "urination_trouble"),
     ("the bath was hot so I waited an hour, still 101.8 by mouth", "fever"),
+    ("grandpa asks for his brother, who died years ago, and doesn't know my name", "confusion"),
+    ("mi padre busca a su madre, que murió en 1990, y no sabe dónde está", "confusion"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
