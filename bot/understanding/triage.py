@@ -34,8 +34,8 @@ _DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way
                              r"|(?:like|about|around|almost|nearly|como|casi) (?=\d|an? |years|decades|hace)"
                              r")*")
 _DIGIT = re.compile(r"\d")
-_DATES_A_LIFE = re.compile(r"\b(?:who|que|q|which) (?:\w+ )?(?:died|passed away|retired|closed|murio"
-                           r"|fallecio|se jubilo|cerro)(?: \w+){0,2} ?$")
+_DATES_A_LIFE = re.compile(r"\b(?:(?:who|que|q|which) (?:\w+ )?(?:died|passed away|retired|closed|murio"
+                           r"|fallecio|se jubilo|cerro)|(?:he|she) retired|se jubilo)(?: \w+){0,2} ?$")
 # "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
 # "no puedo…" sign and every negation cue reads it.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")

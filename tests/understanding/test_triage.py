@@ -1243,6 +1243,7 @@ TWELFTH_ROUND_SIGNS = [
     ("the bath was hot so I waited an hour, still 101.8 by mouth", "fever"),
     ("grandpa asks for his brother, who died years ago, and doesn't know my name", "confusion"),
     ("mi padre busca a su madre, que murió en 1990, y no sabe dónde está", "confusion"),
+    ("he wants to drive to the office, he retired in 2009, and he doesn't know what year it is", "confusion"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
