@@ -172,7 +172,7 @@ class ActionTriage(_ServiceAction):
             return story, verdict, text
         if story is None:
             if reported and before and concern.with_subject(before, text) != text:
-                together = self._read_together(before, text, reported)
+                together = concern.read_together(self.services.triager, before, text, reported)
                 if together.alerts and self._adds_to(before, together):
                     whole = concern.with_message(before, text)
                     return whole, together, whole
@@ -181,7 +181,7 @@ class ActionTriage(_ServiceAction):
         if not verdict.alerts and self.services.triager.says_over(text):
             return None, verdict, text
         whole = concern.with_message(story, text)
-        together = self._read_together(story, text, reported)
+        together = concern.read_together(self.services.triager, story, text, reported)
         if together.alerts and rank(together.level) > rank(verdict.level) and (
                 reported or verdict.alerts or self._adds_to(story, together)):
             logger.info("an open concern worsened: %s", ",".join(together.red_flags))
@@ -190,15 +190,6 @@ class ActionTriage(_ServiceAction):
         # earlier alert told them that story (judged by its words: one the model alone raised is told again).
         told_before = verdict.alerts and self.services.triager.assess(story).alerts
         return whole, verdict, whole if verdict.alerts and not told_before else text
-
-    def _read_together(self, story: str, text: str, reported: bool) -> Triage:
-        """The lexicon's verdict on the story and the message together (the model learned single messages,
-        not stories). A report that names nothing ("it's gone bright red with clots") is read as a sentence
-        of its own about what the story named last ("pee's clear, no blood")."""
-        about = concern.with_subject(story, text) if reported else text
-        if about == text:
-            return self.services.triager.assess(concern.with_message(story, text))
-        return self.services.triager.assess(f"{story.rstrip(' .!?')}. {about}")
 
     def _adds_to(self, story: str, together: Triage) -> bool:
         """The story with the new message holds a sign or level the story alone did not (a sign doubted

@@ -6,7 +6,7 @@ import re
 
 from bot.content.model import RedFlag, TriageLexicon
 from bot.understanding.text import simplify
-from bot.understanding.triage import Triage
+from bot.understanding.triage import Triage, Triager
 
 # The story kept per chat: enough for several messages, and for the nurses to read.
 MAX_STORY_CHARS = 600
@@ -66,6 +66,16 @@ def with_subject(story: str, text: str) -> str:
     follow-up is about ("pee's clear" / "it's gone bright red with clots")."""
     named = list(_SUBJECT.finditer(simplify(story)))
     return f"{named[-1]['named']} {simplify(text)}" if named and not names_a_subject(text) else text
+
+
+def read_together(triager: Triager, story: str, text: str, reported: bool) -> Triage:
+    """The lexicon's verdict on the story and the message together (the model learned single messages,
+    not stories). A report that names nothing ("it's gone bright red with clots") is read as a sentence of
+    its own about what the story named last ("pee's clear, no blood")."""
+    about = with_subject(story, text) if reported else text
+    if about == text:
+        return triager.assess(with_message(story, text))
+    return triager.assess(f"{story.rstrip(' .!?')}. {about}")
 
 
 def with_message(story: str | None, text: str) -> str:
