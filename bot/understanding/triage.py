@@ -35,9 +35,9 @@ _DATING_OPENERS = re.compile(r"^(?:(?:that|this|it|eso|esto) (?:was|fue) |(?:way
                              r")*")
 _DIGIT = re.compile(r"\d")
 _DATES_A_LIFE = re.compile(r"\b(?:(?:who|que|q|which) (?:\w+ )?(?:died|passed away|retired|closed|murio"
-                           r"|fallecio|se jubilo|cerro)|(?:he|she) retired|se jubilo)(?: \w+){0,2} ?$")
-# "ni siquiera puedo respirar" is "no puedo respirar" said harder ("not even"): read as "no", so that every
-# "no puedo…" sign and every negation cue reads it.
+                           r"|fallecio|se jubilo|cerro)|(?:he|she) retired|se jubilo)(?: \w+){0,2} ?$"
+                           r"|\b(?:like|same as|como|igual que) (?:before|when|antes|cuando)(?: \w+){0,4} ?$")
+# "ni siquiera puedo respirar" is "no puedo respirar" said harder: read as "no", as every "no puedo…" sign is.
 _NOT_EVEN = re.compile(r"\bni siquiera\b")
 # "how will I know if it is infected", "y si no puedo respirar": words after "if" do not say it is happening.
 _CONDITIONAL = re.compile(r"\b(?:if|whether|(?<!eso )(?<!ahora )(?<!como )si(?!,))(?: \w+){0,2} ?$")
@@ -269,7 +269,7 @@ class Triager:
 
     def _find_unrelated(self, text: str) -> float:
         """Where the first cue of something else or long ago ends (inf: none), found once a sentence; a death
-        or retirement told in passing ("asks for her mum, who died 30 years ago") dates no sign."""
+        told in passing ("her mum, who died 30 years ago") or a likeness ("like before...") dates no sign."""
         first = self._unrelated_cues.search(text)  # the leftmost match ends first: the next start after it
         if first is not None and _DATES_A_LIFE.search(text, 0, first.start()):
             first = min((m for m in self._unrelated_cues.finditer(text)

@@ -1211,7 +1211,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # told after "but"; the news, a feed, a show's guest; someone else's sign the patient has too now; a
 # reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
 # quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading; a
-# reading by mouth after a bath, "y yo 38,6" after a pet's; confusion beside a death told in passing.
+# reading by mouth after a bath, "y yo 38,6" after a pet's; confusion beside a death told in passing; a
+# sign "like before" an old event; a faint told by what is seen; "si aprieto" as "when I press".
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1244,6 +1245,9 @@ TWELFTH_ROUND_SIGNS = [
     ("grandpa asks for his brother, who died years ago, and doesn't know my name", "confusion"),
     ("mi padre busca a su madre, que murió en 1990, y no sabe dónde está", "confusion"),
     ("he wants to drive to the office, he retired in 2009, and he doesn't know what year it is", "confusion"),
+    ("de nuevo el dolor en el pecho, como antes del infarto de 2018", "chest_pain"),
+    ("mi esposo se puso pálido y se fue de lado en la silla, ya volvió en sí", "fainting"),
+    ("si aprieto cerca de la herida sale algo amarillo", "pus_discharge"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
