@@ -1248,6 +1248,9 @@ TWELFTH_ROUND_SIGNS = [
     ("de nuevo el dolor en el pecho, como antes del infarto de 2018", "chest_pain"),
     ("mi esposo se puso pálido y se fue de lado en la silla, ya volvió en sí", "fainting"),
     ("si aprieto cerca de la herida sale algo amarillo", "pus_discharge"),
+    ("tengo ronchas y la garganta como que se me aprieta", "allergic_reaction"),
+    ("he answers with the wrong words and keeps dozing", "confusion"),
+    ("bleeding thru everything, towels and all", "heavy_bleeding"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
