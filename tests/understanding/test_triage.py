@@ -1251,6 +1251,7 @@ TWELFTH_ROUND_SIGNS = [
     ("tengo ronchas y la garganta como que se me aprieta", "allergic_reaction"),
     ("he answers with the wrong words and keeps dozing", "confusion"),
     ("bleeding thru everything, towels and all", "heavy_bleeding"),
+    ("I'm on my blood thinner and the puncture won't stop bleeding", "heavy_bleeding"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1276,6 +1277,13 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "¿un baño a 39 grados está bien con la herida?",
     "flushing in my face and chest from the lupron shots",
     "my coworker went home with 39.5 last week, should I stay away?",
+    "I don't have a fever of 102 or anything, just asking about the tiredness",
+    "which of these are 911: chest pain, fainting, confusion?",
+    "el ajo adelgaza la sangre? lo como todos los dias",
+    "estoy más confundida que un pulpo en un garaje con las citas",
+    "I'm a bit confused about the discharge sheet",
+    "hay que llamar con 38 justo o esperar a 38,3?",
+    "la falta de aire cuenta solo en reposo?",
 ]
 
 
