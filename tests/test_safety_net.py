@@ -32,7 +32,8 @@ async def test_a_symptom_with_no_known_flag_gets_the_checklist_not_an_answer(con
 
 
 @pytest.mark.parametrize("text", ["no me siento bien", "not feeling great today",
-                                  "mi mamá no está nada bien"])
+                                  "mi mamá no está nada bien", "feel sluggish and blah",
+                                  "tengo un malestar desde ayer", "mi esposo anda como apagado hoy"])
 async def test_feeling_unwell_in_no_signs_words_gets_the_checklist(converse: Converse, text: str) -> None:
     outcome = await converse(text)
     assert [r.response for r in outcome.replies] == ["utter_emergency_checklist"]
