@@ -1252,6 +1252,7 @@ TWELFTH_ROUND_SIGNS = [
     ("he answers with the wrong words and keeps dozing", "confusion"),
     ("bleeding thru everything, towels and all", "heavy_bleeding"),
     ("I'm on my blood thinner and the puncture won't stop bleeding", "heavy_bleeding"),
+    ("empecé a temblar sin control y ahora sudo", "infection"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
