@@ -163,11 +163,11 @@ class ActionTriage(_ServiceAction):
         return detector is not None and bool(mended) and detector.reports(mended)
 
     def _with_open_concern(
-        self, story: str | None, text: str, reported: bool, verdict: Triage, before: str | None = None
+        self, story: str | None, text: str, reported: bool, verdict: Triage, before: str | None
     ) -> tuple[str | None, Triage, str]:
         """The chat's story after this message, the verdict (on the whole story when that is worse)
-        and what the nurses read: this message, or the whole story that made it worse. `before`: the
-        patient's last message, what a report that names nothing may be about when no story is open."""
+        and what the nurses read: this message, or the whole story that made it worse. `before`: the last
+        message that named something, what a report that names nothing is about when no story is open."""
         if not text:
             return story, verdict, text
         if story is None:

@@ -49,7 +49,7 @@ _BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvi
 # Someone else's sign, or one in a show, that the patient says they have too, now.
 _MINE_TOO = re.compile(
     r"\b(?:and|y|pero) (?:so )?(?:mine|los mios|las mias|el mio|la mia) (?:are|is|estan|esta)\b"
-    r"(?! (?:fine|ok|okay|normal|white|blancos|blancas|bien|clear|good|not|no|ok)\b)"
+    r"(?! (?:fine|ok|okay|normal|white|blancos|blancas|bien|clear|good|not|no)\b)"
     r"|\b(?:asi|igual) (?:estoy|esta|me siento|se siente) (?:yo|el|ella) (?:ahora|now|hoy|today)"
     r"|\b(?:and|y) (?:i|ive|yo) (?:\w+ )?(?:have|got|tengo) (?:it|one|that|the same|lo mismo|1|una)"
     r" (?:now|ahora|too|tambien)\b")
