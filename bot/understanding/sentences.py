@@ -39,6 +39,7 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
                    r"|oye|mira"
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again"
                    r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de"
+                   r"|then (?:i )?(?:got|started|developed|noticed|felt)"
                    r"|(?:(?:im|i am|hes|shes) at|mine(?: is| s)?|yo(?: tengo| estoy en| marco)?"
                    r"|(?:el|la) mi[oa](?: es| esta en| marca| dice)?) (?=\d))\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
@@ -46,13 +47,16 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
 _NOW_AFTER = re.compile(r" (?:\w+ ){0,2}(?:right now|just now|ahora mismo|en este momento|as we speak)\b")
 # "..., and now again", "y ahora otra vez": after a turn, the sign told before it is back.
 _BACK = re.compile(r"^\W*(?:\w+ ){0,3}(?:again|otra vez|de nuevo|ha vuelto|volvio|back)\b")
-# Someone else's sign, or one in a show, that the patient says they have too, now.
+# Someone else's sign, or one in a show, that the patient says they have too, now; or an old one back.
 _MINE_TOO = re.compile(
     r"\b(?:and|y|pero) (?:so )?(?:mine|los mios|las mias|el mio|la mia) (?:are|is|estan|esta)\b"
     r"(?! (?:fine|ok|okay|normal|white|blancos|blancas|bien|clear|good|not|no)\b)"
     r"|\b(?:asi|igual) (?:estoy|esta|me siento|se siente) (?:yo|el|ella) (?:ahora|now|hoy|today)"
     r"|\b(?:and|y) (?:i|ive|yo) (?:\w+ )?(?:have|got|tengo) (?:it|one|that|the same|lo mismo|1|una)"
-    r" (?:now|ahora|too|tambien)\b")
+    r" (?:now|ahora|too|tambien)\b"
+    # An old story's sign happening again now.
+    r"|\b(?:its|it is|shes|hes|she is|he is|esta|me esta|le esta|lo esta) (?:\w+ )?(?:happening|doing it"
+    r"|pasando|haciendo) (?:\w+ )?(?:again|otra vez|de nuevo)\b|\bfeels? (?:exactly |just )?the same now\b")
 # A sign answered no, as a list of signs is ("fever no, breathing no", "chest pain: no", "sangrado abundante
 # no"): one word may tell which.
 _ANSWERED_NO = re.compile(r"\W*(?:\w+ )?(?:no|nope|nah|none|negativ[eo])\W*$")

@@ -1212,7 +1212,8 @@ ELEVENTH_ROUND_LOOK_ALIKES = [
 # reading after a turn from the weather; a catheter that stopped; the patient's own reading after a
 # quoted line; the line asked about, a bath's degrees, flushing from hormones, a coworker's reading; a
 # reading by mouth after a bath, "y yo 38,6" after a pet's; confusion beside a death told in passing; a
-# sign "like before" an old event; a faint told by what is seen; "si aprieto" as "when I press".
+# sign "like before" an old event; a faint told by what is seen; "si aprieto" as "when I press"; redness
+# in the perfect tense; an old sign happening again now; the weather by its city.
 TWELFTH_ROUND_SIGNS = [
     ("pus no, pero lo rojo se va subiendo por la pierna", "redness_spreading"),
     ("nothing has come out of the bag since breakfast", "urination_trouble"),
@@ -1253,6 +1254,12 @@ TWELFTH_ROUND_SIGNS = [
     ("bleeding thru everything, towels and all", "heavy_bleeding"),
     ("I'm on my blood thinner and the puncture won't stop bleeding", "heavy_bleeding"),
     ("empecé a temblar sin control y ahora sudo", "infection"),
+    ("lo rojo se está corriendo hacia la espalda", "redness_spreading"),
+    ("la rojez se ha extendido desde anoche", "redness_spreading"),
+    ("the redness has grown all around the dressing", "redness_spreading"),
+    ("solo que se me nubló de golpe la vista", "eye_changes"),
+    ("had pus in a wound in 2009 and it's happening again now at the probe site", "pus_discharge"),
+    ("I laughed till I cried and then got this crushing chest pain", "chest_pain"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1285,6 +1292,7 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "I'm a bit confused about the discharge sheet",
     "hay que llamar con 38 justo o esperar a 38,3?",
     "la falta de aire cuenta solo en reposo?",
+    "It's 104°F in Phoenix today and the AC in my car died. My own temp is 98.4",
 ]
 
 
