@@ -1293,6 +1293,11 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "hay que llamar con 38 justo o esperar a 38,3?",
     "la falta de aire cuenta solo en reposo?",
     "It's 104°F in Phoenix today and the AC in my car died. My own temp is 98.4",
+    "tengo Raynaud, con el frío se me ponen los dedos morados",
+    "la almohadilla eléctrica marca 40 grados, ¿la puedo usar?",
+    "the numb patch is waking up, feeling's coming back",
+    "ok so I call if the fever goes over 38.3 or the redness spreads",
+    "writing down what to watch: yellow eyes, dark urine, fever",
 ]
 
 
