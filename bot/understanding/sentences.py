@@ -60,6 +60,10 @@ _MINE_TOO = re.compile(
 # A sign answered no, as a list of signs is ("fever no, breathing no", "chest pain: no", "sangrado abundante
 # no"): one word may tell which.
 _ANSWERED_NO = re.compile(r"\W*(?:\w+ )?(?:no|nope|nah|none|negativ[eo])\W*$")
+# The next sentence answers a sign asked alone ("¿Fiebre? No.", "confused? no, sharp as ever").
+_NO_NEXT = re.compile(r"\W*(?:no|nope|nah|none|tampoco|nada|negativ[eo])\b(?:\W*$|,)")
+_ASKED_ALONE_WORDS = 4
+_YES = re.compile(r"(yes|yeah|yep|si|claro)\b\W*")
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,10 @@ class Sentence:
         asks = self.asked and end == len(self.text)
         return not asks and _ANSWERED_NO.match(self.text, position, end) is not None
 
+    def answered_no_next(self, following: str) -> bool:
+        """This sentence asks a sign alone and the next one answers no ("¿Fiebre? No. ¿Pus? Tampoco.")."""
+        return self.asked and len(self.text.split()) <= _ASKED_ALONE_WORDS and bool(_NO_NEXT.match(following))
+
     def turn_of(self, position: int) -> str:
         """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A
         calm context before a turn ("it was normal, but now...") says nothing of what follows it; one
@@ -161,8 +169,22 @@ def sentences(text: str) -> list[Sentence]:
         parts.append((text[start:match.start()], contrast, "?" in match[0]))
         start, contrast = match.end(), match["contrast"] is not None
     parts.append((text[start:], contrast, False))
-    kept = [(" ".join(part.split()), opened, asked) for part, opened, asked in parts if part.strip()]
+    kept = _answered_yes([(" ".join(part.split()), opened, asked)
+                          for part, opened, asked in parts if part.strip()])
     return [
         Sentence(part, kept[i + 1][0] if i + 1 < len(kept) and kept[i + 1][1] else "", asked)
         for i, (part, _, asked) in enumerate(kept)
     ]
+
+
+def _answered_yes(kept: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """A sign asked alone and answered yes in the next sentence is told as one: "chest? yes, tight and
+    squeezing" is "chest yes tight and squeezing"."""
+    joined: list[tuple[str, bool, bool]] = []
+    for text, opened, asked in kept:
+        before = joined[-1] if joined else None
+        if before and before[2] and len(before[0].split()) <= _ASKED_ALONE_WORDS and _YES.match(text):
+            joined[-1] = (before[0] + " " + _YES.sub(r"\1 ", text, count=1), before[1], asked)
+        else:
+            joined.append((text, opened, asked))
+    return joined

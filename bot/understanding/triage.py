@@ -210,10 +210,9 @@ class Triager:
         possibility; a flag may count even when said to be over, or when asked about. Asked about, it
         still counts when the next sentence says it is happening ("is it normal to vomit black? it
         happened twice now")."""
-        # "...years ago and it swelled up" is old news; "...asking for his mum who died years
-        # ago" does not make the confusion before it old: only what comes up to its clause counts.
+        # "¿Fiebre? No.": a sign asked alone and answered no in the next sentence is denied.
         return not (
-            self._old_news(sentence, start, end)
+            self._old_news(sentence, start, end) or sentence.answered_no_next(following)
             or self._negated(sentence, start, end, undone_after=not (flag and flag.even_if_asked))
             or (not (flag and flag.even_if_over) and self._resolved(sentence, end))
             or (not (flag and flag.even_if_asked) and self._hypothetical(sentence, start)

@@ -70,3 +70,11 @@ def test_a_sentence_reads_with_the_contrast_after_it() -> None:
     first, second = sentences("i thought i fainted but i had just dozed off")
     assert first.with_contrast == "i thought i fainted but i had just dozed off"
     assert second.with_contrast == "i had just dozed off"
+
+
+def test_a_sign_asked_alone_is_answered_by_the_next_sentence() -> None:
+    fever, no, chest = sentences("fever? no. chest? yes, tight and squeezing")
+    assert fever.asked and fever.answered_no_next(no.text)
+    assert chest.text == "chest yes tight and squeezing"  # asked and answered yes: told as one
+    long_question, answer = sentences("is it normal to feel a bit of pain? no idea")
+    assert not long_question.answered_no_next(answer.text)

@@ -1260,6 +1260,7 @@ TWELFTH_ROUND_SIGNS = [
     ("solo que se me nubló de golpe la vista", "eye_changes"),
     ("had pus in a wound in 2009 and it's happening again now at the probe site", "pus_discharge"),
     ("I laughed till I cried and then got this crushing chest pain", "chest_pain"),
+    ("fever? no. pus? no. chest? yes, tight and squeezing", "chest_pain"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1298,6 +1299,8 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "the numb patch is waking up, feeling's coming back",
     "ok so I call if the fever goes over 38.3 or the redness spreads",
     "writing down what to watch: yellow eyes, dark urine, fever",
+    "¿Fiebre? No. ¿Pus? Tampoco. ¿Dolor? Poquito.",
+    "confused? no, sharp as ever",
 ]
 
 
