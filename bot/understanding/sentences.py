@@ -40,6 +40,7 @@ _TURN = re.compile(r"\b(?:normal(?:es)?|urgente?|serious|seri[oa]|grave)(?: or n
                    r"|(?:pues )?aqui esta|ha vuelto|volvio|has come back|came back|its back|again"
                    r"|(?:i |he |she |we )just|(?:me |le |se )?(?:acabo|acaba|acabamos) de"
                    r"|then (?:i )?(?:got|started|developed|noticed|felt)"
+                   r"|this (?:isnt|is not|aint) (?:one|1|it|that)"
                    r"|(?:(?:im|i am|hes|shes) at|mine(?: is| s)?|yo(?: tengo| estoy en| marco)?"
                    r"|(?:el|la) mi[oa](?: es| esta en| marca| dice)?) (?=\d))\b"
                    r"|\b(?:but|pero)\b(?! (?:tampoco|neither|nor|ni)\b)")
@@ -63,6 +64,8 @@ _ANSWERED_NO = re.compile(r"\W*(?:\w+ )?(?:no|nope|nah|none|negativ[eo])\W*$")
 # The next sentence answers a sign asked alone ("¿Fiebre? No.", "confused? no, sharp as ever").
 _NO_NEXT = re.compile(r"\W*(?:no|nope|nah|none|tampoco|nada|negativ[eo])\b(?:\W*$|,)")
 _ASKED_ALONE_WORDS = 4
+_STARTED_AGAIN = re.compile(r"(?:it |its |now )?(?:started|came back|is back|began|volvio|empezo|comenzo)"
+                            r"(?: \w+)? (?:again|otra vez|de nuevo)\b")
 _YES = re.compile(r"(yes|yeah|yep|si|claro)\b\W*")
 
 
@@ -110,6 +113,11 @@ class Sentence:
     def now_after(self, position: int) -> bool:
         """The words right after the sign at `position` say it is now ("crushing pressure right now")."""
         return _NOW_AFTER.match(self.text, position) is not None
+
+    @property
+    def started_again(self) -> bool:
+        """The contrasting sentence after it says the sign is back ("stopped earlier but started again")."""
+        return _STARTED_AGAIN.match(self.contrast) is not None
 
     @property
     def with_contrast(self) -> str:

@@ -251,7 +251,8 @@ class Triager:
         # The words right after a sign say whether it is over: a bounded window keeps a long clause
         # (a pasted list of numbers) from costing its length for every match in it.
         after = " ".join(sentence.text[end:sentence.clause_end(end)].split()[:_AFTER_WINDOW_WORDS])
-        return bool(self._negation_after.search(after)) or sentence.answered_no(end)
+        over = bool(self._negation_after.search(after)) and not sentence.started_again
+        return over or sentence.answered_no(end)
 
     def _resolved(self, sentence: Sentence, end: int) -> bool:
         """"..., cleared the same day" or "... but it has been clear since": over, not now."""

@@ -1261,6 +1261,12 @@ TWELFTH_ROUND_SIGNS = [
     ("had pus in a wound in 2009 and it's happening again now at the probe site", "pus_discharge"),
     ("I laughed till I cried and then got this crushing chest pain", "chest_pain"),
     ("fever? no. pus? no. chest? yes, tight and squeezing", "chest_pain"),
+    ("the bleeding stopped this morning but started again and won't settle", "bleeding"),
+    ("I know my hot flashes and this isn't one: pressure in my chest down my left arm", "chest_pain"),
+    ("so I call if the redness spreads? because it has, it's at my belly button now", "redness_spreading"),
+    ("lo morado alrededor de la herida se fue esparciendo", "redness_spreading"),
+    ("la mancha roja ya se salió del contorno", "redness_spreading"),
+    ("hice una raya con rotulador y la rojez ya la pasó", "redness_spreading"),
 ]
 TWELFTH_ROUND_LOOK_ALIKES = [
     "fever no, breathing fine, chest pain no, bleeding no",
@@ -1301,6 +1307,8 @@ TWELFTH_ROUND_LOOK_ALIKES = [
     "writing down what to watch: yellow eyes, dark urine, fever",
     "¿Fiebre? No. ¿Pus? Tampoco. ¿Dolor? Poquito.",
     "confused? no, sharp as ever",
+    "casi me desmayo de la alegría cuando me dieron la noticia",
+    "I see stars when I stand up too fast, my whole life",
 ]
 
 
