@@ -135,7 +135,7 @@ class Sentence:
 
     def answered_no_next(self, following: str) -> bool:
         """This sentence asks a sign alone and the next one answers no ("¿Fiebre? No. ¿Pus? Tampoco.")."""
-        return self.asked and len(self.text.split()) <= _ASKED_ALONE_WORDS and bool(_NO_NEXT.match(following))
+        return _asks_alone(self.text, self.asked) and _NO_NEXT.match(following) is not None
 
     def turn_of(self, position: int) -> str:
         """The sentence from the turn before `position` on ("..., but now ..."); all of it without one. A
@@ -191,8 +191,14 @@ def _answered_yes(kept: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, b
     joined: list[tuple[str, bool, bool]] = []
     for text, opened, asked in kept:
         before = joined[-1] if joined else None
-        if before and before[2] and len(before[0].split()) <= _ASKED_ALONE_WORDS and _YES.match(text):
+        if before and _asks_alone(before[0], before[2]) and _YES.match(text):
             joined[-1] = (before[0] + " " + _YES.sub(r"\1 ", text, count=1), before[1], asked)
         else:
             joined.append((text, opened, asked))
     return joined
+
+
+def _asks_alone(text: str, asked: bool) -> bool:
+    """A question of a few words only: a sign asked alone ("¿fiebre?", "chest pain?"), for the next sentence
+    to answer."""
+    return asked and len(text.split()) <= _ASKED_ALONE_WORDS
