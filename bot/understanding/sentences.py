@@ -107,8 +107,13 @@ class Sentence:
     def back_again(self, position: int) -> bool:
         """A turn after `position` says the sign there is back ("had it as a kid, and now again"), or the
         patient says they have it too, now ("saw a video about yellow eyes and mine are yellow")."""
-        return _MINE_TOO.search(self.text) is not None or any(
+        return self._mine_too or any(
             start >= position and _BACK.search(self.text[end:]) for start, end in self._turns)
+
+    @cached_property
+    def _mine_too(self) -> bool:
+        """Found once: triage asks for every sign in the sentence."""
+        return _MINE_TOO.search(self.text) is not None
 
     def now_after(self, position: int) -> bool:
         """The words right after the sign at `position` say it is now ("crushing pressure right now")."""
