@@ -289,8 +289,8 @@ class Triager:
         if self.context.seen_already(sentence.text):
             return  # "38.6 on Tuesday, the nurse saw me and started antibiotics"
         for reading in find_readings(sentence.text):
-            if not self._counts(sentence, reading.start, reading.end) or self._about_something_else(
-                    before, sentence, reading.start):
+            if self._about_something_else(before, sentence, reading.start) or not self._counts(
+                    sentence, reading.start, reading.end):
                 continue  # "had 39 last year", "was 102 but it came down", "what if its 102", "40 outside"
             if reading.unit is not None and (reading.explicit or reading.decimal or awaiting
                                              or self._about_temperature(sentence.text)):
